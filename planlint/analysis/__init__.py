@@ -1,0 +1,1 @@
+"""Views derived from the Plan model that several rules (and emit, next) share."""

@@ -1,0 +1,57 @@
+"""Pure: (plan, config) -> sorted diagnostics. Selection, severity, suppression and order live here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from planlint.config import Config
+from planlint.diagnostic import Diagnostic
+from planlint.model import Plan
+from planlint.rule import Context, Rule
+from planlint.rules import all_codes, load
+from planlint.suppression import Suppressions
+
+
+@lru_cache(maxsize=32)
+def selected_rules(config: Config) -> tuple[Rule, ...]:
+    """Instances of the rules the config turns on, in code order."""
+    rules = []
+    for code in all_codes():
+        rule_class = load(code)
+        if config.is_enabled(code, opt_in=rule_class.opt_in):
+            rules.append(rule_class(config.severity_of(code)))
+    return tuple(rules)
+
+
+def lint_plan(plan: Plan, config: Config, root: Path | None = None) -> list[Diagnostic]:
+    """Run the selected rules on one plan and return the diagnostics that survive, sorted."""
+    context = Context(plan, config, root or config.root)
+    found = [d for d in plan.problems if config.is_enabled(d.code)]
+    for rule in selected_rules(config):
+        found.extend(rule.check(context))
+    return finalise(found, plan, config, context.root)
+
+
+def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) -> list[Diagnostic]:
+    """Drop suppressed and per-file-ignored diagnostics, remove duplicates, sort."""
+    suppressions = Suppressions.from_comments(plan.comments, plan.source.line_count)
+    kept: dict[tuple[object, ...], Diagnostic] = {}
+    for diagnostic in found:
+        path = diagnostic.span.path
+        if path == plan.path:
+            line, _ = plan.source.position(diagnostic.span.start)
+            if suppressions.suppresses(diagnostic.code, line):
+                continue
+        ignored = config.ignored_for(_relative(path, root))
+        if any(diagnostic.code.startswith(code) for code in ignored):
+            continue
+        kept.setdefault((diagnostic.code, diagnostic.span, diagnostic.message), diagnostic)
+    return sorted(kept.values(), key=lambda d: d.sort_key)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

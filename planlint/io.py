@@ -1,0 +1,68 @@
+"""Reading sources: every way a file can fail to be a text becomes an InputError."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from planlint.errors import InputError
+from planlint.text import SourceText
+
+# A plan or status file larger than this is not something a person wrote; refuse it politely.
+MAX_BYTES = 64 * 1024 * 1024
+_BINARY_SNIFF = 8192
+
+
+def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read and decode one UTF-8 file (with or without BOM), or raise InputError."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, expected a file", path)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, more than the {max_bytes:,} planlint reads", path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except PermissionError:
+        raise InputError("permission denied", path) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path) from None
+    return decode_source(data, path)
+
+
+def decode_source(data: bytes, path: Path | str = "<bytes>") -> SourceText:
+    """Decode bytes as UTF-8 text; binary data or another encoding is an InputError."""
+    path = Path(path)
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise InputError("binary file (contains NUL bytes), expected UTF-8 text", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); "
+            "planlint reads UTF-8 text only",
+            path,
+            line,
+        ) from None
+    return SourceText.from_text(text, path, bom=bom)
+
+
+def is_hidden_or_vendored(name: str) -> bool:
+    """Folders a plan search never enters."""
+    return name.startswith(".") or name in {"node_modules", "__pycache__", "venv", "build", "dist"}
+
+
+def walk_files(root: Path, suffix: str) -> list[Path]:
+    """Files under root with the suffix, sorted, skipping hidden and vendored folders."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not is_hidden_or_vendored(d))
+        found.extend(Path(folder, f) for f in sorted(files) if f.endswith(suffix))
+    return found

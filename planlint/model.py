@@ -1,0 +1,288 @@
+"""The parsed plan: frozen value objects that every rule, fix and emit reads.
+
+Built once by `planlint.parse.plan`; rules never see markdown-it tokens. Every node carries a
+Span into the original text, so any finding can point at the exact place.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planlint.diagnostic import Diagnostic
+    from planlint.text import SourceText
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A file and a half-open [start, end) range of character offsets into its decoded text."""
+
+    path: Path
+    start: int
+    end: int
+
+
+_TASK_ID = re.compile(r"\d+(?:\.\d+){1,2}")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TaskId:
+    """A task ID in numeric order: `3.2` < `3.10` (DESIGN.md §2, range semantics)."""
+
+    parts: tuple[int, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> TaskId | None:
+        """`3.2` or `3.2.1`; None for anything else (`1.2.3.4`, `1.a`)."""
+        if not _TASK_ID.fullmatch(text):
+            return None
+        return cls(tuple(int(p) for p in text.split(".")))
+
+    @property
+    def phase(self) -> int:
+        return self.parts[0]
+
+    @property
+    def depth(self) -> int:
+        return len(self.parts)
+
+    def extends(self, other: TaskId) -> bool:
+        """True when this ID is a child of `other` (`1.2.1` extends `1.2`)."""
+        return len(self.parts) > len(other.parts) and self.parts[: len(other.parts)] == other.parts
+
+    def __str__(self) -> str:
+        return ".".join(map(str, self.parts))
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """A task ID named in `(depends: 1.1)`, `(depends on 1.1)` or `Depends on: 1.1`."""
+
+    target: TaskId
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of a task's own body: prose (`text`) or a fenced code block (`code`)."""
+
+    kind: str  # "text" | "code"
+    span: Span
+    info: str = ""  # a code fence's info string (`bash`, `json`)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A list item whose text starts with a task ID (DESIGN.md §2).
+
+    A task nested inside another task is a *step* (`parent` is set): the orchestrator schedules
+    only top-level tasks, and a step's file references count as its task's.
+    """
+
+    id: TaskId
+    id_text: str
+    phase: int  # number of the enclosing phase
+    checked: bool | None  # None: a plain or bold-ID item without a checkbox
+    text: str  # first line's inline text after the ID, HTML comments removed
+    span: Span  # the whole list item
+    id_span: Span
+    line: int
+    parent: TaskId | None = None
+    group: TaskId | None = None  # a `### 1.2 Title` heading this task sits under
+    verify: bool = False  # listed under a `**VERIFY Phase N:**` block
+    dependencies: tuple[Dependency, ...] = ()
+    blocks: tuple[Block, ...] = ()  # own body, excluding nested tasks
+
+    @property
+    def is_step(self) -> bool:
+        return self.parent is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskGroup:
+    """A `### 1.2 Title` heading inside a phase; the tasks under it are its members."""
+
+    id: TaskId
+    title: str
+    phase: int
+    span: Span
+    id_span: Span
+    line: int
+
+
+class Marker(enum.Enum):
+    SEQUENTIAL = "SEQUENTIAL"
+    PARALLEL = "PARALLEL"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteItem:
+    """One thing a note names: a single ID (`3.1`) or a range (`3.1-3.4`)."""
+
+    first: str
+    last: str | None
+    span: Span
+
+    @property
+    def is_range(self) -> bool:
+        return self.last is not None
+
+    def __str__(self) -> str:
+        return self.first if self.last is None else f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionNote:
+    """A `**Execution Note:**` paragraph (DESIGN.md §2).
+
+    `scope` is "tasks" or "phases" (what the items number), or None when the note names neither.
+    `groups` splits the items into the groups the note declares: `Tasks 2.1-2.3 and 2.5-2.6 are
+    [SEQUENTIAL]` holds two groups; a list of single IDs is one group.
+    """
+
+    span: Span
+    line: int
+    text: str
+    marker: Marker | None
+    marker_span: Span | None
+    scope: str | None
+    groups: tuple[tuple[NoteItem, ...], ...]
+    reason: str
+    phase: int | None  # the phase the note stands in
+    prose_parallel: bool = False  # says "in parallel" in words, without a marker
+
+    @property
+    def items(self) -> tuple[NoteItem, ...]:
+        return tuple(item for group in self.groups for item in group)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineTrigger:
+    """`pipeline-start: when 1.3 completes`: the phase may start once that task is done."""
+
+    task: TaskId
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyBlock:
+    """`**VERIFY Phase N:**` (or `**VERIFY N:**`, or a `- [ ] **VERIFY N**` checkpoint)."""
+
+    phase: int | None  # the number written after VERIFY, if any
+    span: Span
+    line: int
+    non_blocking: bool = False
+    bold: bool = True
+    checkpoint: bool = False  # the `- [ ] **VERIFY 1**: text` checkbox form
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A `Phase N` heading and everything up to the next phase heading of its level or higher."""
+
+    number: int
+    title: str
+    level: int
+    heading: Span  # the heading line
+    number_span: Span
+    line: int
+    end_line: int
+    note: str = ""  # a heading suffix like `(Depends on Phase 1)`
+    tasks: tuple[Task, ...] = ()  # every task item, steps included, in document order
+    groups: tuple[TaskGroup, ...] = ()
+    notes: tuple[ExecutionNote, ...] = ()
+    verify: tuple[VerifyBlock, ...] = ()
+    pipeline_start: PipelineTrigger | None = None
+
+    @property
+    def top_level_tasks(self) -> tuple[Task, ...]:
+        return tuple(t for t in self.tasks if t.parent is None)
+
+    @property
+    def non_blocking_verify(self) -> bool:
+        return any(v.non_blocking for v in self.verify)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """Any heading, kept for the structure rules (sections, levels)."""
+
+    level: int
+    text: str
+    span: Span
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment outside code: suppression directives live here."""
+
+    text: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class MalformedId:
+    """An item in a phase that starts like a task ID but is not N.M or N.M.K (PL004)."""
+
+    text: str
+    span: Span
+    phase: int
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """Everything planlint knows about one plan file."""
+
+    source: SourceText
+    title: str | None
+    phases: tuple[Phase, ...]
+    headings: tuple[Heading, ...] = ()
+    notes: tuple[ExecutionNote, ...] = ()  # every note, inside phases or not
+    comments: tuple[Comment, ...] = ()
+    malformed_ids: tuple[MalformedId, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()  # what the parser could not understand
+    looks_like_plan: bool = True
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def tasks(self) -> Iterator[Task]:
+        """Every task in document order, steps included."""
+        for phase in self.phases:
+            yield from phase.tasks
+
+    @cached_property
+    def task_index(self) -> dict[TaskId, Task]:
+        """First occurrence of each ID (duplicates are PL002's business)."""
+        index: dict[TaskId, Task] = {}
+        for task in self.tasks():
+            index.setdefault(task.id, task)
+        return index
+
+    @cached_property
+    def group_index(self) -> dict[TaskId, TaskGroup]:
+        return {g.id: g for phase in self.phases for g in phase.groups}
+
+    def task(self, task_id: TaskId) -> Task | None:
+        return self.task_index.get(task_id)
+
+    def phase(self, number: int) -> Phase | None:
+        return next((p for p in self.phases if p.number == number), None)
+
+    def unit_of(self, task: Task) -> Task:
+        """The top-level task that the orchestrator schedules for this task or step."""
+        while task.parent is not None:
+            parent = self.task_index.get(task.parent)
+            if parent is None:
+                break
+            task = parent
+        return task

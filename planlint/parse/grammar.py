@@ -1,0 +1,143 @@
+"""The plan grammar of DESIGN.md §2 as small pure functions over one line or paragraph of text.
+
+Everything here works on raw source text and returns offsets relative to the string it was
+given, so the caller can turn them into Spans in the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# `Phase 3: Title`, `Phase 3 - Title`, `**Phase 3:** Title`; `Phase 1.2` is a decimal phase (PL011).
+PHASE_HEADING = re.compile(
+    r"^\W{0,3}Phase\s+(?P<number>\d+)(?P<decimal>\.\d+)?\b\**\s*(?:[:.\-–—]\s*)?\**\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+PHASE_SUFFIX = re.compile(r"\s*\((?P<note>[^()]*)\)\s*$")
+# `### 1.2 Title` / `### 1.2: Title`: a task group inside a phase.
+GROUP_HEADING = re.compile(r"^(?P<id>\d+\.\d+)[:.]?\s+(?P<title>\S.*)$")
+CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:\s+|$)")
+# Patterns used with `match(text, pos)` carry no `^`: it would only match at offset 0.
+# A task head: `3.2 text`, `3.2: text`, `**3.2** text`, `**3.2:** text`.
+TASK_HEAD = re.compile(
+    r"(?P<bold>\*\*)?(?P<id>\d+(?:\.(?:\d+|[A-Za-z]{1,2}))+)(?P=bold)?[:.)]?(?P<boldend>\*\*)?(?=\s|$)"
+)
+VALID_ID = re.compile(r"\d+(?:\.\d+){1,2}")
+VERIFY_CHECKPOINT = re.compile(r"\*\*VERIFY\s*(?P<phase>\d+)?\s*:?\*\*")
+VERIFY_HEAD = re.compile(
+    r"^(?P<bold>\*\*)?VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*(?:\((?P<inner>[^)]*)\))?\s*:?\s*(?P=bold)?",
+)
+NON_BLOCKING = re.compile(r"\(\s*non-blocking\s*\)", re.IGNORECASE)
+PIPELINE_START = re.compile(
+    r"\(?\**pipeline-start:?\**:?\s*when\s+(?P<id>\d+\.\d+(?:\.\d+)?)\s+completes?\)?",
+    re.IGNORECASE,
+)
+NOTE_PREFIX = re.compile(r"^\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+_MARKER = re.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)
+_SCOPE = re.compile(r"\b(?P<scope>Tasks?|Phases?)\b", re.IGNORECASE)
+_TASK_ITEM = re.compile(
+    r"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:\s*(?:-|–|—|\bto\b)\s*(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?"
+)
+_PHASE_ITEM = re.compile(r"(?P<first>\d+)(?:\s*(?:-|–|—|\bto\b)\s*(?P<last>\d+))?(?![.\d])")
+_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\+)?\s*", re.IGNORECASE)
+_REASON_LEAD = re.compile(r"^\s*(?:[-–—:]+\s*)?")
+_PROSE_PARALLEL = re.compile(r"\bparallel(?:i[sz]able)?\b|\bconcurrent(?:ly)?\b", re.IGNORECASE)
+
+# Dependencies, in their three spellings (DESIGN.md §2).
+_DEPENDS_PAREN = re.compile(r"\(\s*depends(?:\s+on)?\s*:?\s*(?P<list>[^()]*)\)", re.IGNORECASE)
+_DEPENDS_LINE = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*+][ \t]+)?\**Depends\s+on:?\**:?[ \t]*(?P<list>[^\n]*)", re.IGNORECASE
+)
+_ID_IN_LIST = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d.]*\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    first: str
+    last: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoteMatch:
+    """What an Execution Note's text says; offsets are relative to the text given."""
+
+    marker: str | None
+    marker_start: int
+    marker_end: int
+    scope: str | None
+    groups: tuple[tuple[ItemMatch, ...], ...]
+    reason: str
+    prose_parallel: bool
+
+
+def parse_note(text: str) -> NoteMatch:
+    """Parse the text after `**Execution Note:**` (offsets relative to `text`)."""
+    marker = _MARKER.search(text)
+    subject_end = marker.start() if marker else len(text)
+    scope = _SCOPE.search(text, 0, subject_end)
+    if scope is None and marker is not None:
+        scope = _SCOPE.search(text, marker.end())
+    items: list[ItemMatch] = []
+    scope_name: str | None = None
+    if scope is not None:
+        scope_name = "phases" if scope.group("scope").lower().startswith("phase") else "tasks"
+        items = _read_items(text, scope.end(), scope_name)
+    if marker is not None:
+        reason = _REASON_LEAD.sub("", text[marker.end() :], count=1)
+    else:
+        reason = text[items[-1].end :] if items else text
+    reason = " ".join(reason.split()).strip("() ")
+    return NoteMatch(
+        marker=marker.group("marker").upper() if marker else None,
+        marker_start=marker.start() if marker else -1,
+        marker_end=marker.end() if marker else -1,
+        scope=scope_name,
+        groups=_split_groups(items),
+        reason=reason,
+        prose_parallel=marker is None and bool(_PROSE_PARALLEL.search(text)),
+    )
+
+
+def _read_items(text: str, pos: int, scope: str) -> list[ItemMatch]:
+    """Read `3.1-3.4, 3.6 and 3.8` from pos until the list ends."""
+    pattern = _TASK_ITEM if scope == "tasks" else _PHASE_ITEM
+    items: list[ItemMatch] = []
+    while True:
+        separator = _SEPARATOR.match(text, pos)
+        match = pattern.match(text, separator.end() if separator else pos)
+        if match is None:
+            return items
+        items.append(ItemMatch(match.group("first"), match.group("last"), match.start(), match.end()))
+        pos = match.end()
+
+
+def _split_groups(items: list[ItemMatch]) -> tuple[tuple[ItemMatch, ...], ...]:
+    """Adjacent ranges start new groups (`2.1-2.3 and 2.5-2.6`); single IDs join their group."""
+    groups: list[list[ItemMatch]] = []
+    for item in items:
+        if groups and not (item.last is not None and groups[-1][-1].last is not None):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return tuple(tuple(g) for g in groups)
+
+
+def find_dependencies(text: str) -> list[tuple[str, int, int]]:
+    """Task IDs a task's text depends on, as (id, start, end) offsets into text."""
+    found: list[tuple[str, int, int]] = []
+    for pattern in (_DEPENDS_PAREN, _DEPENDS_LINE):
+        for match in pattern.finditer(text):
+            base = match.start("list")
+            for dep in _ID_IN_LIST.finditer(match.group("list")):
+                found.append((dep.group(), base + dep.start(), base + dep.end()))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def strip_comments(text: str) -> str:
+    return HTML_COMMENT.sub("", text)

@@ -1,0 +1,413 @@
+"""Markdown bytes -> Plan. The only module that touches markdown-it tokens.
+
+The walk follows DESIGN.md §2: phases are headings starting with `Phase N`; tasks are list items
+starting with an ID; a task nested in a task is a step; `### 1.2 Title` opens a task group;
+`**Execution Note:**`, `**VERIFY ...**` and `**pipeline-start:**` paragraphs are read with the
+grammar in `planlint.parse.grammar`. Odd input never raises: it just yields fewer nodes, and the
+structure rules report what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from planlint.model import (
+    Block,
+    Comment,
+    Dependency,
+    ExecutionNote,
+    Heading,
+    MalformedId,
+    Marker,
+    NoteItem,
+    Phase,
+    PipelineTrigger,
+    Plan,
+    Span,
+    Task,
+    TaskGroup,
+    TaskId,
+    VerifyBlock,
+)
+from planlint.parse import grammar
+from planlint.text import SourceText
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+# Indentation, blockquote markers and a list marker before a line's content.
+_LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
+_BLOCK_PREFIX = re.compile(r"[ \t>]*")
+_CONTAINERS = {"blockquote"}
+_LISTS = {"bullet_list", "ordered_list"}
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def parse_plan(source: SourceText) -> Plan:
+    """Parse a plan's text into the Plan model."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    root = SyntaxTreeNode(_markdown().parse(source.text))
+    builder = _PlanBuilder(source)
+    builder.walk(root.children)
+    return builder.build()
+
+
+@dataclass
+class _TaskDraft:
+    task: Task
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class _PhaseDraft:
+    phase: Phase
+    tasks: list[_TaskDraft] = field(default_factory=list)
+    groups: list[TaskGroup] = field(default_factory=list)
+    notes: list[ExecutionNote] = field(default_factory=list)
+    verify: list[VerifyBlock] = field(default_factory=list)
+
+
+class _PlanBuilder:
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.path = source.path
+        self.title: str | None = None
+        self.phases: list[_PhaseDraft] = []
+        self.current: _PhaseDraft | None = None
+        self.group: TaskGroup | None = None
+        self.group_level = 0
+        self.verify_open = False
+        self.pending_trigger: PipelineTrigger | None = None
+        self.headings: list[Heading] = []
+        self.notes: list[ExecutionNote] = []
+        self.malformed: list[MalformedId] = []
+        self.code_lines: set[int] = set()
+
+    # -- positions -----------------------------------------------------------------------
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.path, start, end)
+
+    def content_start(self, line0: int, *, list_item: bool) -> int:
+        """Offset where a block's text starts on 0-based line `line0` (after markers)."""
+        start, end = self.source.line_bounds(line0 + 1)
+        prefix = (_LINE_PREFIX if list_item else _BLOCK_PREFIX).match(self.source.text, start, end)
+        return prefix.end() if prefix else start
+
+    def block_span(self, node: SyntaxTreeNode, *, list_item: bool = False) -> Span:
+        first, last = node.map or (0, 0)
+        while last - 1 > first and not self.source.line_text(last).strip():
+            last -= 1  # list items' maps include trailing blank lines
+        return self.span(self.content_start(first, list_item=list_item), self.source.lines_end(last))
+
+    # -- walk ----------------------------------------------------------------------------
+
+    def walk(self, nodes: list[SyntaxTreeNode]) -> None:
+        for node in nodes:
+            if node.type == "heading":
+                self.on_heading(node)
+            elif node.type == "paragraph":
+                self.on_paragraph(node)
+            elif node.type in _LISTS:
+                self.on_list(node, parent=None)
+            elif node.type in _CONTAINERS:
+                self.walk(node.children)
+            elif node.type in ("fence", "code_block") and node.map:
+                self.code_lines.update(range(node.map[0] + 1, node.map[1] + 1))
+
+    def on_heading(self, node: SyntaxTreeNode) -> None:
+        level = int(node.tag[1:])
+        text = _inline_text(node)
+        span = self.block_span(node)
+        line = (node.map or (0, 0))[0] + 1
+        self.headings.append(Heading(level, text, span, line))
+        self.verify_open = False
+        if self.title is None and level == 1:
+            self.title = text
+        phase_match = grammar.PHASE_HEADING.match(text)
+        if phase_match and not phase_match.group("decimal"):
+            self.open_phase(phase_match, level, span, line)
+            return
+        if self.current is not None and level < self.current.phase.level:
+            self.close_phase(line - 1)
+        if self.group is not None and level <= self.group_level:
+            self.group = None
+        group_match = grammar.GROUP_HEADING.match(text)
+        if self.current is not None and group_match and level > self.current.phase.level:
+            self.open_group(group_match, level, span, line)
+
+    def open_phase(self, match: re.Match[str], level: int, span: Span, line: int) -> None:
+        self.close_phase(line - 1)
+        title = match.group("title").strip().strip("*").strip()
+        note = ""
+        suffix = grammar.PHASE_SUFFIX.search(title)
+        if suffix:
+            note = suffix.group("note").strip()
+            title = title[: suffix.start()].strip()
+        trigger = self.pending_trigger
+        heading_text = self.source.text[span.start : span.end]
+        in_heading = grammar.PIPELINE_START.search(heading_text)
+        if in_heading:
+            trigger = self.trigger(in_heading, span.start)
+        self.pending_trigger = None
+        digits = re.search(r"\d+", heading_text)
+        number_span = (
+            self.span(span.start + digits.start(), span.start + digits.end()) if digits else span
+        )
+        phase = Phase(
+            number=int(match.group("number")),
+            title=title,
+            level=level,
+            heading=span,
+            number_span=number_span,
+            line=line,
+            end_line=line,
+            note=note,
+            pipeline_start=trigger,
+        )
+        self.current = _PhaseDraft(phase)
+        self.phases.append(self.current)
+        self.group = None
+
+    def close_phase(self, end_line: int) -> None:
+        if self.current is not None:
+            self.current.phase = replace(self.current.phase, end_line=max(end_line, self.current.phase.line))
+        self.current = None
+        self.group = None
+
+    def open_group(self, match: re.Match[str], level: int, span: Span, line: int) -> None:
+        assert self.current is not None
+        group_id = TaskId.parse(match.group("id"))
+        if group_id is None:
+            return
+        id_start = self.source.text.find(match.group("id"), span.start, span.end)
+        id_span = self.span(id_start, id_start + len(match.group("id"))) if id_start >= 0 else span
+        self.group = TaskGroup(
+            group_id, match.group("title").strip(), self.current.phase.number, span, id_span, line
+        )
+        self.group_level = level
+        self.current.groups.append(self.group)
+
+    def trigger(self, match: re.Match[str], base: int) -> PipelineTrigger | None:
+        task_id = TaskId.parse(match.group("id"))
+        if task_id is None:
+            return None
+        return PipelineTrigger(task_id, self.span(base + match.start("id"), base + match.end("id")))
+
+    def on_paragraph(self, node: SyntaxTreeNode, owner: _TaskDraft | None = None) -> None:
+        span = self.block_span(node)
+        raw = self.source.text[span.start : span.end]
+        line = (node.map or (0, 0))[0] + 1
+        if owner is not None:
+            owner.blocks.append(Block("text", span))
+        if grammar.NOTE_PREFIX.match(raw):
+            self.on_note(raw, span, line)
+            return
+        verify = grammar.VERIFY_HEAD.match(raw)
+        if verify and (verify.group("bold") or raw.startswith("VERIFY")) and owner is None:
+            self.on_verify(verify, raw, span, line)
+            return
+        trigger = grammar.PIPELINE_START.match(raw)
+        if trigger and owner is None:
+            self.pending_trigger = self.trigger(trigger, span.start)
+
+    def on_verify(self, match: re.Match[str], raw: str, span: Span, line: int) -> None:
+        number = match.group("phase")
+        block = VerifyBlock(
+            phase=int(number) if number else None,
+            span=span,
+            line=line,
+            non_blocking=bool(grammar.NON_BLOCKING.search(raw.split("\n", 1)[0])),
+            bold=bool(match.group("bold")),
+        )
+        if self.current is not None:
+            self.current.verify.append(block)
+            self.verify_open = True
+
+    def on_note(self, raw: str, span: Span, line: int) -> None:
+        prefix = grammar.NOTE_PREFIX.match(raw)
+        assert prefix is not None
+        base = span.start + prefix.end()
+        found = grammar.parse_note(raw[prefix.end() :])
+        groups = tuple(
+            tuple(
+                NoteItem(item.first, item.last, self.span(base + item.start, base + item.end))
+                for item in group
+            )
+            for group in found.groups
+        )
+        note = ExecutionNote(
+            span=span,
+            line=line,
+            text=" ".join(raw.split()),
+            marker=Marker(found.marker) if found.marker else None,
+            marker_span=(
+                self.span(base + found.marker_start, base + found.marker_end) if found.marker else None
+            ),
+            scope=found.scope,
+            groups=groups,
+            reason=found.reason,
+            phase=self.current.phase.number if self.current else None,
+            prose_parallel=found.prose_parallel,
+        )
+        self.notes.append(note)
+        if self.current is not None:
+            self.current.notes.append(note)
+
+    # -- lists and tasks -----------------------------------------------------------------
+
+    def on_list(self, node: SyntaxTreeNode, parent: _TaskDraft | None) -> None:
+        for item in node.children:
+            self.on_item(item, parent)
+
+    def on_item(self, item: SyntaxTreeNode, parent: _TaskDraft | None) -> None:
+        children = list(item.children)
+        head = children[0] if children and children[0].type == "paragraph" else None
+        draft = self.task_from_item(item, head, parent) if head is not None else None
+        owner = draft or parent
+        rest = children[1:] if draft is not None else children
+        for child in rest:
+            if child.type == "paragraph":
+                self.on_paragraph(child, owner)
+            elif child.type in _LISTS:
+                self.on_list(child, owner)
+            elif child.type in ("fence", "code_block"):
+                if child.map:
+                    self.code_lines.update(range(child.map[0] + 1, child.map[1] + 1))
+                if owner is not None:
+                    owner.blocks.append(Block("code", self.block_span(child), child.info.strip()))
+            elif child.type in _CONTAINERS:
+                self.walk(child.children)
+            elif owner is not None and child.map:
+                owner.blocks.append(Block("text", self.block_span(child)))
+
+    def task_from_item(
+        self, item: SyntaxTreeNode, head: SyntaxTreeNode, parent: _TaskDraft | None
+    ) -> _TaskDraft | None:
+        """A task draft when the item's first paragraph starts with a task ID, else None."""
+        if self.current is None or head.map is None:
+            return None
+        line0 = head.map[0]
+        start = self.content_start(line0, list_item=True)
+        end = self.source.lines_end(head.map[1])
+        text = self.source.text
+        pos = start
+        checkbox = grammar.CHECKBOX.match(text, pos, end)
+        checked: bool | None = None
+        if checkbox:
+            checked = checkbox.group("mark") != " "
+            pos = checkbox.end()
+        if grammar.VERIFY_CHECKPOINT.match(text, pos, end):
+            self.on_checkpoint(text[pos:end], self.block_span(item, list_item=True), line0 + 1)
+            return None
+        head_match = grammar.TASK_HEAD.match(text, pos, end)
+        if head_match is None:
+            return None
+        id_text = head_match.group("id")
+        id_span = self.span(head_match.start("id"), head_match.end("id"))
+        task_id = TaskId.parse(id_text)
+        if task_id is None:
+            self.malformed.append(MalformedId(id_text, id_span, self.current.phase.number))
+            return None
+        group = None
+        if parent is None and self.group is not None and task_id.extends(self.group.id):
+            group = self.group.id
+        first_block = self.span(head_match.end(), end)
+        task = Task(
+            id=task_id,
+            id_text=id_text,
+            phase=self.current.phase.number,
+            checked=checked,
+            text=" ".join(grammar.strip_comments(_inline_text(head)[head_match.end() - start :]).split()),
+            span=self.block_span(item, list_item=True),
+            id_span=id_span,
+            line=line0 + 1,
+            parent=parent.task.id if parent is not None else None,
+            group=group,
+            verify=self.verify_open,
+        )
+        draft = _TaskDraft(task, [Block("text", first_block)])
+        self.current.tasks.append(draft)
+        return draft
+
+    def on_checkpoint(self, raw: str, span: Span, line: int) -> None:
+        match = grammar.VERIFY_CHECKPOINT.match(raw)
+        if self.current is None or match is None:
+            return
+        number = match.group("phase")
+        self.current.verify.append(
+            VerifyBlock(
+                phase=int(number) if number else None,
+                span=span,
+                line=line,
+                non_blocking=bool(grammar.NON_BLOCKING.search(raw)),
+                checkpoint=True,
+            )
+        )
+
+    # -- result --------------------------------------------------------------------------
+
+    def finish_task(self, draft: _TaskDraft) -> Task:
+        deps: list[Dependency] = []
+        for block in draft.blocks:
+            if block.kind != "text":
+                continue
+            raw = self.source.text[block.span.start : block.span.end]
+            for dep_text, start, end in grammar.find_dependencies(raw):
+                target = TaskId.parse(dep_text)
+                if target is not None:
+                    deps.append(Dependency(target, self.span(block.span.start + start, block.span.start + end)))
+        return replace(draft.task, dependencies=tuple(deps), blocks=tuple(draft.blocks))
+
+    def comments(self) -> tuple[Comment, ...]:
+        found = []
+        for match in grammar.HTML_COMMENT.finditer(self.source.text):
+            line, _ = self.source.position(match.start())
+            if line in self.code_lines:
+                continue
+            end_line, _ = self.source.position(match.end())
+            found.append(Comment(match.group()[4:-3].strip(), line, end_line))
+        return tuple(found)
+
+    def build(self) -> Plan:
+        self.close_phase(self.source.line_count)
+        phases = tuple(
+            replace(
+                draft.phase,
+                tasks=tuple(self.finish_task(t) for t in draft.tasks),
+                groups=tuple(draft.groups),
+                notes=tuple(draft.notes),
+                verify=tuple(draft.verify),
+            )
+            for draft in self.phases
+        )
+        looks_like_plan = bool(phases) or bool(
+            self.title and re.search(r"\bplan\b", self.title, re.IGNORECASE)
+        )
+        return Plan(
+            source=self.source,
+            title=self.title,
+            phases=phases,
+            headings=tuple(self.headings),
+            notes=tuple(self.notes),
+            comments=self.comments(),
+            malformed_ids=tuple(self.malformed),
+            looks_like_plan=looks_like_plan,
+        )
+
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    """The inline content of a heading or paragraph node, stripped."""
+    inline = node.children[0] if node.children else None
+    return (inline.content if inline is not None else "").strip()

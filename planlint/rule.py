@@ -1,0 +1,92 @@
+"""The Rule base class and the Context a rule reads (STYLE.md §2.3)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from planlint.diagnostic import Diagnostic, Related, Severity
+from planlint.fix import Fix
+from planlint.model import Plan, Span
+
+if TYPE_CHECKING:
+    from planlint.analysis.dependencies import DependencyGraph
+    from planlint.analysis.notes import NoteAnalysis
+    from planlint.config import Config
+
+
+@dataclass(eq=False)
+class Context:
+    """What rules read; derived views are built on first use and shared by all rules."""
+
+    plan: Plan
+    config: Config
+    root: Path = field(default_factory=Path.cwd)
+
+    @cached_property
+    def notes(self) -> NoteAnalysis:
+        from planlint.analysis.notes import analyse_notes
+
+        return analyse_notes(self.plan)
+
+    @cached_property
+    def dependencies(self) -> DependencyGraph:
+        from planlint.analysis.dependencies import DependencyGraph
+
+        return DependencyGraph.from_plan(self.plan)
+
+
+class Rule:
+    """A rule finds problems; the engine adds file, severity, suppression and order.
+
+    Subclasses set the class attributes and implement `check` as a generator. The class
+    docstring is the user-facing explanation: its first line is the summary, the rest the
+    rationale that `planlint rule CODE` prints.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fixable: ClassVar[bool] = False
+    opt_in: ClassVar[bool] = False  # off unless selected explicitly (DESIGN.md §4)
+
+    def __init__(self, severity: Severity | None = None) -> None:
+        self.level = severity if severity is not None else type(self).severity
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    def diagnostic(
+        self,
+        span: Span,
+        message: str,
+        *,
+        related: Iterable[Related] = (),
+        fix: Fix | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            message=message,
+            span=span,
+            severity=self.level,
+            fix=fix,
+            related=tuple(related),
+        )
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n", 1)[0].strip()
+
+    @classmethod
+    def rationale(cls) -> str:
+        parts = cls.doc().split("\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or cls.code)

@@ -1,0 +1,40 @@
+"""The rule registry: code -> "module:Class", imported only when a rule is used."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from planlint.rule import Rule
+
+REGISTRY: dict[str, str] = {
+    "PL001": "no_tasks:NoTasks",
+    "PL002": "duplicate_task_id:DuplicateTaskId",
+    "PL003": "task_outside_phase:TaskOutsidePhase",
+    "PL004": "malformed_task_id:MalformedTaskId",
+    "PL005": "subtask_id_mismatch:SubtaskIdMismatch",
+    "PL006": "phase_numbering:PhaseNumbering",
+    "PL007": "task_numbering_gap:TaskNumberingGap",
+    "PL008": "missing_verify:MissingVerify",
+    "PL102": "range_unknown_task:RangeUnknownTask",
+    "PL103": "range_crosses_phase:RangeCrossesPhase",
+    "PL104": "range_reversed:RangeReversed",
+    "PL105": "overlapping_groups:OverlappingGroups",
+    "PL106": "unparseable_note:UnparseableNote",
+    "PL107": "prose_parallel_note:ProseParallelNote",
+    "PL108": "note_misplaced:NoteMisplaced",
+    "PL111": "dependency_unknown:DependencyUnknown",
+    "PL112": "dependency_cycle:DependencyCycle",
+    "PL113": "dependency_later_phase:DependencyLaterPhase",
+}
+
+
+def all_codes() -> list[str]:
+    return sorted(REGISTRY)
+
+
+def load(code: str) -> type[Rule]:
+    """The rule class registered under code (KeyError for an unknown code)."""
+    module_name, class_name = REGISTRY[code].split(":")
+    module = import_module(f"{__name__}.{module_name}")
+    rule: type[Rule] = getattr(module, class_name)
+    return rule

@@ -1,0 +1,33 @@
+"""A task depends on a task of a later phase.
+
+Phases run in order, so a Phase 2 task that waits for a Phase 4 task can never start, unless the
+phases are reordered. Often the dependency points the wrong way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint.diagnostic import Diagnostic, Severity
+from planlint.rule import Context, Rule
+
+
+class DependencyLaterPhase(Rule):
+    code = "PL113"
+    name = "dependency-later-phase"
+    severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        plan = ctx.plan
+        order = {phase.number: index for index, phase in enumerate(plan.phases)}
+        for edges in ctx.dependencies.edges.values():
+            for edge in edges:
+                target = plan.task(edge.dependency.target)
+                if target is None:
+                    continue
+                if order.get(target.phase, 0) > order.get(edge.task.phase, 0):
+                    yield self.diagnostic(
+                        edge.dependency.span,
+                        f"task {edge.task.id} (Phase {edge.task.phase}) depends on {target.id}, "
+                        f"which is in the later Phase {target.phase}",
+                    )

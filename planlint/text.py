@@ -1,0 +1,86 @@
+"""SourceText: the decoded text of one file, its newline style, and offset <-> line/column.
+
+Offsets index the decoded text (BOM removed). Lines and columns count from 1; columns count
+code points. markdown-it normalises line endings, so planlint keeps its own table of line starts
+and only ever takes *line numbers* from token maps (NOTE: never offsets).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The same line breaks markdown-it recognises (str.splitlines also splits on \x0b, \x1c, ...).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def detect_newline(text: str) -> str:
+    """The file's dominant newline: CRLF, CR or LF (LF when the text has none)."""
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    if crlf >= lf and crlf >= cr and crlf:
+        return "\r\n"
+    if cr > lf:
+        return "\r"
+    return "\n"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SourceText:
+    """One file's text as planlint reads it, with what a write must restore."""
+
+    path: Path
+    text: str
+    bom: bool = False
+    newline: str = "\n"
+    line_starts: tuple[int, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def from_text(cls, text: str, path: Path | str = "<text>", *, bom: bool = False) -> SourceText:
+        starts = [0]
+        starts.extend(m.end() for m in LINE_BREAK.finditer(text))
+        if len(starts) > 1 and starts[-1] == len(text):
+            starts.pop()  # a final newline does not open a line of its own
+        return cls(Path(path), text, bom, detect_newline(text), tuple(starts))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    @property
+    def ends_with_newline(self) -> bool:
+        return self.text.endswith(("\n", "\r"))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of an offset, both counted from 1."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def offset(self, line: int, column: int = 1) -> int:
+        """Offset of a 1-based (line, column); lines past the end clamp to the end of text."""
+        if line > self.line_count:
+            return len(self.text)
+        return min(self.line_starts[max(line, 1) - 1] + column - 1, len(self.text))
+
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """[start, end) of a 1-based line, without its line break."""
+        start = self.offset(line)
+        if line >= self.line_count:
+            end = len(self.text)
+        else:
+            end = self.line_starts[line]
+        while end > start and self.text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def line_text(self, line: int) -> str:
+        start, end = self.line_bounds(line)
+        return self.text[start:end]
+
+    def lines_end(self, last_line: int) -> int:
+        """Offset just past the text of `last_line` (before its line break)."""
+        return self.line_bounds(last_line)[1]
