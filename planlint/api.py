@@ -85,8 +85,16 @@ def configured_plans(config: Config) -> list[Path]:
     """Files matching the config's `plans` globs under its root."""
     found: dict[Path, None] = {}
     for pattern in config.plans:
-        found.update((p, None) for p in sorted(config.root.glob(pattern)) if p.is_file())
+        found.update((_relative_to_cwd(p), None) for p in sorted(config.root.glob(pattern)) if p.is_file())
     return list(found)
+
+
+def _relative_to_cwd(path: Path) -> Path:
+    """Show paths the way a user would type them when they lie under the current folder."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def check_paths(paths: Iterable[Path | str], config: Config | None = None) -> list[FileResult]:

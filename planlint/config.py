@@ -229,9 +229,9 @@ def _from_table(table: dict[str, Any], path: Path, text: str) -> Config:
 
 
 def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.M)
+    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", text, re.M)
     if match is None:
-        match = re.search(rf"^\s*\[[^\]]*\b{re.escape(key)}\]", text, re.M)
+        match = re.search(rf"^[ \t]*\[[^\]\n]*\b{re.escape(key)}\]", text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 

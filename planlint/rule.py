@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,6 +15,7 @@ from planlint.fix import Fix
 from planlint.model import Plan, Span
 
 if TYPE_CHECKING:
+    from planlint.analysis.conflicts import ConflictModel
     from planlint.analysis.dependencies import DependencyGraph
     from planlint.analysis.notes import NoteAnalysis
     from planlint.config import Config
@@ -39,13 +41,19 @@ class Context:
 
         return DependencyGraph.from_plan(self.plan)
 
+    @cached_property
+    def conflicts(self) -> ConflictModel:
+        from planlint.analysis.conflicts import conflicts_for
+
+        return conflicts_for(self.plan, self.notes, self.root, self.config.access)
+
 
 class Rule:
     """A rule finds problems; the engine adds file, severity, suppression and order.
 
-    Subclasses set the class attributes and implement `check` as a generator. The class
-    docstring is the user-facing explanation: its first line is the summary, the rest the
-    rationale that `planlint rule CODE` prints.
+    Subclasses set the class attributes and implement `check` as a generator. The rule
+    module's docstring is the user-facing explanation: its first line is the summary, the rest
+    the rationale that `planlint rule CODE` prints.
     """
 
     code: ClassVar[str]
@@ -80,7 +88,7 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return cls.doc().split("\n", 1)[0].strip()
+        return cls.doc().split("\n", 1)[0].strip().rstrip(".")
 
     @classmethod
     def rationale(cls) -> str:
@@ -89,4 +97,5 @@ class Rule:
 
     @classmethod
     def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or cls.code)
+        module = sys.modules.get(cls.__module__)
+        return inspect.cleandoc((module.__doc__ if module else None) or cls.code)

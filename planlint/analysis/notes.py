@@ -26,7 +26,7 @@ class ItemProblem:
     trouble: ItemTrouble
     note: ExecutionNote
     item: NoteItem
-    detail: str  # the ID at fault, or the phase it lies in
+    detail: str  # the IDs at fault (`3.5 and 3.7`), or where the item reaches (`reaches into Phase 4`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +103,19 @@ class _Resolver:
         return tuple(sorted(units))
 
     def resolve_item(self, note: ExecutionNote, item: NoteItem) -> set[TaskId]:
-        first = self.known(note, item, item.first)
+        first = self.known(item.first)
+        last = first if item.last is None else self.known(item.last)
+        if first is None or last is None:  # one problem per item, naming every missing end
+            ends = (item.first,) if item.last is None else (item.first, item.last)
+            missing = dict.fromkeys(end for end in ends if self.known(end) is None)
+            self.problem(ItemTrouble.UNKNOWN, note, item, " and ".join(missing))
+            return set()
+        crossing = self.crossing(note, first, last)
+        if crossing:
+            self.problem(ItemTrouble.CROSSES_PHASE, note, item, crossing)
+            return set()
         if item.last is None:
-            return self.units(first) if first else set()
-        last = self.known(note, item, item.last)
-        if first is None or last is None:
-            return set()
-        if first.phase != last.phase:
-            self.problem(ItemTrouble.CROSSES_PHASE, note, item, f"{first} and {last} lie in different phases")
-            return set()
+            return self.units(first)
         if first == last:
             self.problem(ItemTrouble.SINGLE, note, item, str(first))
             return self.units(first)
@@ -120,7 +124,7 @@ class _Resolver:
             first, last = last, first
         members = [
             task_id
-            for task_id in self.ids_by_phase.get(first.phase, [])
+            for task_id in self.ids_by_phase.get(self.phase_of(first), [])
             if task_id.depth == first.depth and first <= task_id <= last
         ]
         units: set[TaskId] = set()
@@ -128,21 +132,28 @@ class _Resolver:
             units |= self.units(member)
         return units
 
-    def known(self, note: ExecutionNote, item: NoteItem, text: str) -> TaskId | None:
-        """The ID if it names a task or group of the plan; otherwise record why not."""
+    def known(self, text: str) -> TaskId | None:
+        """The ID if it names a task or group of the plan."""
         task_id = TaskId.parse(text)
         if task_id is None or (self.plan.task(task_id) is None and task_id not in self.plan.group_index):
-            self.problem(ItemTrouble.UNKNOWN, note, item, text)
-            return None
-        if note.phase is not None and task_id.phase != note.phase and self.in_other_phase(task_id, note):
-            self.problem(ItemTrouble.CROSSES_PHASE, note, item, f"{task_id} is in phase {task_id.phase}")
             return None
         return task_id
 
-    def in_other_phase(self, task_id: TaskId, note: ExecutionNote) -> bool:
+    def crossing(self, note: ExecutionNote, first: TaskId, last: TaskId) -> str:
+        """How an item reaches outside the note's phase (one problem per item), or ""."""
+        phases = sorted({self.phase_of(first), self.phase_of(last)})
+        if note.phase is None:
+            return f"spans Phases {phases[0]} and {phases[1]}" if len(phases) > 1 else ""
+        others = [number for number in phases if number != note.phase]
+        if not others:
+            return ""
+        names = " and ".join(f"Phase {number}" for number in others)
+        return f"reaches into {names}" if note.phase in phases else f"lies in {names}"
+
+    def phase_of(self, task_id: TaskId) -> int:
+        """The phase a task or group stands in (its heading, not its ID's first number)."""
         task = self.plan.task(task_id)
-        phase = task.phase if task is not None else self.plan.group_index[task_id].phase
-        return phase != note.phase
+        return task.phase if task is not None else self.plan.group_index[task_id].phase
 
     def units(self, task_id: TaskId) -> set[TaskId]:
         """The top-level tasks a task or group ID stands for."""

@@ -38,18 +38,21 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 _MARKER = re.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)
 _SCOPE = re.compile(r"\b(?P<scope>Tasks?|Phases?)\b", re.IGNORECASE)
+_RANGE_DASH = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\.\.)\s*"
 _TASK_ITEM = re.compile(
-    r"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:\s*(?:-|–|—|\bto\b)\s*(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?"
+    rf"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:{_RANGE_DASH}(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?"
 )
-_PHASE_ITEM = re.compile(r"(?P<first>\d+)(?:\s*(?:-|–|—|\bto\b)\s*(?P<last>\d+))?(?![.\d])")
+_PHASE_ITEM = re.compile(rf"(?P<first>\d+)(?:{_RANGE_DASH}(?P<last>\d+))?(?![.\d])")
+_LEADING_IDS = re.compile(r"\s*\d+\.\d")
 _SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\+)?\s*", re.IGNORECASE)
 _REASON_LEAD = re.compile(r"^\s*(?:[-–—:]+\s*)?")
 _PROSE_PARALLEL = re.compile(r"\bparallel(?:i[sz]able)?\b|\bconcurrent(?:ly)?\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|cannot|can't|mustn't|shouldn't|no)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
 
 # Dependencies, in their three spellings (DESIGN.md §2).
 _DEPENDS_PAREN = re.compile(r"\(\s*depends(?:\s+on)?\s*:?\s*(?P<list>[^()]*)\)", re.IGNORECASE)
 _DEPENDS_LINE = re.compile(
-    r"(?:^|\n)[ \t]*(?:[-*+][ \t]+)?\**Depends\s+on:?\**:?[ \t]*(?P<list>[^\n]*)", re.IGNORECASE
+    r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**Depends\s+on:?\**:?[ \t]*(?P<list>[^\r\n]*)", re.IGNORECASE
 )
 _ID_IN_LIST = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d.]*\d)")
 
@@ -87,6 +90,9 @@ def parse_note(text: str) -> NoteMatch:
     if scope is not None:
         scope_name = "phases" if scope.group("scope").lower().startswith("phase") else "tasks"
         items = _read_items(text, scope.end(), scope_name)
+    elif _LEADING_IDS.match(text):  # `**Execution Note:** 2.2-2.3 are [SEQUENTIAL]`
+        scope_name = "tasks"
+        items = _read_items(text, 0, scope_name)
     if marker is not None:
         reason = _REASON_LEAD.sub("", text[marker.end() :], count=1)
     else:
@@ -99,7 +105,14 @@ def parse_note(text: str) -> NoteMatch:
         scope=scope_name,
         groups=_split_groups(items),
         reason=reason,
-        prose_parallel=marker is None and bool(_PROSE_PARALLEL.search(text)),
+        prose_parallel=marker is None and _says_parallel(text),
+    )
+
+
+def _says_parallel(text: str) -> bool:
+    """"can run in parallel" yes; "must not run in parallel" no."""
+    return any(
+        not _NEGATION.search(text, 0, match.start()) for match in _PROSE_PARALLEL.finditer(text)
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Severity
+from planlint.model import ExecutionNote
 from planlint.rule import Context, Rule
 
 
@@ -20,7 +21,12 @@ class NoteMisplaced(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for note in ctx.plan.notes:
-            if note.phase is None and note.scope == "tasks" and note.marker is not None:
-                yield self.diagnostic(
-                    note.span, "task-level Execution Note stands outside any phase; move it into its phase"
-                )
+            if note.phase is None and note.scope == "tasks" and note.marker is not None and note.items:
+                yield self.diagnostic(note.span, _message(note))
+
+
+def _message(note: ExecutionNote) -> str:
+    names = ", ".join(str(item) for item in note.items)
+    phases = {end.split(".", 1)[0] for item in note.items for end in (item.first, item.last) if end}
+    where = f"Phase {phases.pop()}" if len(phases) == 1 else "the phase of its tasks"
+    return f"Execution Note for tasks {names} stands outside any phase; move it into {where}"

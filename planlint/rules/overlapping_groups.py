@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.notes import ResolvedGroup
 from planlint.diagnostic import Diagnostic, Related, Severity
+from planlint.model import TaskId
 from planlint.rule import Context, Rule
 
 
@@ -30,7 +31,7 @@ class OverlappingGroups(Rule):
                 )
 
 
-def _message(group: ResolvedGroup, earlier: ResolvedGroup, shared: list) -> str:
+def _message(group: ResolvedGroup, earlier: ResolvedGroup, shared: list[TaskId]) -> str:
     where = f"line {earlier.note.line}"
     if set(group.tasks) == set(earlier.tasks):
         return f"[SEQUENTIAL] group `{group.label}` repeats the group `{earlier.label}` at {where}"

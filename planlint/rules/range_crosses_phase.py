@@ -21,8 +21,8 @@ class RangeCrossesPhase(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for problem in ctx.notes.problems:
             if problem.trouble is ItemTrouble.CROSSES_PHASE:
-                where = f" (the note is in Phase {problem.note.phase})" if problem.note.phase is not None else ""
+                where = f" in Phase {problem.note.phase}" if problem.note.phase is not None else ""
                 yield self.diagnostic(
                     problem.note.span,
-                    f"Execution Note `{problem.item}` reaches outside its phase: {problem.detail}{where}",
+                    f"Execution Note{where} names `{problem.item}`, which {problem.detail}",
                 )

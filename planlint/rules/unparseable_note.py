@@ -20,8 +20,12 @@ class UnparseableNote(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for note in ctx.plan.notes:
             if note.marker is not None and not note.items:
-                yield self.diagnostic(
-                    note.span,
-                    f"Execution Note has a [{note.marker.value}] marker but no task list "
-                    "(write e.g. `Tasks 3.1-3.4 are [SEQUENTIAL] - reason`)",
-                )
+                yield self.diagnostic(note.span, _message(note.marker.value, note.scope))
+
+
+def _message(marker: str, scope: str | None) -> str:
+    if scope == "phases":
+        what, example = "phase list", f"Phases 2-3 are [{marker}] - reason"
+    else:
+        what, example = "task list", f"Tasks 3.1-3.4 are [{marker}] - reason"
+    return f"Execution Note has a [{marker}] marker but no {what} planlint can read (write e.g. `{example}`)"

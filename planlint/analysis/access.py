@@ -1,0 +1,175 @@
+"""Whether a task writes or only reads a file it names (DESIGN.md §2, "Access mode").
+
+The governing verb is the nearest verb *in imperative position* to the left of the reference in
+its clause: the clause's first word, or a word after `to`, `and`, `then`, `or` or a comma. A
+verb-looking word elsewhere is a noun (`Remove duplicate summary check in x`: "check" is a
+noun, "Remove" governs). Prepositions can decide first: `from x`, `based on x`, `callers of x`
+read x. Explicit hints win: `(reads: x)`, `(writes: x)`, and `Files:` / `New:` lines. When
+nothing governs, a nested bullet inherits its task's first verb, and anything still unknown is a
+write (the safe default for conflict detection).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+WRITE_VERBS = frozenset(
+    """create add update modify edit delete remove rename move refactor fix implement write append
+    document change replace extend insert patch rewrite migrate convert wire integrate register
+    introduce define build generate scaffold initialize initialise set configure adjust rework
+    restructure split merge extract consolidate deprecate drop clean cleanup enhance improve
+    support handle apply port upgrade bump record store save log emit persist populate
+    reorganize reorganise standardize standardise normalize normalise simplify harden expose
+    mark replace annotate comment enable disable""".split()
+)
+READ_VERBS = frozenset(
+    """read review check verify grep test analyze analyse compare see inspect audit examine study
+    consult reference use call invoke import run execute load parse scan search validate
+    understand investigate identify list query inventory explore trace confirm ensure measure
+    benchmark profile count lint mirror follow reuse copy""".split()
+)
+CREATE_VERBS = frozenset("create scaffold generate initialize initialise new touch mkdir".split())
+_READ_PREPOSITIONS = frozenset({"from", "like", "per", "via", "than"})
+_RELATIONAL_NOUNS = frozenset(
+    """callers caller users user consumers consumer importers dependents clients invocations usages
+    uses references imports exports readers output outputs contents content copy version""".split()
+)
+_IMPERATIVE_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", "must", "should"})
+_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|\n|:\s|—|–| - ")
+_WORD = re.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
+_HINT = re.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
+_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates)\**:",
+    re.IGNORECASE,
+)
+
+
+class Mode(enum.Enum):
+    READ = "read"
+    WRITE = "write"
+    CREATE = "create"  # a write that brings the file into being
+
+    @property
+    def writes(self) -> bool:
+        return self is not Mode.READ
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The verb lists, with the config's additions (`[tool.planlint.access]`)."""
+
+    write: frozenset[str] = WRITE_VERBS
+    read: frozenset[str] = READ_VERBS
+
+    @classmethod
+    def from_config(cls, access: Iterable[tuple[str, Iterable[str]]]) -> Vocabulary:
+        write, read = set(WRITE_VERBS), set(READ_VERBS)
+        for key, verbs in access:
+            words = {v.lower() for v in verbs}
+            if key == "write":
+                write |= words
+                read -= words
+            else:
+                read |= words
+                write -= words
+        return cls(frozenset(write), frozenset(read))
+
+
+DEFAULT_VOCABULARY = Vocabulary()
+
+
+def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
+    """The mode the text gives a reference starting at `position`, or None when nothing governs."""
+    hint = _explicit_hint(text, position)
+    if hint is not None:
+        return hint
+    clause_start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, position):
+        clause_start = match.end()
+    words = [m.group() for m in _WORD.finditer(text, clause_start, position)]
+    return _scan_back(words, vocabulary)
+
+
+def head_mode(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
+    """The mode of the first imperative verb of a task's first line (for nested bullets)."""
+    words = [m.group() for m in _WORD.finditer(text)]
+    for index, word in enumerate(words):
+        mode = _verb_mode(word, vocabulary)
+        if mode is not None and _imperative(words, index):
+            return mode
+    return None
+
+
+def _explicit_hint(text: str, position: int) -> Mode | None:
+    before = text[:position]
+    hint = None
+    for match in _HINT.finditer(before):
+        if ")" not in before[match.end() :]:
+            hint = match
+    if hint is not None:
+        word = hint.group("mode").lower()
+        return Mode.READ if word.startswith("read") else Mode.CREATE if word.startswith("create") else Mode.WRITE
+    label = None
+    for match in _LABEL.finditer(before):
+        if "\n" not in before[match.end() :]:
+            label = match
+    if label is not None:
+        word = label.group("label").lower()
+        if word.startswith("read"):
+            return Mode.READ
+        return Mode.CREATE if word.startswith(("new", "create")) else Mode.WRITE
+    return None
+
+
+def _scan_back(words: list[str], vocabulary: Vocabulary) -> Mode | None:
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index].lower()
+        if word.startswith("`") or word in ",(":
+            continue
+        if word in _READ_PREPOSITIONS:
+            return Mode.READ
+        if word == "on" and index > 0 and words[index - 1].lower() == "based":
+            return Mode.READ
+        if word == "of" and index > 0 and words[index - 1].lower() in _RELATIONAL_NOUNS:
+            return Mode.READ
+        if word == "new" and index + 1 < len(words) and words[index + 1].lower() in ("file", "files", "module", "script"):
+            return Mode.CREATE
+        mode = _verb_mode(word, vocabulary)
+        if mode is not None and _imperative(words, index):
+            return mode
+    return None
+
+
+def _imperative(words: list[str], index: int) -> bool:
+    """A verb in command position: first in its clause, or after `to`, `and`, a comma, ..."""
+    if index == 0:
+        return True
+    previous = words[index - 1].lower()
+    return previous in _IMPERATIVE_AFTER or previous in ",("
+
+
+def _verb_mode(word: str, vocabulary: Vocabulary) -> Mode | None:
+    word = word.lower()
+    for base in _bases(word):
+        if base in vocabulary.write:
+            return Mode.CREATE if base in CREATE_VERBS else Mode.WRITE
+        if base in vocabulary.read:
+            return Mode.READ
+    return None
+
+
+def _bases(word: str) -> list[str]:
+    """The word and the stems it may be an inflection of (creates, created, creating)."""
+    bases = [word]
+    if word.endswith("ies"):
+        bases.append(word[:-3] + "y")
+    if word.endswith("s"):
+        bases.extend((word[:-1], word[:-2]))
+    if word.endswith("ed"):
+        bases.extend((word[:-1], word[:-2], word[:-3]))
+    if word.endswith("ing"):
+        bases.extend((word[:-3], word[:-3] + "e", word[:-4]))
+    return bases

@@ -1,0 +1,360 @@
+"""Which tasks may run together and touch the same file (DESIGN.md §3): the one model that
+PL101, PL109, emit and next all read.
+
+Units are top-level tasks; a step's references count as its task's. An inverted index maps
+each file to the units that touch it, so detection is linear in the number of references and
+never pairwise over all tasks. A pair conflicts when both units may run at the same time and at
+least one writes; it is covered by a shared `[SEQUENTIAL]` group, a (transitive) dependency, or
+a task-level `[PARALLEL]` acknowledgement (also one written in prose, which PL107 reports).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
+from planlint.analysis.files import FileIndex, Resolved, resolve
+from planlint.analysis.notes import NoteAnalysis
+from planlint.analysis.references import Reference, RefKind, extract
+from planlint.model import Plan, Span, Task, TaskId
+from planlint.parse.grammar import parse_note
+
+
+@dataclass(frozen=True, slots=True)
+class FileAccess:
+    """One reference of a unit to a file, with its mode."""
+
+    unit: TaskId
+    task: TaskId  # the task or step whose text names it
+    key: str
+    kind: RefKind
+    mode: Mode
+    reference: Reference
+    exists: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Units that may run together, touch `key`, and are not covered (one finding)."""
+
+    key: str
+    tasks: tuple[TaskId, ...]  # in ID order
+    phases: tuple[int, ...]
+    cross_phase: bool
+    writers: tuple[TaskId, ...]
+    spans: tuple[tuple[TaskId, Span], ...]  # where each task names the file (first mention)
+
+
+@dataclass(eq=False)
+class ConflictModel:
+    plan: Plan
+    accesses: dict[TaskId, list[FileAccess]]
+    conflicts: list[Conflict]
+    _coverage: _Coverage = field(repr=False)
+
+    def writes(self, unit: TaskId) -> list[str]:
+        return sorted({a.key for a in self.accesses.get(unit, []) if a.mode.writes})
+
+    def reads(self, unit: TaskId) -> list[str]:
+        written = set(self.writes(unit))
+        return sorted({a.key for a in self.accesses.get(unit, []) if a.key not in written})
+
+    def covered(self, a: TaskId, b: TaskId) -> bool:
+        return self._coverage.covered(a, b)
+
+    def depends(self, a: TaskId, b: TaskId) -> bool:
+        """True when unit a waits (transitively) for unit b."""
+        return self._coverage.reaches(a, b)
+
+
+def build_conflicts(
+    plan: Plan, notes: NoteAnalysis, index: FileIndex | None, vocabulary: Vocabulary
+) -> ConflictModel:
+    accesses = _collect_accesses(plan, index, vocabulary)
+    coverage = _Coverage(plan, notes)
+    domains = _Domains(plan, notes, coverage)
+    by_file: dict[str, dict[TaskId, list[FileAccess]]] = defaultdict(lambda: defaultdict(list))
+    for unit_accesses in accesses.values():
+        for access in unit_accesses:
+            by_file[access.key].setdefault(access.unit, []).append(access)
+    _link_directories(by_file)
+    conflicts: list[Conflict] = []
+    for key in sorted(by_file):
+        units = by_file[key]
+        if len(units) < 2:
+            continue
+        conflicts.extend(_conflicts_on(key, units, plan, coverage, domains))
+    return ConflictModel(plan, accesses, conflicts, coverage)
+
+
+def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabulary) -> dict[TaskId, list[FileAccess]]:
+    text = plan.source.text
+    accesses: dict[TaskId, list[FileAccess]] = {}
+    for task in plan.tasks():
+        unit = plan.unit_of(task).id
+        head = _head_text(text, task)
+        fallback = head_mode(head, vocabulary)
+        if fallback is not None and fallback.writes and _names_a_file(text, task):
+            # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
+            # what to write into x.md, so a file they mention without a verb of its own is read.
+            fallback = Mode.READ
+        for number, block in enumerate(task.blocks):
+            block_text = text[block.span.start : block.span.end]
+            for reference in extract(text, block):
+                resolved = resolve(reference, index)
+                if resolved is None:
+                    continue
+                mode = _mode_of(reference, block_text, block.span.start, number, fallback, vocabulary)
+                accesses.setdefault(unit, []).append(
+                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists)
+                )
+    return accesses
+
+
+def _names_a_file(text: str, task: Task) -> bool:
+    return bool(task.blocks) and any(r.is_path for r in extract(text, task.blocks[0]))
+
+
+def _head_text(text: str, task: Task) -> str:
+    first = task.blocks[0].span if task.blocks else task.span
+    return text[first.start : first.end]
+
+
+def _mode_of(reference: Reference, block_text: str, base: int, block_number: int,
+             fallback: Mode | None, vocabulary: Vocabulary) -> Mode:  # fmt: skip
+    if reference.command_write:
+        return Mode.CREATE if reference.kind is RefKind.DIRECTORY else Mode.WRITE
+    mode = governing_mode(block_text, reference.span.start - base, vocabulary)
+    if mode is None and block_number > 0:
+        mode = fallback
+    return mode or Mode.WRITE  # DESIGN.md §2: unknown defaults to write
+
+
+def _link_directories(by_file: dict[str, dict[TaskId, list[FileAccess]]]) -> None:
+    """A directory reference touches every file under it: add its accesses to those files."""
+    directories = [key for key in by_file if key.endswith("/")]
+    if not directories:
+        return
+    files = sorted(key for key in by_file if not key.endswith("/"))
+    from bisect import bisect_left
+
+    for directory in directories:
+        start = bisect_left(files, directory)
+        for key in files[start:]:
+            if not key.startswith(directory):
+                break
+            for unit, unit_accesses in by_file[directory].items():
+                by_file[key].setdefault(unit, []).extend(unit_accesses)
+
+
+def _conflicts_on(key: str, units: dict[TaskId, list[FileAccess]], plan: Plan,
+                  coverage: _Coverage, domains: _Domains) -> Iterable[Conflict]:  # fmt: skip
+    writers = {u for u, acc in units.items() if any(a.mode.writes for a in acc)}
+    if not writers:
+        return
+    for phase_set, members in domains.partition(units):
+        if len(members) < 2 or not (writers & set(members)):
+            continue
+        uncovered = _uncovered(sorted(members), writers, coverage, domains, cross=len(phase_set) > 1)
+        if not uncovered:
+            continue
+        tasks = tuple(sorted(uncovered))
+        yield Conflict(
+            key=key,
+            tasks=tasks,
+            phases=tuple(sorted({u.phase if plan.task(u) is None else plan.task(u).phase for u in tasks})),  # type: ignore[union-attr]
+            cross_phase=len(phase_set) > 1,
+            writers=tuple(t for t in tasks if t in writers),
+            spans=tuple((t, units[t][0].reference.span) for t in tasks),
+        )
+
+
+def _uncovered(members: list[TaskId], writers: set[TaskId], coverage: _Coverage,
+               domains: _Domains, *, cross: bool) -> set[TaskId]:  # fmt: skip
+    """Units in at least one uncovered conflicting pair (fast paths before pairwise checks)."""
+    if not cross and not any(coverage.has_constraints(u) for u in members):
+        return set(members)  # nothing can cover any pair: every writer conflicts with every other
+    if not cross and coverage.share_a_group(members):
+        return set()
+    found: set[TaskId] = set()
+    member_writers = [u for u in members if u in writers]
+    for other in members:
+        for writer in member_writers:
+            if writer == other or (writer in found and other in found):
+                continue
+            if cross and not domains.may_overlap(writer, other):
+                continue
+            if not coverage.covered(writer, other):
+                found.update((writer, other))
+    return found
+
+
+class _Coverage:
+    """Sequential groups, acknowledgements and dependencies between units."""
+
+    def __init__(self, plan: Plan, notes: NoteAnalysis) -> None:
+        self.plan = plan
+        self.groups: dict[TaskId, set[int]] = defaultdict(set)
+        for number, group in enumerate(notes.sequential):
+            for unit in group.tasks:
+                self.groups[unit].add(number)
+        self.acknowledged: dict[TaskId, set[int]] = defaultdict(set)
+        for number, group in enumerate(notes.parallel):
+            for unit in group.tasks:
+                self.acknowledged[unit].add(number)
+        offset = len(notes.parallel)
+        for number, units in enumerate(_prose_acknowledgements(plan), start=offset):
+            for unit in units:
+                self.acknowledged[unit].add(number)
+        self.depends_on: dict[TaskId, set[TaskId]] = defaultdict(set)
+        for task in plan.tasks():
+            unit = plan.unit_of(task).id
+            for dependency in task.dependencies:
+                target = plan.task(dependency.target)
+                if target is not None and plan.unit_of(target).id != unit:
+                    self.depends_on[unit].add(plan.unit_of(target).id)
+        self._reach: dict[TaskId, set[TaskId]] = {}
+
+    def has_constraints(self, unit: TaskId) -> bool:
+        return unit in self.groups or unit in self.acknowledged or unit in self.depends_on or self._is_target(unit)
+
+    def _is_target(self, unit: TaskId) -> bool:
+        if not hasattr(self, "_targets"):
+            self._targets = {t for targets in self.depends_on.values() for t in targets}
+        return unit in self._targets
+
+    def share_a_group(self, units: list[TaskId]) -> bool:
+        common = set(self.groups.get(units[0], set()))
+        for unit in units[1:]:
+            common &= self.groups.get(unit, set())
+            if not common:
+                return False
+        return bool(common)
+
+    def covered(self, a: TaskId, b: TaskId) -> bool:
+        if self.groups.get(a, set()) & self.groups.get(b, set()):
+            return True
+        if self.acknowledged.get(a, set()) & self.acknowledged.get(b, set()):
+            return True
+        return self.reaches(a, b) or self.reaches(b, a)
+
+    def reaches(self, a: TaskId, b: TaskId) -> bool:
+        """a depends on b, directly or through other units (memoised per source)."""
+        if a not in self._reach:
+            seen: set[TaskId] = set()
+            stack = list(self.depends_on.get(a, ()))
+            while stack:
+                unit = stack.pop()
+                if unit not in seen:
+                    seen.add(unit)
+                    stack.extend(self.depends_on.get(unit, ()))
+            self._reach[a] = seen
+        return b in self._reach[a]
+
+
+def _prose_acknowledgements(plan: Plan) -> list[set[TaskId]]:
+    """Units named together by a note that says "in parallel" without a marker (PL107)."""
+    found = []
+    for note in plan.notes:
+        if not note.prose_parallel or note.scope != "tasks":
+            continue
+        units = set()
+        for item in note.items:
+            task_id = TaskId.parse(item.first)
+            task = plan.task(task_id) if task_id else None
+            if task is not None and item.last is None:
+                units.add(plan.unit_of(task).id)
+        if len(units) > 1:
+            found.append(units)
+    return found
+
+
+class _Domains:
+    """Which phases may run at the same time: `[PARALLEL]` phase notes and pipeline-start."""
+
+    def __init__(self, plan: Plan, notes: NoteAnalysis, coverage: _Coverage) -> None:
+        self.plan = plan
+        self.coverage = coverage
+        self.parallel: set[frozenset[int]] = set()
+        parent = {p.number: p.number for p in plan.phases}
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def join(a: int, b: int) -> None:
+            if a in parent and b in parent:
+                parent[find(a)] = find(b)
+
+        for _note, phases in notes.parallel_phases:
+            listed = sorted(phases & set(parent))
+            for a in listed:
+                for b in listed:
+                    if a < b:
+                        self.parallel.add(frozenset((a, b)))
+                        join(a, b)
+        self.triggers: dict[int, TaskId] = {}
+        for phase in plan.phases:
+            if phase.pipeline_start is not None:
+                trigger = plan.task(phase.pipeline_start.task)
+                if trigger is not None and trigger.phase != phase.number:
+                    self.triggers[phase.number] = plan.unit_of(trigger).id
+                    join(phase.number, trigger.phase)
+        self.cluster = {number: find(number) for number in parent}
+
+    def phase_of(self, unit: TaskId) -> int:
+        task = self.plan.task(unit)
+        return task.phase if task is not None else unit.phase
+
+    def partition(self, units: Iterable[TaskId]) -> list[tuple[frozenset[int], list[TaskId]]]:
+        """Units grouped by phase, and by clusters of phases that may overlap."""
+        by_phase: dict[int, list[TaskId]] = defaultdict(list)
+        for unit in units:
+            by_phase[self.phase_of(unit)].append(unit)
+        result: list[tuple[frozenset[int], list[TaskId]]] = [
+            (frozenset({phase}), members) for phase, members in sorted(by_phase.items())
+        ]
+        by_cluster: dict[int, list[int]] = defaultdict(list)
+        for phase in by_phase:
+            by_cluster[self.cluster.get(phase, phase)].append(phase)
+        for phases in by_cluster.values():
+            if len(phases) > 1:
+                members = [u for p in sorted(phases) for u in by_phase[p]]
+                result.append((frozenset(phases), members))
+        return result
+
+    def may_overlap(self, a: TaskId, b: TaskId) -> bool:
+        """Units of two different phases that may run at the same time."""
+        pa, pb = self.phase_of(a), self.phase_of(b)
+        if pa == pb:
+            return False
+        if frozenset((pa, pb)) in self.parallel:
+            return True
+        for early, other in ((pa, b), (pb, a)):
+            trigger = self.triggers.get(early)
+            if trigger is not None and self.phase_of(trigger) == self.phase_of(other):
+                # the early phase starts once the trigger is done: the trigger and what it
+                # depends on have finished, everything else of that phase may still run
+                if other != trigger and not self.coverage.reaches(trigger, other):
+                    return True
+        return False
+
+
+def conflicts_for(plan: Plan, notes: NoteAnalysis, root: Path, access: Iterable[tuple[str, Iterable[str]]]) -> ConflictModel:
+    """The conflict model with the repository index, built only when references exist."""
+    from planlint.analysis.files import file_index
+
+    index = file_index(root.resolve()) if _mentions_files(plan) else None
+    return build_conflicts(plan, notes, index, Vocabulary.from_config(access))
+
+
+def _mentions_files(plan: Plan) -> bool:
+    return any(task.blocks for task in plan.tasks())
+
+
+__all__ = ["Conflict", "ConflictModel", "FileAccess", "build_conflicts", "conflicts_for", "parse_note", "Resolved"]

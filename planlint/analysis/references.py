@@ -1,0 +1,206 @@
+"""File and symbol references in a task's body (DESIGN.md §2, "File references").
+
+Works on the raw source of the task's blocks, so every reference keeps its exact span. Backticked
+text is classified as a path, a directory, a glob, a symbol, a shell command (only writing
+commands yield paths), or nothing (URLs, placeholders, versions, task IDs, option flags). Bare
+paths in prose count when they contain a folder (`scripts/status-cli.js`); a bare file name in
+prose (`status-cli.js`) counts only when the repository has exactly one file of that name,
+which keeps `Node.js` and `e.g.` out. Code fences count only when they are shell blocks that
+write (`mkdir`, `touch`, `>`, `mv`/`cp` targets, `rm`, `git mv`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from planlint.model import Block, Span
+
+_KNOWN_EXTENSIONS = frozenset(
+    """py pyi js mjs cjs ts tsx jsx json jsonc md mdx markdown txt rst yaml yml toml ini cfg conf sh
+    bash zsh fish ps1 bat css scss sass less html htm xml svg sql graphql gql proto rs go java kt kts
+    swift c h cc cpp hpp cs rb php pl lua r scala ex exs erl hs ml vue svelte lock env csv tsv log
+    ipynb dockerfile tf hcl gradle properties plist jinja j2 tmpl tpl template mk cmake""".split()
+)
+_DOTFILE = re.compile(r"(?:^|/)\.[A-Za-z0-9][\w.-]*$")  # .gitignore, .env, .claude/settings
+_LINE_SUFFIX = re.compile(r":(?P<first>\d+)(?:-(?P<last>\d+))?$")
+_PLACEHOLDER = re.compile(r"[{}<>$]|\.\.\.|X{3,}|YYYY|\bN{2,}\b|(?:^|/)(?:NAME|FILE|FILENAME|PATH|PLAN|TOPIC|FOO|BAR)\.")
+_SYMBOL = re.compile(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^()]*\))?")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://|^www\.|^mailto:", re.IGNORECASE)
+_VERSIONISH = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$", re.IGNORECASE)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?P<body>.+?)(?<!`)\1(?!`)", re.DOTALL)
+_LINK = re.compile(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
+_BARE_PATH = re.compile(
+    r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z][\w]{0,9}(?::\d+(?:-\d+)?)?)(?![\w/`-])"
+)
+_SHELL_INFOS = frozenset({"", "sh", "bash", "shell", "zsh", "console", "shell-session", "fish"})
+_WRITING_COMMANDS = frozenset({"mkdir", "touch", "rm", "rmdir", "mv", "cp", "tee", "ln"})
+_COMMANDS = frozenset(
+    """node npm npx yarn pnpm python python3 pip pytest git grep rg cat jq ls cd echo curl make
+    docker bash sh bun deno tsc eslint ruff mypy black claude sed awk find head tail wc diff sort
+    uv poetry go cargo java mvn chmod export source open code vim less kill ps time env xargs
+    watch which test""".split()
+) | _WRITING_COMMANDS
+
+
+class RefKind(enum.Enum):
+    FILE = "file"
+    DIRECTORY = "directory"
+    GLOB = "glob"
+    SYMBOL = "symbol"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A file, directory, glob or symbol named in a task's body."""
+
+    text: str  # as written, without a line suffix
+    kind: RefKind
+    span: Span
+    lines: tuple[int, int] | None = None  # `path:12-40` -> (12, 40); `path:12` -> (12, 12)
+    backticked: bool = False
+    command_write: bool = False  # the target of a writing shell command
+    in_code: bool = False  # found in a shell code fence
+
+    @property
+    def is_path(self) -> bool:
+        return self.kind is not RefKind.SYMBOL
+
+
+def extract(source_text: str, block: Block) -> Iterator[Reference]:
+    """Every reference in one block of a task's body, in text order."""
+    text = source_text[block.span.start : block.span.end]
+    base = block.span.start
+    path = block.span.path
+    if block.kind == "code":
+        if block.info.split(" ", 1)[0].lower() in _SHELL_INFOS:
+            yield from _shell_block(text, base, path)
+        return
+    covered: list[tuple[int, int]] = []
+    found: list[Reference] = []
+    for match in _INLINE_CODE.finditer(text):
+        covered.append((match.start(), match.end()))
+        body = match.group("body")
+        offset = match.start("body")
+        stripped = body.strip()
+        offset += body.index(stripped) if stripped else 0
+        found.extend(_classify_code(stripped, Span(path, base + offset, base + offset + len(stripped))))
+    for match in _LINK.finditer(text):
+        if _inside(match.start(), covered):
+            continue
+        covered.append((match.start(), match.end()))
+        target = match.group("target").split("#", 1)[0]
+        ref = _as_path(target, Span(path, base + match.start("target"), base + match.start("target") + len(target)))
+        if ref is not None and not _URL.match(target):
+            found.append(ref)
+    for match in _BARE_PATH.finditer(text):
+        if _inside(match.start(), covered):
+            continue
+        ref = _as_path(match.group("path"), Span(path, base + match.start("path"), base + match.end("path")))
+        if ref is not None:
+            found.append(ref)
+    found.sort(key=lambda r: r.span.start)
+    yield from found
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
+
+
+def _classify_code(body: str, span: Span) -> list[Reference]:
+    """A backticked string: a path, a symbol, a writing command's targets, or nothing."""
+    if not body or _URL.match(body) or body.startswith(("-", "@", "#")):
+        return []
+    if " " in body or "\t" in body:
+        first = body.split(None, 1)[0]
+        if first in _COMMANDS or first.startswith("./"):
+            return _command_targets(body, span.start, span)
+        return []
+    path_ref = _as_path(body, span, backticked=True)
+    if path_ref is not None:
+        return [path_ref]
+    symbol = _SYMBOL.fullmatch(body)
+    if symbol and (symbol.group("call") or "." in symbol.group("name") or "_" in symbol.group("name")):
+        if not _VERSIONISH.match(body):
+            return [Reference(body, RefKind.SYMBOL, span, backticked=True)]
+    return []
+
+
+def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | None:
+    """A path-like string as a FILE, DIRECTORY or GLOB reference, or None."""
+    lines = None
+    suffix = _LINE_SUFFIX.search(text)
+    if suffix:
+        first = int(suffix.group("first"))
+        last = int(suffix.group("last")) if suffix.group("last") else first
+        lines = (first, last)
+        text = text[: suffix.start()]
+        span = Span(span.path, span.start, span.start + len(text)) if not backticked else span
+    if not text or _PLACEHOLDER.search(text) or _VERSIONISH.match(text) or ":" in text:
+        return None
+    if text.startswith("/") and text.count("/") == 1 and "." not in text:
+        return None  # a slash command like `/plan:set` or `/architect`
+    if text.startswith("./"):
+        text = text[2:]
+    if "*" in text or "?" in text or "[" in text:
+        return Reference(text, RefKind.GLOB, span, lines, backticked) if "/" in text or "." in text else None
+    if text.endswith("/"):
+        return Reference(text, RefKind.DIRECTORY, span, lines, backticked) if len(text) > 1 else None
+    name = text.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in _KNOWN_EXTENSIONS or _DOTFILE.search(text) or name in {"Makefile", "Dockerfile"}:
+        return Reference(text, RefKind.FILE, span, lines, backticked)
+    if "/" in text and backticked and not name.isdigit():
+        return Reference(text, RefKind.FILE, span, lines, backticked)  # `bin/planlint`, `.claude/commands/x`
+    return None
+
+
+def _command_targets(command: str, base: int, span: Span, *, in_code: bool = False) -> list[Reference]:
+    """The paths a shell command writes (nothing for commands that only read)."""
+    try:
+        words = shlex.split(command, comments=True)
+    except ValueError:
+        return []
+    targets: list[str] = []
+    for index, word in enumerate(words):
+        if word in (">", ">>", "tee") and index + 1 < len(words):
+            targets.append(words[index + 1])
+        elif word.startswith(">") and len(word) > 1 and word[1] != "&":
+            targets.append(word.lstrip(">"))
+    head = words[0] if words else ""
+    args = [w for w in words[1:] if not w.startswith("-") and w not in (">", ">>")]
+    if head == "git" and args[:1] == ["mv"] and len(args) >= 3:
+        targets.append(args[-1])
+    elif head in ("mv", "cp", "ln") and len(args) >= 2:
+        targets.append(args[-1])
+    elif head in ("mkdir", "touch", "rm", "rmdir"):
+        targets.extend(args)
+    refs = []
+    for target in targets:
+        position = command.find(target)
+        start = span.start + position if position >= 0 else span.start
+        ref = _as_path(target, Span(span.path, start, start + len(target)), backticked=True)
+        if ref is None and head in ("mkdir", "rmdir") and "/" not in target and target.isidentifier():
+            ref = Reference(target + "/", RefKind.DIRECTORY, Span(span.path, start, start + len(target)))
+        elif ref is not None and head in ("mkdir", "rmdir") and ref.kind is RefKind.FILE:
+            ref = Reference(ref.text.rstrip("/") + "/", RefKind.DIRECTORY, ref.span)
+        if ref is not None:
+            refs.append(Reference(ref.text, ref.kind, ref.span, ref.lines, True, True, in_code))
+    return refs
+
+
+def _shell_block(text: str, base: int, path: Path) -> Iterator[Reference]:
+    """Writing commands in a shell code fence, line by line (fence lines excluded)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("```", "~~~", "#")):
+            command = stripped.lstrip("$ ").strip()
+            start = base + offset + line.index(command[0]) if command else base + offset
+            span = Span(path, start, start + len(command))
+            yield from _command_targets(command, start, span, in_code=True)
+        offset += len(line)

@@ -1,0 +1,58 @@
+"""The registry, the rule book in rules/ and DESIGN.md's catalogue agree (flake8's completeness test)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from planlint.diagnostic import Severity
+from planlint.rules import REGISTRY, all_codes, load
+from tests.conftest import DESIGN
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+
+
+def test_every_registered_rule_loads_with_matching_metadata() -> None:
+    for code in all_codes():
+        rule = load(code)
+        assert rule.code == code
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
+        assert rule.summary() and not rule.summary().endswith(".")
+        assert rule.rationale(), f"{code} has no rationale in its docstring"
+
+
+def test_rules_folders_match_the_registry() -> None:
+    folders = {p.name for p in RULES_DIR.iterdir() if p.is_dir()}
+    assert folders == set(REGISTRY)
+
+
+@pytest.mark.parametrize("code", all_codes())
+def test_every_rule_has_pass_and_fail_examples(code: str) -> None:
+    assert list((RULES_DIR / code / "pass").glob("*.md")), f"{code} has no pass example"
+    fails = [p for p in (RULES_DIR / code / "fail").glob("*.md") if not p.name.endswith(".fixed.md")]
+    assert fails, f"{code} has no fail example"
+
+
+@pytest.mark.parametrize("code", all_codes())
+def test_fixable_iff_a_fixed_example_exists(code: str) -> None:
+    has_fixed = bool(list((RULES_DIR / code / "fail").glob("*.fixed.md")))
+    assert load(code).fixable == has_fixed
+
+
+def design_catalogue() -> dict[str, tuple[str, str]]:
+    rows = re.findall(r"^\| (PL\d{3}) \| ([a-z-]+) \| ([EWI]) \|", DESIGN.read_text(encoding="utf-8"), re.M)
+    return {code: (name, severity) for code, name, severity in rows}
+
+
+def test_registry_agrees_with_design_catalogue() -> None:
+    if not DESIGN.is_file():
+        pytest.skip("../shared/DESIGN.md is not present")
+    catalogue = design_catalogue()
+    for code in all_codes():
+        rule = load(code)
+        assert code in catalogue, f"{code} is not in DESIGN.md"
+        name, letter = catalogue[code]
+        assert rule.name == name
+        assert rule.severity == Severity.parse(letter)

@@ -1,0 +1,85 @@
+"""Config discovery, strict keys, and selection by longest code prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planlint.config import Config, find_config, load_config
+from planlint.diagnostic import Severity
+from planlint.errors import ConfigError, UsageError
+
+
+def test_nearest_config_wins_and_pyproject_needs_a_planlint_table(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".planlint.toml").write_text('ignore = ["PL007"]\n')
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n')  # no [tool.planlint]
+    assert find_config(sub) == tmp_path / ".planlint.toml"
+    (tmp_path / "a" / "pyproject.toml").write_text('[tool.planlint]\nignore = ["PL1"]\n')
+    assert find_config(sub) == tmp_path / "a" / "pyproject.toml"
+    config = load_config(start=sub)
+    assert config.ignore == ("PL1",) and config.root == (tmp_path / "a").resolve()
+
+
+def test_search_stops_at_the_git_root(tmp_path: Path) -> None:
+    (tmp_path / ".planlint.toml").write_text("")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    assert find_config(repo) is None
+
+
+def test_longest_prefix_decides() -> None:
+    config = Config().with_overrides(ignore=["PL1"], extend_select=["PL104"])
+    assert config.is_enabled("PL104")
+    assert not config.is_enabled("PL102")
+    assert config.is_enabled("PL002")
+    assert not config.is_enabled("PL401")  # PL4 is not in the default selection
+
+
+def test_opt_in_rules_need_an_explicit_selection() -> None:
+    assert not Config().is_enabled("PL008", opt_in=True)
+    assert Config().with_overrides(extend_select=["PL008"]).is_enabled("PL008", opt_in=True)
+    assert Config().with_overrides(select=["ALL"]).is_enabled("PL008", opt_in=True)
+
+
+def test_standard_turns_on_the_plan_standards_rules(tmp_path: Path) -> None:
+    path = tmp_path / ".planlint.toml"
+    path.write_text('standard = "plan-standards"\n')
+    config = load_config(path)
+    assert config.is_enabled("PL008", opt_in=True) and config.is_enabled("PL101")
+
+
+def test_values_are_type_checked_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / ".planlint.toml"
+    path.write_text('plans = ["a"]\n\nselect = "PL1, XX9"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.line == 3 and "XX9" in info.value.message
+
+
+def test_unknown_access_key_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.planlint.access]\nread = ["inspect"]\nwrote = ["x"]\n')
+    with pytest.raises(ConfigError, match="unknown key 'wrote'"):
+        load_config(path)
+
+
+def test_fail_on_severity_and_per_file_ignores(tmp_path: Path) -> None:
+    path = tmp_path / ".planlint.toml"
+    path.write_text(
+        'fail-on = "error"\nseverity = { PL007 = "warning" }\n'
+        '[per-file-ignores]\n"archive/*.md" = ["PL003"]\n'
+    )
+    config = load_config(path)
+    assert config.fail_on is Severity.ERROR
+    assert config.severity_of("PL007") is Severity.WARNING
+    assert config.ignored_for("archive/old.md") == ("PL003",)
+    assert config.ignored_for("new.md") == ()
+
+
+def test_command_line_codes_are_validated() -> None:
+    with pytest.raises(UsageError):
+        Config().with_overrides(select=["nonsense"])

@@ -1,0 +1,62 @@
+"""The engine: selection, suppression comments, per-file-ignores, severity, order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planlint.api import check_text
+from planlint.config import Config
+from planlint.diagnostic import Severity
+
+PLAN = """# Plan
+
+## Phase 1: A
+
+**Execution Note:** Tasks 1.2-1.1 are [SEQUENTIAL] - shared file
+
+- [ ] 1.1 a
+- [ ] 1.2 b
+- [ ] 1.2 c
+- [ ] 1.9 d (depends: 1.7)
+"""
+
+
+def codes(text: str, config: Config | None = None) -> list[tuple[str, int]]:
+    from planlint.text import SourceText
+
+    source = SourceText.from_text(text, "plan.md")
+    return [(d.code, source.position(d.span.start)[0]) for d in check_text(text, "plan.md", config)]
+
+
+def test_results_are_sorted_by_position() -> None:
+    assert codes(PLAN) == [("PL104", 5), ("PL002", 9), ("PL007", 10), ("PL111", 10)]
+
+
+def test_disable_next_line_and_disable_line() -> None:
+    text = PLAN.replace("- [ ] 1.2 c", "<!-- planlint-disable-next-line PL002 -->\n- [ ] 1.2 c")
+    text = text.replace("(depends: 1.7)", "(depends: 1.7) <!-- planlint-disable-line PL1 -->")
+    assert codes(text) == [("PL104", 5), ("PL007", 11)]
+
+
+def test_disable_enable_region_by_code_and_for_all() -> None:
+    text = PLAN.replace("**Execution Note:**", "<!-- planlint-disable PL104 -->\n\n**Execution Note:**")
+    text = text.replace("- [ ] 1.1 a", "<!-- planlint-enable PL104 -->\n\n- [ ] 1.1 a")
+    assert [c for c, _ in codes(text)] == ["PL002", "PL007", "PL111"]
+    everything = "<!-- planlint-disable -->\n" + PLAN
+    assert codes(everything) == []
+
+
+def test_suppression_inside_code_fence_is_ignored() -> None:
+    text = PLAN.replace("- [ ] 1.2 c", "```\n<!-- planlint-disable -->\n```\n\n- [ ] 1.2 c")
+    assert "PL002" in [c for c, _ in codes(text)]
+
+
+def test_per_file_ignores_match_relative_paths() -> None:
+    config = Config(root=Path.cwd(), per_file_ignores=(("plan.md", ("PL0",)),))
+    assert [c for c, _ in codes(PLAN, config)] == ["PL104", "PL111"]
+
+
+def test_severity_override() -> None:
+    config = Config(severity=(("PL007", Severity.ERROR),))
+    diagnostics = check_text(PLAN, "plan.md", config)
+    assert {d.code: d.severity for d in diagnostics}["PL007"] is Severity.ERROR
