@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlint.config import Config
 from planlint.diagnostic import Diagnostic
 from planlint.engine import lint_plan
 from planlint.errors import InputError, PlanlintError
-from planlint.io import read_source, walk_files
+from planlint.io import atomic_write, read_source, rewrite_locked, walk_files
 from planlint.model import Plan, Span
+from planlint.pairing import STATUS_NAME, Pairer
 from planlint.parse.plan import parse_plan
+from planlint.parse.status import Status, parse_status
 from planlint.text import SourceText
+
+if TYPE_CHECKING:
+    from planlint.fixer import FixOutcome
 
 
 @dataclass
@@ -48,37 +54,34 @@ def check_text(text: str, path: Path | str = "<text>", config: Config | None = N
 
 
 def check_file(path: Path, config: Config, *, explicit: bool = True) -> FileResult | None:
-    """Check one file. A file found inside a folder (not explicit) is skipped (None) unless it
-    has a phase heading, so READMEs and notes beside the plans are not linted as plans."""
-    try:
-        source = read_source(path)
-    except PlanlintError as error:
-        return FileResult(path, error=error)
-    plan = parse_plan(source)
-    if not explicit and not plan.phases:
-        return None
-    return FileResult(path, source, lint_plan(plan, config), sources={source.path: source})
+    """Check one plan or status.json, with its pair (see `check_paths`)."""
+    return _Run(config).check(path, explicit)
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, bool]], list[FileResult]]:
-    """Expand folders to the Markdown files inside them, as (path, named explicitly) pairs;
-    missing paths become error results."""
+    """Expand folders to the plans and status files inside them, as (path, named explicitly)
+    pairs, plans first; missing paths become error results."""
     files: list[tuple[Path, bool]] = []
     errors: list[FileResult] = []
     for path in paths:
         if path.is_dir():
             files.extend((p, False) for p in walk_files(path, ".md"))
+            files.extend((p, False) for p in walk_files(path, STATUS_NAME) if p.name == STATUS_NAME)
         elif path.exists():
             files.append((path, True))
         else:
             errors.append(FileResult(path, error=InputError("no such file or directory", path)))
     seen: set[Path] = set()
     unique = []
-    for path, explicit in files:
+    for path, explicit in sorted(files, key=lambda item: is_status_file(item[0])):
         if path.resolve() not in seen:
             seen.add(path.resolve())
             unique.append((path, explicit))
     return unique, errors
+
+
+def is_status_file(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
 
 
 def configured_plans(config: Config) -> list[Path]:
@@ -92,17 +95,152 @@ def configured_plans(config: Config) -> list[Path]:
 def _relative_to_cwd(path: Path) -> Path:
     """Show paths the way a user would type them when they lie under the current folder."""
     try:
-        return path.relative_to(Path.cwd())
+        return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
 
 
 def check_paths(paths: Iterable[Path | str], config: Config | None = None) -> list[FileResult]:
-    """Check files and folders; errors first, then files in the order they were found."""
+    """Check files and folders: errors first, then plans (each with its status.json), then
+    status files whose plan was not among them (DESIGN.md §5: either file checks the pair)."""
     config = config or Config()
     files, results = discover([Path(p) for p in paths])
+    run = _Run(config)
     for path, explicit in files:
-        result = check_file(path, config, explicit=explicit)
+        result = run.check(path, explicit)
         if result is not None:
             results.append(result)
     return results
+
+
+class _Run:
+    """One check run: finds pairs once and checks each status file once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.pairer = Pairer(config)
+        self.paired_status: set[Path] = set()
+
+    def check(self, path: Path, explicit: bool) -> FileResult | None:
+        if is_status_file(path):
+            return self.check_status(path)
+        return self.check_plan(path, explicit)
+
+    def check_plan(self, path: Path, explicit: bool) -> FileResult | None:
+        try:
+            source = read_source(path)
+        except PlanlintError as error:
+            return FileResult(path, error=error)
+        plan = parse_plan(source)
+        if not plan.phases and (not explicit or not plan.looks_like_plan):
+            return None  # a README beside the plans is not a plan (PL001 is for plan-like files)
+        sources = {source.path: source}
+        status = None
+        status_path = self.pairer.status_for(path) if plan.phases else None
+        if status_path is not None:
+            status = self._read_status(_relative_to_cwd(status_path))
+        if status is not None:
+            sources[status.path] = status.source
+            self.paired_status.add(status.path.resolve())
+        return FileResult(path, source, lint_plan(plan, self.config, status=status), sources=sources)
+
+    def check_status(self, path: Path) -> FileResult | None:
+        if path.resolve() in self.paired_status:
+            return None
+        try:
+            status = parse_status(read_source(path))
+        except PlanlintError as error:
+            return FileResult(path, error=error)
+        plan_path = self.pairer.plan_for(path)
+        if plan_path is not None:
+            try:
+                plan = load_plan(_relative_to_cwd(plan_path))
+                found = True
+            except PlanlintError:
+                plan, found = None, False
+        else:
+            plan, found = None, False
+        if plan is None:
+            plan = parse_plan(SourceText.from_text("", path.with_name("(no plan)")))
+        diagnostics = [
+            d
+            for d in lint_plan(plan, self.config, status=status, plan_found=found)
+            if d.span.path == status.path or (found and d.code.startswith("PL2"))
+        ]
+        sources = {status.path: status.source, plan.path: plan.source}
+        return FileResult(path, status.source, diagnostics, sources=sources)
+
+    def _read_status(self, path: Path) -> Status | None:
+        try:
+            return parse_status(read_source(path))
+        except PlanlintError:
+            return None  # reported when the status file itself is checked
+
+
+@dataclass
+class FixResult:
+    """What `fix` did for one plan (and its status.json)."""
+
+    path: Path
+    outcome: FixOutcome | None = None
+    error: PlanlintError | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+def fix_paths(
+    paths: Iterable[Path | str], config: Config | None = None, *, unsafe: bool = False, write: bool = True
+) -> list[FixResult]:
+    """Fix plans (and their status.json files); with `write`, save what changed atomically."""
+    from planlint.fixer import fix_pair
+
+    config = config or Config()
+    files, errors = discover([Path(p) for p in paths])
+    results = [FixResult(r.path, error=r.error) for r in errors]
+    pairer = Pairer(config)
+    done: set[Path] = set()
+    for path, explicit in files:
+        if is_status_file(path):
+            plan_path = pairer.plan_for(path)
+            if plan_path is None:
+                continue  # nothing to fix a lone status file against
+            path, explicit = _relative_to_cwd(plan_path), True
+        if path.resolve() in done:
+            continue
+        done.add(path.resolve())
+        try:
+            source = read_source(path)
+            if not explicit and not parse_plan(source).phases:
+                continue
+            status_path = pairer.status_for(path)
+            status_source = read_source(_relative_to_cwd(status_path)) if status_path else None
+        except PlanlintError as error:
+            results.append(FixResult(path, error=error))
+            continue
+        outcome = fix_pair(source, status_source, config, unsafe=unsafe)
+        result = FixResult(path, outcome)
+        if write and outcome.refused is None:
+            try:
+                result.written = _write_fixed(outcome)
+            except PlanlintError as error:
+                result.error = error
+        results.append(result)
+    return results
+
+
+def _write_fixed(outcome: FixOutcome) -> list[Path]:
+    """Write the fixed texts: plans atomically, status files under the orchestrator's lock."""
+    written = []
+    for path, (original, text) in outcome.changed().items():
+        if is_status_file(path):
+
+            def transform(current: SourceText, original: SourceText = original, text: str = text) -> str:
+                if current.text != original.text:
+                    raise InputError("changed by another process while planlint was fixing it; run fix again", current.path)
+                return text
+
+            changed = rewrite_locked(path, transform)
+        else:
+            changed = atomic_write(path, text, original)
+        if changed:
+            written.append(path)
+    return written

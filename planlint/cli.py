@@ -16,11 +16,11 @@ import click
 
 from planlint import __version__
 from planlint.errors import PlanlintError, UsageError
+from planlint.reporters import DOCUMENT_FORMATS, REPORTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")  # kept in step with planlint.reporters.REPORTERS (tested)
 
 
 def _codes_option(name: str, help_text: str) -> Callable[[F], F]:
@@ -53,15 +53,41 @@ def _guarded(command: F) -> F:
 @_codes_option("--select", "Check only these codes or prefixes (replaces the configured selection).")
 @_codes_option("--extend-select", "Check these codes or prefixes too (turns on opt-in rules).")
 @_codes_option("--ignore", "Do not check these codes or prefixes.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", *REPORTERS]),
+    default="auto",
+    show_default=True,
+    help="Report format; auto is github when GITHUB_ACTIONS is set, else text.",
+)
 @click.option("--output-file", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--show-source", is_flag=True, help="Show the source line under each diagnostic (text format).")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     help="Lowest severity that makes the exit code 1 (default: warning).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found.")
-@click.option("--statistics", is_flag=True, help="Show counts per code instead of each diagnostic.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Show counts per code instead of each diagnostic (sarif, gitlab and junit still write "
+    "their document; the counts then go to stderr).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Do not report the findings recorded in FILE (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Record today's findings in FILE and exit 0, to adopt planlint on existing plans.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
 @_guarded
 def check(
@@ -72,46 +98,86 @@ def check(
     ignore: tuple[str, ...],
     output_format: str,
     output_file: Path | None,
+    show_source: bool,
     fail_on: str | None,
     exit_zero: bool,
     statistics: bool,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
     quiet: bool,
 ) -> None:
     """Check plans (files or folders; default: the configured `plans` globs)."""
     from planlint.api import check_paths, configured_plans
+    from planlint.baseline import Baseline
     from planlint.config import load_config
 
+    if baseline_path is not None and write_baseline is not None:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
     config = load_config(config_path).with_overrides(
         select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
     )
+    baseline = Baseline.load(baseline_path) if baseline_path is not None else None
     targets: Sequence[Path] = paths or configured_plans(config)
     if not targets:
         if not quiet:
             click.echo(f"planlint: no plans found (plans = {list(config.plans)})", err=True)
         sys.exit(EXIT_OK)
-    results = check_paths(targets, config)
-    with _output(output_file) as out:
-        if statistics:
-            _write_statistics(results, output_format, out)
-        else:
-            from planlint.reporters import REPORTERS
-
-            REPORTERS[output_format]().write(results, out)
+    # Reporters receive results in path order (STYLE.md §2.7); diagnostics come sorted.
+    results = sorted(check_paths(targets, config), key=lambda r: r.path.as_posix())
     errors = [r.error for r in results if r.error is not None]
+    if write_baseline is not None:
+        recorded = Baseline.from_results(results, write_baseline)
+        recorded.write(write_baseline)
+        for error in errors:
+            click.echo(str(error), err=True)
+        if not quiet:
+            total = sum(recorded.counts.values())
+            plural = "s" if total != 1 else ""
+            click.echo(f"Recorded {total} finding{plural} in {write_baseline}.", err=True)
+        sys.exit(EXIT_ERROR if errors else EXIT_OK)
+    hidden = 0
+    if baseline is not None:
+        results, hidden = baseline.filter(results)
+    name = _resolve_format(output_format)
+    _report(results, name, output_file, show_source=show_source, statistics=statistics)
     for error in errors:
         click.echo(str(error), err=True)
     diagnostics = [d for r in results for d in r.diagnostics]
     if not quiet:
-        click.echo(_summary(diagnostics, len(results) - len(errors)), err=True)
+        click.echo(_summary(diagnostics, len(results) - len(errors), hidden), err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     failing = any(d.severity >= config.fail_on for d in diagnostics)
     sys.exit(EXIT_FOUND if failing and not exit_zero else EXIT_OK)
 
 
-def _summary(diagnostics: Sequence[Any], files: int) -> str:
+def _resolve_format(name: str) -> str:
+    """`auto`: GitHub annotations inside GitHub Actions, text elsewhere (as yamllint does)."""
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") else "text"
+
+
+def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show_source: bool,
+            statistics: bool) -> None:  # fmt: skip
+    from planlint.reporters.statistics import write_statistics
+    from planlint.reporters.text import TextReporter
+
+    reporter = TextReporter(show_source=show_source) if name == "text" else REPORTERS[name]()
+    with _output(output_file) as out:
+        if not statistics:
+            reporter.write(results, out)
+        elif name in DOCUMENT_FORMATS:  # a SARIF or JUnit consumer needs the whole document
+            reporter.write(results, out)
+            write_statistics(results, sys.stderr)
+        else:
+            write_statistics(results, out, as_json=name == "json")
+
+
+def _summary(diagnostics: Sequence[Any], files: int, hidden: int = 0) -> str:
+    baselined = f" {hidden} baselined finding{'s' if hidden != 1 else ''} not shown." if hidden else ""
     if not diagnostics:
-        return f"All checks passed ({files} file{'s' if files != 1 else ''} checked)."
+        return f"All checks passed ({files} file{'s' if files != 1 else ''} checked).{baselined}"
     by_severity = Counter(d.severity.label for d in diagnostics)
     parts = [f"{by_severity[k]} {k}{'s' if by_severity[k] != 1 and k != 'info' else ''}"
              for k in ("error", "warning", "info") if by_severity[k]]  # fmt: skip
@@ -120,19 +186,7 @@ def _summary(diagnostics: Sequence[Any], files: int) -> str:
     text = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})"
     if fixable:
         text += f"; {fixable} fixable with `planlint fix`"
-    return text + "."
-
-
-def _write_statistics(results: Sequence[Any], output_format: str, out: TextIO) -> None:
-    counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
-    fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix is not None)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    if output_format == "json":
-        data = [{"code": code, "name": name, "count": n, "fixable": fixable[code]} for (code, name), n in rows]
-        out.write(json.dumps(data, indent=2) + "\n")
-        return
-    for (code, name), count in rows:
-        out.write(f"{count:>6}  {code}  {'[*]' if fixable[code] else '   '} {name}\n")
+    return text + "." + baselined
 
 
 @contextmanager
@@ -145,6 +199,54 @@ def _output(path: Path | None) -> Iterator[TextIO]:
             yield out
     except OSError as exc:
         raise UsageError(f"cannot write output file: {exc.strerror or exc}", path) from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@_codes_option("--select", "Fix only these codes or prefixes.")
+@_codes_option("--extend-select", "Also fix these codes or prefixes.")
+@_codes_option("--ignore", "Do not fix these codes or prefixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (ones that may change meaning).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if anything would be fixed.")
+@click.option("--show-fixes", is_flag=True, help="List each fix applied.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity of remaining findings that makes the exit code 1 (default: warning).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+@_guarded
+def fix(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    unsafe_fixes: bool,
+    show_diff: bool,
+    check_only: bool,
+    show_fixes: bool,
+    fail_on: str | None,
+    quiet: bool,
+) -> None:
+    """Apply safe fixes to plans and their status.json files (atomic writes, nothing else changes)."""
+    from planlint.api import configured_plans, fix_paths
+    from planlint.config import load_config
+    from planlint.fixing_report import report_fixes
+
+    config = load_config(config_path).with_overrides(
+        select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
+    )
+    targets: Sequence[Path] = paths or configured_plans(config)
+    dry = show_diff or check_only
+    results = fix_paths(targets, config, unsafe=unsafe_fixes, write=not dry)
+    code = report_fixes(
+        results, config, out=sys.stdout, err=sys.stderr, diff=show_diff, check=check_only,
+        show_fixes=show_fixes, quiet=quiet,
+    )  # fmt: skip
+    sys.exit(code)
 
 
 @cli.command()
@@ -175,6 +277,16 @@ def rule(code: str | None, output_format: str) -> None:
     for r in rules:
         marks = ("[*]" if r.fixable else "   ") + (" opt-in" if r.opt_in else "")
         click.echo(f"{r.code}  {r.severity.label[0].upper()}  {r.name:<28} {r.summary()} {marks}".rstrip())
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["status"]), default="status")
+@_guarded
+def schema(name: str) -> None:
+    """Print a JSON Schema that planlint ships (status: the extended status.json schema)."""
+    from planlint.analysis.schema import shipped_schema_text
+
+    click.echo(shipped_schema_text(), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -46,6 +46,7 @@ class Config:
     src: tuple[str, ...] = (".",)
     access: tuple[tuple[str, tuple[str, ...]], ...] = ()
     standard: str | None = None
+    rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()  # [rules.CODE] tables
 
     def is_enabled(self, code: str, *, opt_in: bool = False) -> bool:
         """Longest matching prefix of select/ignore decides (flake8's DecisionEngine)."""
@@ -63,6 +64,9 @@ class Config:
 
     def severity_of(self, code: str) -> Severity | None:
         return dict(self.severity).get(code)
+
+    def options_for(self, code: str) -> dict[str, Any]:
+        return dict(dict(self.rule_options).get(code, ()))
 
     def ignored_for(self, relative_path: str) -> tuple[str, ...]:
         """Codes that per-file-ignores switches off for a path relative to root."""
@@ -174,7 +178,7 @@ def _line_from_message(message: str) -> int | None:
 
 _KEYS = {
     "plans", "status", "select", "extend-select", "ignore", "per-file-ignores", "severity",
-    "fail-on", "schema", "src", "access", "standard",
+    "fail-on", "schema", "src", "access", "standard", "rules",
 }  # fmt: skip
 _ACCESS_KEYS = {"read", "write"}
 STANDARD_RULES = {"plan-standards": ("PL008", "PL009", "PL010")}
@@ -218,6 +222,8 @@ def _from_table(table: dict[str, Any], path: Path, text: str) -> Config:
         values["schema"] = table["schema"]
     if "access" in table:
         values["access"] = _access(table["access"], fail)
+    if "rules" in table:
+        values["rule_options"] = _rule_options(table["rules"], fail)
     if "standard" in table:
         if table["standard"] not in _STANDARDS:
             raise fail("standard", f"unknown standard {table['standard']!r} (known: plan-standards)")
@@ -279,3 +285,35 @@ def _access(value: Any, fail: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if key not in _ACCESS_KEYS:
             raise fail(key, f"unknown key '{key}' in [tool.planlint.access] (read, write)")
     return tuple((key, tuple(_strings(verbs, key, fail))) for key, verbs in value.items())
+
+
+def _rule_options(value: Any, fail: Any) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """`[tool.planlint.rules.PL009]` tables, checked against each rule's Options dataclass."""
+    from dataclasses import fields
+
+    from planlint.rules import REGISTRY, load
+
+    if not isinstance(value, dict):
+        raise fail("rules", "'rules' must hold one table per rule code, e.g. [tool.planlint.rules.PL009]")
+    result = []
+    for code, options in value.items():
+        code = code.upper()
+        if code not in REGISTRY:
+            raise fail(code, f"unknown rule code '{code}' in [rules]")
+        option_type = load(code).Options
+        known = {f.name.replace("_", "-"): f for f in fields(option_type)} if option_type else {}
+        if not isinstance(options, dict):
+            raise fail(code, f"[rules.{code}] must be a table of options")
+        checked = []
+        for key, option in options.items():
+            if key not in known:
+                names = ", ".join(sorted(known)) or "none"
+                raise fail(key, f"unknown option '{key}' for {code} (options: {names})")
+            default = getattr(option_type(), known[key].name)
+            if isinstance(default, tuple):
+                option = tuple(_strings(option, key, fail))
+            elif not isinstance(option, type(default)):
+                raise fail(key, f"option '{key}' of {code} must be a {type(default).__name__}")
+            checked.append((known[key].name, option))
+        result.append((code, tuple(checked)))
+    return tuple(result)

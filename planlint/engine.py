@@ -8,6 +8,7 @@ from pathlib import Path
 from planlint.config import Config
 from planlint.diagnostic import Diagnostic
 from planlint.model import Plan
+from planlint.parse.status import Status
 from planlint.rule import Context, Rule
 from planlint.rules import all_codes, load
 from planlint.suppression import Suppressions
@@ -20,15 +21,25 @@ def selected_rules(config: Config) -> tuple[Rule, ...]:
     for code in all_codes():
         rule_class = load(code)
         if config.is_enabled(code, opt_in=rule_class.opt_in):
-            rules.append(rule_class(config.severity_of(code)))
+            rules.append(rule_class(config.severity_of(code), config.options_for(code)))
     return tuple(rules)
 
 
-def lint_plan(plan: Plan, config: Config, root: Path | None = None) -> list[Diagnostic]:
-    """Run the selected rules on one plan and return the diagnostics that survive, sorted."""
-    context = Context(plan, config, root or config.root)
+def lint_plan(
+    plan: Plan,
+    config: Config,
+    root: Path | None = None,
+    status: Status | None = None,
+    *,
+    plan_found: bool = True,
+) -> list[Diagnostic]:
+    """Run the selected rules on one plan (and its status.json) and return the diagnostics
+    that survive, sorted."""
+    context = Context(plan, config, root or config.root, status, plan_found)
     found = [d for d in plan.problems if config.is_enabled(d.code)]
     for rule in selected_rules(config):
+        if rule.needs_status and status is None:
+            continue
         found.extend(rule.check(context))
     return finalise(found, plan, config, context.root)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planlint.model import Span
@@ -26,3 +27,23 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+
+
+def apply_edits(text: str, edits: Sequence[Edit], newline: str = "\n") -> str:
+    """Apply non-overlapping edits from the end of the text backwards.
+
+    Inserted text is written with the file's own newline, so CRLF files stay CRLF.
+    """
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        new_text = edit.new_text.replace("\n", newline) if newline != "\n" else edit.new_text
+        text = text[: edit.span.start] + new_text + text[edit.span.end :]
+    return text
+
+
+def overlaps(a: Edit, b: Edit) -> bool:
+    """Two edits of one file touch the same text (two inserts at one point count as touching)."""
+    if a.span.path != b.span.path:
+        return False
+    if a.span.start == a.span.end == b.span.start == b.span.end:
+        return True
+    return a.span.start < b.span.end and b.span.start < a.span.end

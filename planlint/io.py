@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from planlint.errors import InputError
@@ -52,6 +53,66 @@ def decode_source(data: bytes, path: Path | str = "<bytes>") -> SourceText:
             line,
         ) from None
     return SourceText.from_text(text, path, bom=bom)
+
+
+def encode_like(text: str, source: SourceText) -> bytes:
+    """The bytes of text with the original file's BOM (its newlines are already in text)."""
+    data = text.encode("utf-8")
+    return codecs.BOM_UTF8 + data if source.bom else data
+
+
+def atomic_write(path: Path, text: str, source: SourceText) -> bool:
+    """Write text over path atomically, keeping BOM and file mode; False when nothing changed.
+
+    A temporary file in the same folder is written, flushed to disk and renamed over the
+    original, so a crash at any point leaves either the old file or the new one, never a mix.
+    """
+    data = encode_like(text, source)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    _replace(path, data)
+    return True
+
+
+def rewrite_locked(path: Path, transform: Callable[[SourceText], str]) -> bool:
+    """Under the orchestrator's lock: read path, transform its text, write it back atomically.
+
+    Reading inside the lock matters: a status.json read before the lock may already be stale
+    when we write, and writing it back would lose the orchestrator's update.
+    """
+    from planlint.lock import locked
+
+    with locked(path):
+        source = read_source(path)
+        return atomic_write(path, transform(source), source)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    import tempfile
+
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".planlint-tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
 def is_hidden_or_vendored(name: str) -> bool:

@@ -229,6 +229,16 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class Checkbox:
+    """An ID-less checkbox inside a phase (acceptance criteria): not a task (DESIGN.md §2)."""
+
+    phase: int
+    text: str
+    line: int
+    checked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class MalformedId:
     """An item in a phase that starts like a task ID but is not N.M or N.M.K (PL004)."""
 
@@ -248,6 +258,7 @@ class Plan:
     notes: tuple[ExecutionNote, ...] = ()  # every note, inside phases or not
     comments: tuple[Comment, ...] = ()
     malformed_ids: tuple[MalformedId, ...] = ()
+    checkboxes: tuple[Checkbox, ...] = ()  # ID-less checkboxes inside phases
     problems: tuple[Diagnostic, ...] = ()  # what the parser could not understand
     looks_like_plan: bool = True
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.fix import Fix
@@ -17,8 +17,10 @@ from planlint.model import Plan, Span
 if TYPE_CHECKING:
     from planlint.analysis.conflicts import ConflictModel
     from planlint.analysis.dependencies import DependencyGraph
+    from planlint.analysis.drift import StatusPairing
     from planlint.analysis.notes import NoteAnalysis
     from planlint.config import Config
+    from planlint.parse.status import Status
 
 
 @dataclass(eq=False)
@@ -28,6 +30,8 @@ class Context:
     plan: Plan
     config: Config
     root: Path = field(default_factory=Path.cwd)
+    status: Status | None = None  # the paired status.json, when one was found
+    plan_found: bool = True  # False when a status.json is checked without its plan
 
     @cached_property
     def notes(self) -> NoteAnalysis:
@@ -40,6 +44,12 @@ class Context:
         from planlint.analysis.dependencies import DependencyGraph
 
         return DependencyGraph.from_plan(self.plan)
+
+    @cached_property
+    def pairing(self) -> StatusPairing:
+        from planlint.analysis.drift import StatusPairing, pair_status
+
+        return pair_status(self.plan, self.status) if self.status and self.plan_found else StatusPairing()
 
     @cached_property
     def conflicts(self) -> ConflictModel:
@@ -61,9 +71,12 @@ class Rule:
     severity: ClassVar[Severity]
     fixable: ClassVar[bool] = False
     opt_in: ClassVar[bool] = False  # off unless selected explicitly (DESIGN.md §4)
+    needs_status: ClassVar[bool] = False  # runs only when a status.json is paired
+    Options: ClassVar[type | None] = None  # a frozen dataclass of defaults, set by configurable rules
 
-    def __init__(self, severity: Severity | None = None) -> None:
+    def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None) -> None:
         self.level = severity if severity is not None else type(self).severity
+        self.options: Any = type(self).Options(**(options or {})) if type(self).Options else None
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         raise NotImplementedError

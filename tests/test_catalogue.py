@@ -30,14 +30,17 @@ def test_rules_folders_match_the_registry() -> None:
 
 @pytest.mark.parametrize("code", all_codes())
 def test_every_rule_has_pass_and_fail_examples(code: str) -> None:
-    assert list((RULES_DIR / code / "pass").glob("*.md")), f"{code} has no pass example"
-    fails = [p for p in (RULES_DIR / code / "fail").glob("*.md") if not p.name.endswith(".fixed.md")]
+    passes = list((RULES_DIR / code / "pass").glob("*.md")) + list((RULES_DIR / code / "pass").glob("*/plan.md"))
+    assert passes, f"{code} has no pass example"
+    fail = RULES_DIR / code / "fail"
+    fails = [p for p in fail.glob("*.md") if not p.name.endswith(".fixed.md")] + list(fail.glob("*/expected.txt"))
     assert fails, f"{code} has no fail example"
 
 
 @pytest.mark.parametrize("code", all_codes())
 def test_fixable_iff_a_fixed_example_exists(code: str) -> None:
-    has_fixed = bool(list((RULES_DIR / code / "fail").glob("*.fixed.md")))
+    fail = RULES_DIR / code / "fail"
+    has_fixed = bool(list(fail.glob("*.fixed.md")) + list(fail.glob("*/*.fixed.*")))
     assert load(code).fixable == has_fixed
 
 

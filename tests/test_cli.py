@@ -27,6 +27,13 @@ REVERSED = """# Implementation Plan: Reversed
 """
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--format auto` (the default) means github annotations under GitHub Actions; these tests
+    check the text format."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def write(folder: Path, name: str, content: str | bytes) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +65,7 @@ def test_findings_exit_one_with_text_lines(tmp_path: Path) -> None:
     result = run_cli("check", "plan.md", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "plan.md:5:1: PL104 task range `1.2-1.1` is reversed; write `1.1-1.2`"
+        "plan.md:5:1: PL104 task range `1.2-1.1` is reversed; write `1.1-1.2` [*]"
     ]
     assert "Found 1 problem" in result.stderr
 
@@ -73,7 +80,11 @@ def test_json_format_has_the_design_keys(tmp_path: Path) -> None:
     assert (item["code"], item["name"], item["severity"], item["line"], item["column"]) == (
         "PL104", "range-reversed", "error", 5, 1
     )
-    assert item["path"] == "plan.md" and item["fix"] is None
+    assert item["path"] == "plan.md"
+    assert item["fix"] == {
+        "applicability": "safe",
+        "edits": [{"line": 5, "column": 27, "end_line": 5, "end_column": 34, "content": "1.1-1.2"}],
+    }
 
 
 def test_select_ignore_and_exit_zero(tmp_path: Path) -> None:
@@ -94,7 +105,7 @@ def test_statistics_and_output_file(tmp_path: Path) -> None:
     write(tmp_path, "plan.md", REVERSED)
     result = run_cli("check", "plan.md", "--statistics", "--output-file", "out.txt", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == ""
-    assert (tmp_path / "out.txt").read_text().split() == ["1", "PL104", "range-reversed"]
+    assert (tmp_path / "out.txt").read_text().split() == ["1", "PL104", "[*]", "range-reversed"]
 
 
 def test_quiet_prints_no_summary(tmp_path: Path) -> None:
@@ -186,7 +197,7 @@ def test_unknown_option_exits_two(tmp_path: Path) -> None:
 def test_rule_command_explains_and_lists() -> None:
     one = run_cli("rule", "PL104")
     assert one.returncode == 0
-    assert one.stdout.startswith("# PL104 range-reversed (error)")
+    assert one.stdout.startswith("# PL104 range-reversed (error, fixable)")
     listing = run_cli("rule")
     assert "PL104  E  range-reversed" in listing.stdout
     data = json.loads(run_cli("rule", "--format", "json").stdout)

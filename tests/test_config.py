@@ -83,3 +83,36 @@ def test_fail_on_severity_and_per_file_ignores(tmp_path: Path) -> None:
 def test_command_line_codes_are_validated() -> None:
     with pytest.raises(UsageError):
         Config().with_overrides(select=["nonsense"])
+
+
+def test_rule_options_are_checked_against_the_rules_options(tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    from planlint.rules import load
+
+    rule = load("PL008")
+
+    @dataclass(frozen=True)
+    class Options:
+        phases: tuple[str, ...] = ()
+        strict: bool = False
+
+    path = tmp_path / ".planlint.toml"
+    try:
+        rule.Options = Options
+        path.write_text('[rules.PL008]\nphases = ["1"]\nstrict = true\n')
+        config = load_config(path)
+        assert config.options_for("PL008") == {"phases": ("1",), "strict": True}
+        instance = rule(None, config.options_for("PL008"))
+        assert instance.options == Options(phases=("1",), strict=True)
+        path.write_text('[rules.PL008]\nstrikt = true\n')
+        with pytest.raises(ConfigError, match="unknown option 'strikt' for PL008"):
+            load_config(path)
+        path.write_text('[rules.PL008]\nstrict = "yes"\n')
+        with pytest.raises(ConfigError, match="must be a bool"):
+            load_config(path)
+    finally:
+        rule.Options = None
+    path.write_text('[rules.PL999]\nx = 1\n')
+    with pytest.raises(ConfigError, match="unknown rule code 'PL999'"):
+        load_config(path)

@@ -3,6 +3,10 @@
 A fail example marks each line where a diagnostic must start with `<!-- expect: CODE -->`;
 the set of (line, code) planlint finds for that code must equal the set of markers, on LF, CRLF,
 UTF-8-BOM and no-final-newline variants of the same file (STYLE.md §2.9).
+
+A multi-file case is a folder (`plan.md`, `status.json`, `expected.txt`): expected.txt lists one
+`file:line CODE` per expected diagnostic (lines starting with `#` are comments), because a JSON
+file cannot carry markers. planlint checks `plan.md`, which pairs with the `status.json` beside it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,22 @@ def example_cases() -> Iterator[object]:
         code, kind = case.parts[-3], case.parts[-2]
         for variant in VARIANTS:
             yield pytest.param(code, kind, case, variant, id=f"{code}/{kind}/{case.stem}/{variant}")
+
+
+def folder_cases() -> list[Path]:
+    """Folders holding a plan.md or status.json (other folders are source trees for examples)."""
+    return sorted(
+        p
+        for p in RULES_DIR.glob("PL*/*/*")
+        if p.is_dir() and not p.name.endswith(".todo") and ((p / "plan.md").exists() or (p / "status.json").exists())
+    )
+
+
+def folder_params() -> Iterator[object]:
+    for case in folder_cases():
+        code, kind = case.parts[-3], case.parts[-2]
+        for variant in VARIANTS:
+            yield pytest.param(code, kind, case, variant, id=f"{code}/{kind}/{case.name}/{variant}")
 
 
 def variant_bytes(text: str, variant: str) -> bytes:
@@ -78,5 +98,100 @@ def test_rule_example(code: str, kind: str, case: Path, variant: str) -> None:
     assert sorted(found) == sorted(expected)
 
 
+def fixed_bytes(data: bytes, path: Path, code: str, *, unsafe: bool = False) -> bytes:
+    """The bytes `planlint fix --select CODE` would write for this file (safe fixes only)."""
+    from planlint.fixer import fix_pair
+    from planlint.io import encode_like
+
+    source = decode_source(data, path)
+    outcome = fix_pair(source, None, Config(root=path.parent).with_overrides(select=[code]), unsafe=unsafe)
+    assert outcome.refused is None, outcome.refused
+    return encode_like(outcome.texts[path], source)
+
+
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), example_cases())
+def test_rule_example_fix(code: str, kind: str, case: Path, variant: str) -> None:
+    """fix(before) == fixed byte for byte, fix(fixed) == fixed, and no fixed file, no fix."""
+    before = variant_bytes(case.read_text(encoding="utf-8"), variant)
+    fixed_file = case.with_name(case.stem + ".fixed.md")
+    after = fixed_bytes(before, case, code)
+    if not fixed_file.exists():
+        assert after == before, "the rule fixed this case but it has no .fixed.md"
+        return
+    expected = variant_bytes(fixed_file.read_text(encoding="utf-8"), variant)
+    assert after == expected
+    assert fixed_bytes(expected, case, code) == expected, "a second fix changed the file again"
+    assert not found_diagnostics(expected, case, code), "the fixed file still has findings"
+
+
+def expected_in_folder(case: Path, code: str) -> set[tuple[str, int, str]]:
+    expected = set()
+    listing = case / "expected.txt"
+    if listing.is_file():
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            where, found = line.split()
+            name, number = where.rsplit(":", 1)
+            if found == code:
+                expected.add((name, int(number), found))
+    for file in case.glob("*.md"):
+        expected |= {(file.name, n, c) for n, c in expected_markers(file.read_text(encoding="utf-8"), code)}
+    return expected
+
+
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), folder_params())
+def test_rule_folder_example(code: str, kind: str, case: Path, variant: str, tmp_path: Path) -> None:
+    from planlint.api import check_paths
+
+    for file in case.iterdir():
+        if file.name != "expected.txt":
+            (tmp_path / file.name).write_bytes(variant_bytes(file.read_text(encoding="utf-8"), variant))
+    expected = expected_in_folder(case, code)
+    if kind == "pass":
+        assert not expected, "a pass example must not expect diagnostics"
+    else:
+        assert expected, "a fail example needs expected.txt lines or <!-- expect: CODE --> markers"
+    config = Config(root=tmp_path).with_overrides(select=[code])
+    target = tmp_path / "plan.md" if (tmp_path / "plan.md").exists() else tmp_path / "status.json"
+    (result,) = check_paths([target], config)
+    assert result.error is None, result.error
+    found = {
+        (d.span.path.name, result.locate(d.span)[0], d.code) for d in result.diagnostics if d.code == code
+    }
+    assert sorted(found) == sorted(expected)
+
+
 def test_examples_exist() -> None:
     assert example_files(), "rules/ holds no examples"
+
+
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), folder_params())
+def test_rule_folder_fix(code: str, kind: str, case: Path, variant: str, tmp_path: Path) -> None:
+    """Folder cases: `plan.fixed.md` / `status.fixed.json` hold the exact files after the fix."""
+    from planlint.fixer import fix_pair
+    from planlint.io import encode_like
+
+    def run(plan_bytes: bytes, status_bytes: bytes | None) -> dict[str, bytes]:
+        plan = decode_source(plan_bytes, tmp_path / "plan.md")
+        status = decode_source(status_bytes, tmp_path / "status.json") if status_bytes is not None else None
+        config = Config(root=tmp_path).with_overrides(select=[code])
+        outcome = fix_pair(plan, status, config, root=tmp_path)
+        assert outcome.refused is None, outcome.refused
+        sources = {plan.path: plan, **({status.path: status} if status else {})}
+        return {path.name: encode_like(outcome.texts[path], source) for path, source in sources.items()}
+
+    if not (case / "plan.md").exists():
+        pytest.skip("a status-only case has no plan to fix against")
+    plan_bytes = variant_bytes((case / "plan.md").read_text(encoding="utf-8"), variant)
+    status_file = case / "status.json"
+    status_bytes = variant_bytes(status_file.read_text(encoding="utf-8"), variant) if status_file.exists() else None
+    before = {"plan.md": plan_bytes, **({"status.json": status_bytes} if status_bytes is not None else {})}
+    expected = dict(before)
+    for name, fixed_name in (("plan.md", "plan.fixed.md"), ("status.json", "status.fixed.json")):
+        if (case / fixed_name).exists():
+            expected[name] = variant_bytes((case / fixed_name).read_text(encoding="utf-8"), variant)
+    after = run(plan_bytes, status_bytes)
+    assert after == expected
+    assert run(after["plan.md"], after.get("status.json")) == after, "a second fix changed a file again"

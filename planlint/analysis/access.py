@@ -32,17 +32,27 @@ READ_VERBS = frozenset(
     benchmark profile count lint mirror follow reuse copy""".split()
 )
 CREATE_VERBS = frozenset("create scaffold generate initialize initialise new touch mkdir".split())
-_READ_PREPOSITIONS = frozenset({"from", "like", "per", "via", "than"})
+_READ_PREPOSITIONS = frozenset({"with", "via", "than", "like", "per"})
+_READ_CONTEXT = frozenset({"following", "mirroring", "matching"})
+_TARGET_PREPOSITIONS = frozenset({"to", "into", "onto", "in", "inside", "within", "under", "at"})
+_FROM_WRITES = frozenset(
+    "remove delete drop strip extract move cut erase purge eliminate prune split migrate".split()
+)
+_TRANSFER_VERBS = frozenset("copy import port move migrate merge inline paste mirror reuse".split())
+_NEGATIONS = frozenset({"not", "never", "don't", "dont", "without"})
 _RELATIONAL_NOUNS = frozenset(
     """callers caller users user consumers consumer importers dependents clients invocations usages
-    uses references imports exports readers output outputs contents content copy version""".split()
+    uses references imports exports readers output outputs contents content copy version tests test
+    docs documentation examples fixtures mocks stubs calls links pointers""".split()
 )
-_IMPERATIVE_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", "must", "should"})
-_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|\n|:\s|—|–| - ")
+_IMPERATIVE_AFTER = frozenset(
+    {"to", "and", "then", "or", "also", "first", "finally", "please", "must", "should", "not", "never", "don't"}
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines end in \n, \r\n or \r
 _WORD = re.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
 _HINT = re.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
 _LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates)\**:",
+    r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where)\**:",
     re.IGNORECASE,
 )
 
@@ -90,7 +100,13 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     for match in _CLAUSE_BREAK.finditer(text, 0, position):
         clause_start = match.end()
     words = [m.group() for m in _WORD.finditer(text, clause_start, position)]
-    return _scan_back(words, vocabulary)
+    mode = _scan_back(words, vocabulary)
+    if mode is None and text[max(0, clause_start - 2) : clause_start].startswith(":"):
+        # "Verify: `x` loads": the label before the colon is the verb
+        label = list(_WORD.finditer(text, 0, clause_start - 2))
+        if label:
+            mode = _verb_mode(label[-1].group(), vocabulary)
+    return mode
 
 
 def head_mode(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
@@ -114,7 +130,7 @@ def _explicit_hint(text: str, position: int) -> Mode | None:
         return Mode.READ if word.startswith("read") else Mode.CREATE if word.startswith("create") else Mode.WRITE
     label = None
     for match in _LABEL.finditer(before):
-        if "\n" not in before[match.end() :]:
+        if "\n" not in before[match.end() :] and "\r" not in before[match.end() :]:
             label = match
     if label is not None:
         word = label.group("label").lower()
@@ -125,22 +141,51 @@ def _explicit_hint(text: str, position: int) -> Mode | None:
 
 
 def _scan_back(words: list[str], vocabulary: Vocabulary) -> Mode | None:
+    """Walk from the reference back to the verb that governs it.
+
+    A preposition governs only its own object: in "Move x from `a.py` to `b.py`", "from" makes
+    a.py the source while b.py is the target of "to". Crossing a target preposition (to, into,
+    in, ...) therefore switches off the read-prepositions further left.
+    """
+    crossed = False  # the reference is the object of a target preposition
+    source_of = False  # the reference is the object of "from": the verb decides (remove from x)
     for index in range(len(words) - 1, -1, -1):
         word = words[index].lower()
         if word.startswith("`") or word in ",(":
             continue
-        if word in _READ_PREPOSITIONS:
+        previous = words[index - 1].lower() if index else ""
+        if word in _READ_CONTEXT or (word == "on" and previous == "based"):
+            return Mode.READ  # "following the pattern in x", "based on x": x is a model
+        if (word, previous) in (("after", "modeled"), ("after", "modelled"), ("to", "similar")):
             return Mode.READ
-        if word == "on" and index > 0 and words[index - 1].lower() == "based":
-            return Mode.READ
-        if word == "of" and index > 0 and words[index - 1].lower() in _RELATIONAL_NOUNS:
-            return Mode.READ
+        if not crossed:
+            if word == "from":
+                source_of = crossed = True
+                continue
+            if word in _READ_PREPOSITIONS:
+                return Mode.READ
+            if word in ("of", "for", "to") and previous in _RELATIONAL_NOUNS:
+                return Mode.READ  # "callers of x", "tests for x", "calls to x"
+        if word in _TARGET_PREPOSITIONS:
+            crossed = True
+            continue
         if word == "new" and index + 1 < len(words) and words[index + 1].lower() in ("file", "files", "module", "script"):
             return Mode.CREATE
         mode = _verb_mode(word, vocabulary)
-        if mode is not None and _imperative(words, index):
-            return mode
-    return None
+        if mode is None or not _imperative(words, index):
+            continue
+        if previous in _NEGATIONS:
+            return Mode.READ  # "do not modify x"
+        if source_of:
+            return Mode.WRITE if _base_in(word, _FROM_WRITES) else Mode.READ
+        if crossed and mode is Mode.READ and _base_in(word, _TRANSFER_VERBS):
+            return Mode.WRITE  # "copy a to `b`", "import x into `b`": b changes
+        return mode
+    return Mode.READ if source_of else None
+
+
+def _base_in(word: str, verbs: frozenset[str]) -> bool:
+    return any(base in verbs for base in _bases(word.lower()))
 
 
 def _imperative(words: list[str], index: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
@@ -52,8 +53,39 @@ class Conflict:
 class ConflictModel:
     plan: Plan
     accesses: dict[TaskId, list[FileAccess]]
-    conflicts: list[Conflict]
+    conflicts: list[Conflict]  # the uncovered ones: PL101 and PL109 findings
     _coverage: _Coverage = field(repr=False)
+    _domains: _Domains = field(repr=False)
+    _by_file: dict[str, dict[TaskId, list[FileAccess]]] = field(repr=False)
+
+    def conflicting(self, unit: TaskId) -> set[TaskId]:
+        """Every unit that must not run at the same time as `unit` (covered pairs included):
+        both may run together, touch one file, and at least one writes it."""
+        found: set[TaskId] = set()
+        for key in self._keys_of.get(unit, ()):
+            units = self._by_file.get(key, {})
+            mine = units.get(unit)
+            if not mine:
+                continue
+            i_write = any(a.mode.writes for a in mine)
+            for other, theirs in units.items():
+                if other == unit or other in found:
+                    continue
+                if not (i_write or any(a.mode.writes for a in theirs)):
+                    continue
+                same_phase = self._domains.phase_of(other) == self._domains.phase_of(unit)
+                if same_phase or self._domains.may_overlap(unit, other):
+                    found.add(other)
+        return found
+
+    @cached_property
+    def _keys_of(self) -> dict[TaskId, set[str]]:
+        """unit -> files it touches, including files under the directories it names."""
+        keys: dict[TaskId, set[str]] = defaultdict(set)
+        for key, units in self._by_file.items():
+            for unit in units:
+                keys[unit].add(key)
+        return keys
 
     def writes(self, unit: TaskId) -> list[str]:
         return sorted({a.key for a in self.accesses.get(unit, []) if a.mode.writes})
@@ -87,7 +119,7 @@ def build_conflicts(
         if len(units) < 2:
             continue
         conflicts.extend(_conflicts_on(key, units, plan, coverage, domains))
-    return ConflictModel(plan, accesses, conflicts, coverage)
+    return ConflictModel(plan, accesses, conflicts, coverage, domains, dict(by_file))
 
 
 def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabulary) -> dict[TaskId, list[FileAccess]]:

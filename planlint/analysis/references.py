@@ -37,6 +37,7 @@ _LINK = re.compile(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
 _BARE_PATH = re.compile(
     r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z][\w]{0,9}(?::\d+(?:-\d+)?)?)(?![\w/`-])"
 )
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SHELL_INFOS = frozenset({"", "sh", "bash", "shell", "zsh", "console", "shell-session", "fish"})
 _WRITING_COMMANDS = frozenset({"mkdir", "touch", "rm", "rmdir", "mv", "cp", "tee", "ln"})
 _COMMANDS = frozenset(
@@ -80,9 +81,12 @@ def extract(source_text: str, block: Block) -> Iterator[Reference]:
         if block.info.split(" ", 1)[0].lower() in _SHELL_INFOS:
             yield from _shell_block(text, base, path)
         return
-    covered: list[tuple[int, int]] = []
+    # HTML comments are invisible in the rendered plan: nothing in them is a reference
+    covered: list[tuple[int, int]] = [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)]
     found: list[Reference] = []
     for match in _INLINE_CODE.finditer(text):
+        if _inside(match.start(), covered):
+            continue
         covered.append((match.start(), match.end()))
         body = match.group("body")
         offset = match.start("body")

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 
 # `Phase 3: Title`, `Phase 3 - Title`, `**Phase 3:** Title`; `Phase 1.2` is a decimal phase (PL011).
+# A separator (or nothing, or a parenthesised note) must follow the number, as the orchestrator
+# requires: `### Phase 0 Guidelines` is prose about phases, not a phase.
 PHASE_HEADING = re.compile(
-    r"^\W{0,3}Phase\s+(?P<number>\d+)(?P<decimal>\.\d+)?\b\**\s*(?:[:.\-–—]\s*)?\**\s*(?P<title>.*)$",
+    r"^\W{0,3}Phase\s+(?P<number>\d+)(?P<decimal>\.\d+)?\**\s*(?:[:.\-–—]\**\s*(?P<title>.*)|(?P<bare>\(.*)?)$",
     re.IGNORECASE,
 )
 PHASE_SUFFIX = re.compile(r"\s*\((?P<note>[^()]*)\)\s*$")
@@ -24,7 +26,7 @@ TASK_HEAD = re.compile(
     r"(?P<bold>\*\*)?(?P<id>\d+(?:\.(?:\d+|[A-Za-z]{1,2}))+)(?P=bold)?[:.)]?(?P<boldend>\*\*)?(?=\s|$)"
 )
 VALID_ID = re.compile(r"\d+(?:\.\d+){1,2}")
-VERIFY_CHECKPOINT = re.compile(r"\*\*VERIFY\s*(?P<phase>\d+)?\s*:?\*\*")
+VERIFY_CHECKPOINT = re.compile(r"\*\*VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*:?\*\*")
 VERIFY_HEAD = re.compile(
     r"^(?P<bold>\*\*)?VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*(?:\((?P<inner>[^)]*)\))?\s*:?\s*(?P=bold)?",
 )
@@ -33,7 +35,7 @@ PIPELINE_START = re.compile(
     r"\(?\**pipeline-start:?\**:?\s*when\s+(?P<id>\d+\.\d+(?:\.\d+)?)\s+completes?\)?",
     re.IGNORECASE,
 )
-NOTE_PREFIX = re.compile(r"^\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
+NOTE_PREFIX = re.compile(r"\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 _MARKER = re.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)

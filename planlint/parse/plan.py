@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from planlint.model import (
     Block,
+    Checkbox,
     Comment,
     Dependency,
     ExecutionNote,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 _LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
 _BLOCK_PREFIX = re.compile(r"[ \t>]*")
 _CONTAINERS = {"blockquote"}
+_LAZY_VERIFY = re.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
 _LISTS = {"bullet_list", "ordered_list"}
 
 
@@ -94,6 +96,7 @@ class _PlanBuilder:
         self.headings: list[Heading] = []
         self.notes: list[ExecutionNote] = []
         self.malformed: list[MalformedId] = []
+        self.checkboxes: list[Checkbox] = []
         self.code_lines: set[int] = set()
 
     # -- positions -----------------------------------------------------------------------
@@ -151,7 +154,7 @@ class _PlanBuilder:
 
     def open_phase(self, match: re.Match[str], level: int, span: Span, line: int) -> None:
         self.close_phase(line - 1)
-        title = match.group("title").strip().strip("*").strip()
+        title = grammar.strip_comments(match.group("title") or match.group("bare") or "").strip().strip("*").strip()
         note = ""
         suffix = grammar.PHASE_SUFFIX.search(title)
         if suffix:
@@ -214,7 +217,10 @@ class _PlanBuilder:
         raw = self.source.text[span.start : span.end]
         line = (node.map or (0, 0))[0] + 1
         if owner is not None:
-            owner.blocks.append(Block("text", span))
+            body = self.cut_lazy_verify(span)
+            owner.blocks.append(Block("text", body))
+            if body != span:
+                self.open_lazy_verify(body.end, span.end)
         if grammar.NOTE_PREFIX.match(raw):
             self.on_note(raw, span, line)
             return
@@ -225,6 +231,31 @@ class _PlanBuilder:
         trigger = grammar.PIPELINE_START.match(raw)
         if trigger and owner is None:
             self.pending_trigger = self.trigger(trigger, span.start)
+
+    def cut_lazy_verify(self, span: Span) -> Span:
+        """A paragraph without a `**VERIFY Phase N:**` line glued to its end.
+
+        A VERIFY label written right under a list item (no blank line) is a lazy continuation
+        of that item's paragraph to markdown-it; to a reader (and to the orchestrator) it opens
+        the phase's VERIFY block.
+        """
+        match = _LAZY_VERIFY.search(self.source.text, span.start, span.end)
+        if match is None:
+            return span
+        end = match.start()
+        while end > span.start and self.source.text[end - 1] in " \t\r\n":
+            end -= 1
+        return Span(span.path, span.start, end)
+
+    def open_lazy_verify(self, start: int, end: int) -> None:
+        match = _LAZY_VERIFY.search(self.source.text, start, end)
+        if match is None or self.current is None:
+            return
+        raw = self.source.text[match.start("label") : end]
+        verify = grammar.VERIFY_HEAD.match(raw)
+        if verify is not None:
+            line, _ = self.source.position(match.start("label"))
+            self.on_verify(verify, raw, self.span(match.start("label"), end), line)
 
     def on_verify(self, match: re.Match[str], raw: str, span: Span, line: int) -> None:
         number = match.group("phase")
@@ -317,6 +348,9 @@ class _PlanBuilder:
             return None
         head_match = grammar.TASK_HEAD.match(text, pos, end)
         if head_match is None:
+            if checked is not None:
+                content = " ".join(grammar.strip_comments(text[pos:end]).split())
+                self.checkboxes.append(Checkbox(self.current.phase.number, content, line0 + 1, checked))
             return None
         id_text = head_match.group("id")
         id_span = self.span(head_match.start("id"), head_match.end("id"))
@@ -328,6 +362,7 @@ class _PlanBuilder:
         if parent is None and self.group is not None and task_id.extends(self.group.id):
             group = self.group.id
         first_block = self.span(head_match.end(), end)
+        body = self.cut_lazy_verify(first_block)
         task = Task(
             id=task_id,
             id_text=id_text,
@@ -341,8 +376,10 @@ class _PlanBuilder:
             group=group,
             verify=self.verify_open,
         )
-        draft = _TaskDraft(task, [Block("text", first_block)])
+        draft = _TaskDraft(task, [Block("text", body)])
         self.current.tasks.append(draft)
+        if body != first_block:
+            self.open_lazy_verify(body.end, first_block.end)
         return draft
 
     def on_checkpoint(self, raw: str, span: Span, line: int) -> None:
@@ -396,8 +433,11 @@ class _PlanBuilder:
             )
             for draft in self.phases
         )
-        looks_like_plan = bool(phases) or bool(
-            self.title and re.search(r"\bplan\b", self.title, re.IGNORECASE)
+        looks_like_plan = (
+            bool(phases)
+            or not self.source.text.strip()  # an empty file named as a plan is an empty plan
+            or bool(self.title and re.search(r"\bplan\b", self.title, re.IGNORECASE))
+            or any(re.match(r"\W*phase\b", h.text, re.IGNORECASE) for h in self.headings)
         )
         return Plan(
             source=self.source,
@@ -407,6 +447,7 @@ class _PlanBuilder:
             notes=tuple(self.notes),
             comments=self.comments(),
             malformed_ids=tuple(self.malformed),
+            checkboxes=tuple(self.checkboxes),
             looks_like_plan=looks_like_plan,
         )
 

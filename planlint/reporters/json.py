@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from planlint.api import FileResult
-from planlint.diagnostic import Diagnostic
+if TYPE_CHECKING:
+    from planlint.api import FileResult
+    from planlint.diagnostic import Diagnostic
 
 
 class JsonReporter:

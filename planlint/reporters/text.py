@@ -1,18 +1,82 @@
-"""`path:line:col: CODE message`, one line per diagnostic; ` [*]` marks a fixable one."""
+"""`path:line:col: CODE message`, one line per diagnostic; ` [*]` marks a fixable one.
+
+Colour when the stream is a terminal and NO_COLOR is unset (https://no-color.org); with
+`show_source`, the line of the finding follows, its span underlined with `^`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TextIO
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from planlint.api import FileResult
+if TYPE_CHECKING:
+    from planlint.api import FileResult
+    from planlint.diagnostic import Diagnostic
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_SEVERITY_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m"}
+_FIXABLE = "\x1b[36m"
+
+_Painter = Callable[[str, str], str]
+
+
+def use_colour(out: TextIO) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set to anything but the empty string."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
 
 
 class TextReporter:
+    def __init__(self, *, show_source: bool = False, colour: bool | None = None) -> None:
+        self.show_source = show_source
+        self.colour = colour  # None: decide from the stream and the environment
+
     def write(self, results: Sequence[FileResult], out: TextIO) -> None:
+        colour = use_colour(out) if self.colour is None else self.colour
+        paint = _paint if colour else _plain
         for result in results:
             for diagnostic in result.diagnostics:
                 line, column, _, _ = result.locate(diagnostic.span)
-                mark = " [*]" if diagnostic.fix is not None else ""
-                out.write(f"{diagnostic.span.path}:{line}:{column}: {diagnostic.code} {diagnostic.message}{mark}\n")
+                where = paint(f"{diagnostic.span.path}:{line}:{column}:", _BOLD)
+                code = paint(diagnostic.code, _SEVERITY_COLOUR.get(diagnostic.severity.label, _BOLD))
+                mark = " " + paint("[*]", _FIXABLE) if diagnostic.fix is not None else ""
+                message = " ".join(diagnostic.message.splitlines())  # one line per diagnostic
+                out.write(f"{where} {code} {message}{mark}\n")
+                if self.show_source:
+                    out.writelines(_excerpt(result, diagnostic, paint))
 
+
+def _excerpt(result: FileResult, diagnostic: Diagnostic, paint: _Painter) -> list[str]:
+    """The finding's first line with a gutter, and `^` under the span (to the line's end when
+    the span runs on), as ruff and rustc show it."""
+    source = result.sources.get(diagnostic.span.path) or result.source
+    if source is None or not source.text:
+        return []
+    line, column, end_line, end_column = result.locate(diagnostic.span)
+    text = source.line_text(line)
+    start = min(column - 1, len(text))
+    stop = end_column - 1 if end_line == line else len(text)
+    width = max(1, min(stop, len(text)) - start)
+    # Keep tabs in the padding so the carets line up with the text above them.
+    padding = "".join(c if c == "\t" else " " for c in text[:start])
+    gutter = " " * len(str(line))
+    colour = _SEVERITY_COLOUR.get(diagnostic.severity.label, _BOLD)
+    return [
+        paint(f"{gutter} |", _DIM) + "\n",
+        paint(f"{line} |", _DIM) + f" {text}\n",
+        paint(f"{gutter} |", _DIM) + f" {padding}{paint('^' * width, colour)}\n",
+        "\n",
+    ]
+
+
+def _paint(text: str, style: str) -> str:
+    return f"{style}{text}{_RESET}"
+
+
+def _plain(text: str, style: str) -> str:
+    return text

@@ -1,9 +1,10 @@
-"""A task's text says it needs another task ("output from 1.1", "after task 1.3") but nothing
-records the dependency.
+"""A task says it needs another ("output from 1.1", "after task 1.3") but records no dependency.
 
 The orchestrator reads `(depends: 1.1)` and `[SEQUENTIAL]` notes, not prose. A task that uses
 "the schema created in 1.2" may be handed to an agent in the same batch as 1.2 and start before
-the schema exists. Write the dependency down: `(depends: 1.2)`.
+the schema exists. Write the dependency down: `(depends: 1.2)`. A task-level `[PARALLEL]` note
+orders nothing, so it settles only "same file as 1.2", and a `[SEQUENTIAL]` group helps only when
+it runs the other task first.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Span, TaskId
 from planlint.rule import Context, Rule
 
-_ID = r"(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)"
+# A number followed by a unit is a quantity, not a task: "retry after 1.5 seconds".
+_UNIT = (
+    r"\s*(?:%|x\b|(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?"
+    r"|[kmgt]i?b|px|em|rem)\b)"
+)
+_ID = rf"(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})"
 _HINTS = re.compile(
     rf"\b(?:(?:output|outputs|result|results|findings|artifacts?)\s+(?:of|from)"
-    rf"|same\s+file\s+as"
+    rf"|(?P<same>same\s+file\s+as)"
     rf"|(?:after|once|when)(?=\s+(?:task\s+)?\d)"
     rf"|(?:created|produced|generated|written|defined|added)\s+(?:in|by)"
     rf"|(?:requires|needs|uses|builds\s+on|depends\s+on\s+the\s+\w+\s+(?:of|from)))"
@@ -47,11 +53,37 @@ class HiddenDependency(Rule):
                     if target is None or target.phase != unit.phase:
                         continue  # unknown IDs are PL111's; earlier phases finish first anyway
                     other = plan.unit_of(target)
-                    if other.id == unit.id or ctx.conflicts.covered(unit.id, other.id):
+                    same_file = match.group("same") is not None
+                    if other.id == unit.id or _satisfied(ctx, unit.id, other.id, same_file):
                         continue
                     start = block.span.start + match.start("id")
+                    hint = " ".join(match.group().split())
+                    if ctx.conflicts.depends(other.id, unit.id):
+                        problem = f"but {other.id} depends on {unit.id}"
+                    elif _same_sequential_group(ctx, unit.id, other.id):
+                        problem = f"but its [SEQUENTIAL] group runs {unit.id} before {other.id}"
+                    else:
+                        problem = f"but declares no dependency; add `(depends: {target.id})`"
                     yield self.diagnostic(
                         Span(block.span.path, start, start + len(match.group("id"))),
-                        f"task {task.id} says it needs {target.id} (\"{' '.join(match.group().split())}\") "
-                        f"but declares no dependency; add `(depends: {target.id})`",
+                        f"task {task.id} says it needs {target.id} (\"{hint}\") {problem}",
                     )
+
+
+def _satisfied(ctx: Context, unit: TaskId, other: TaskId, same_file: bool) -> bool:
+    """Whether the plan already keeps unit from running before (or, for "same file as", with) other.
+
+    "Same file as 3.1" asks only that the two never run at once, which any coverage gives,
+    including a task-level [PARALLEL] acknowledgement. "Output from 3.1" and "after 3.1" ask
+    for an order: a dependency of unit on other, or a [SEQUENTIAL] group that runs other first
+    (groups run in ID order).
+    """
+    if same_file:
+        return ctx.conflicts.covered(unit, other)
+    if ctx.conflicts.depends(unit, other):
+        return True
+    return other < unit and _same_sequential_group(ctx, unit, other)
+
+
+def _same_sequential_group(ctx: Context, a: TaskId, b: TaskId) -> bool:
+    return any(a in group.tasks and b in group.tasks for group in ctx.notes.sequential)

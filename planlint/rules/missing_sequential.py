@@ -6,13 +6,24 @@ Note that names both, a dependency between them, or a task-level `[PARALLEL]` no
 the overlap as deliberate. Two tasks that only read a file never conflict; a task and its own
 steps never conflict (one agent runs them). One finding per file and phase, at the first task,
 naming every task involved.
+
+The fix writes one Execution Note per phase, after the phase's introduction and before its
+first task: `**Execution Note:** Tasks 3.1-3.4 are [SEQUENTIAL] - all modify `src/auth.py``
+(a list such as `3.1, 3.4` when the tasks are not contiguous; two notes when two interleaved
+sets of tasks conflict over different files, so that each names exactly its conflicting tasks).
+No fix is offered when a conflicting task already belongs to another note's group: extending
+that note would change its meaning, which is a decision for a person.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
+from planlint.analysis.conflicts import Conflict
 from planlint.diagnostic import Diagnostic, Related, Severity
+from planlint.fix import Edit, Fix
+from planlint.model import Phase, Span, TaskId
 from planlint.rule import Context, Rule
 
 
@@ -20,23 +31,104 @@ class MissingSequential(Rule):
     code = "PL101"
     name = "missing-sequential"
     severity = Severity.WARNING
+    fixable = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         plan = ctx.plan
+        by_phase: dict[int, list[Conflict]] = defaultdict(list)
         for conflict in ctx.conflicts.conflicts:
-            if conflict.cross_phase:
-                continue
-            first = plan.task(conflict.tasks[0])
-            if first is None:
-                continue
-            names = ", ".join(map(str, conflict.tasks))
-            verb = "write" if len(conflict.writers) == len(conflict.tasks) else "touch"
-            yield self.diagnostic(
-                first.id_span,
-                f"tasks {names} all {verb} `{conflict.key}` but no [SEQUENTIAL] note, dependency "
-                f"or [PARALLEL] note orders them",
-                related=[
-                    Related(span, f"task {task_id} {'writes' if task_id in conflict.writers else 'reads'} `{conflict.key}`")
-                    for task_id, span in conflict.spans
-                ],
-            )
+            if not conflict.cross_phase:
+                by_phase[conflict.phases[0]].append(conflict)
+        for number, conflicts in by_phase.items():
+            phase = plan.phase(number)
+            fix = _note_fix(ctx, phase, conflicts) if phase is not None else None
+            for conflict in conflicts:
+                first = plan.task(conflict.tasks[0])
+                if first is None:
+                    continue
+                names = ", ".join(map(str, conflict.tasks))
+                verb = "write" if len(conflict.writers) == len(conflict.tasks) else "touch"
+                yield self.diagnostic(
+                    first.id_span,
+                    f"tasks {names} all {verb} `{conflict.key}` but no [SEQUENTIAL] note, dependency "
+                    f"or [PARALLEL] note orders them",
+                    related=[
+                        Related(span, f"task {task_id} {'writes' if task_id in conflict.writers else 'reads'} `{conflict.key}`")
+                        for task_id, span in conflict.spans
+                    ],
+                    fix=fix,
+                )
+
+
+def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
+    grouped = {t for group in ctx.notes.sequential for t in group.tasks}
+    sets = _merge(conflicts)
+    if any(task in grouped for tasks, _ in sets for task in tasks):
+        return None  # extending another note would change its meaning: left to a person
+    siblings = sorted({t.id for t in phase.top_level_tasks} | {g.id for g in phase.groups})
+    labels = [_item(tasks, siblings) for tasks, _ in sets]
+    if len(sets) == 1:
+        notes = [f"Tasks {labels[0]} are [SEQUENTIAL] - {_reason(sets[0], every_task=True)}"]
+    elif all("-" in label for label in labels):
+        # several ranges share one note (`3.1-3.2 and 3.4-3.5`), each its own group
+        reason = "; ".join(f"{label} {_reason(s, every_task=False)}" for label, s in zip(labels, sets))
+        notes = [f"Tasks {' and '.join(labels)} are [SEQUENTIAL] - {reason}"]
+    else:
+        # interleaved lists cannot share a note without merging their groups: one note each
+        notes = [f"Tasks {label} are [SEQUENTIAL] - {_reason(s, every_task=True)}" for label, s in zip(labels, sets)]
+    subject = " and ".join(labels)
+    where = _insertion_point(ctx, phase)
+    if where is None:
+        return None
+    offset, prefix = where
+    text = "".join(f"**Execution Note:** {note}\n\n" for note in notes)
+    edit = Edit(Span(phase.heading.path, offset, offset), prefix + text)
+    return Fix(f"insert [SEQUENTIAL] note for tasks {subject}", (edit,))
+
+
+def _merge(conflicts: list[Conflict]) -> list[tuple[list[TaskId], list[tuple[str, bool]]]]:
+    """Conflicting task sets that share a task merge (they must form one group)."""
+    sets: list[tuple[set[TaskId], list[tuple[str, bool]]]] = []
+    for conflict in sorted(conflicts, key=lambda c: (c.tasks, c.key)):
+        all_write = len(conflict.writers) == len(conflict.tasks)
+        joined = [s for s in sets if s[0] & set(conflict.tasks)]
+        tasks = set(conflict.tasks).union(*(s[0] for s in joined))
+        files = [f for s in joined for f in s[1]] + [(conflict.key, all_write)]
+        sets = [s for s in sets if s not in joined] + [(tasks, files)]
+    return sorted(((sorted(tasks), files) for tasks, files in sets), key=lambda s: s[0])
+
+
+def _item(tasks: list[TaskId], siblings: list[TaskId]) -> str:
+    """`3.1-3.4` when no other task or group lies between the first and the last, else a list."""
+    first, last = tasks[0], tasks[-1]
+    same_depth = all(t.depth == first.depth for t in tasks)
+    between = [s for s in siblings if first <= s <= last and s.depth == first.depth]
+    if len(tasks) > 1 and same_depth and between == tasks:
+        return f"{first}-{last}"
+    return ", ".join(map(str, tasks))
+
+
+def _reason(entry: tuple[list[TaskId], list[tuple[str, bool]]], *, every_task: bool) -> str:
+    _tasks, files = entry
+    names = ", ".join(f"`{key}`" for key, _ in sorted(set(files)))
+    verb = "modify" if all(all_write for _, all_write in files) else "share"
+    return f"{'all ' if every_task else ''}{verb} {names}"
+
+
+def _insertion_point(ctx: Context, phase: Phase) -> tuple[int, str] | None:
+    """Before the first task's block (and the label paragraph glued to it, like `**Tasks:**`).
+
+    Returns the offset and what must precede the note there (a blank line when the block
+    follows the heading directly).
+    """
+    source = ctx.plan.source
+    tasks = phase.top_level_tasks
+    if not tasks:
+        return None
+    line = tasks[0].line
+    first_group = next((g for g in phase.groups if g.id == tasks[0].group), None)
+    if first_group is not None:
+        line = first_group.line
+    while line - 1 > phase.line and source.line_text(line - 1).strip():
+        line -= 1
+    return source.offset(line), "\n" if line - 1 == phase.line else ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Related, Severity
+from planlint.model import TaskId
 from planlint.rule import Context, Rule
 
 
@@ -27,10 +28,19 @@ class ParallelPhaseConflict(Rule):
             first = plan.task(conflict.tasks[0])
             if first is None:
                 continue
-            phases = " and ".join(str(p) for p in conflict.phases)
+            numbers = [str(p) for p in conflict.phases]
+            phases = ", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0]
+            verb = "write" if len(conflict.writers) == len(conflict.tasks) else "touch"
             yield self.diagnostic(
                 first.id_span,
-                f"tasks {', '.join(map(str, conflict.tasks))} of Phases {phases}, which may run at the "
-                f"same time, touch `{conflict.key}`; add a dependency between them",
-                related=[Related(span, f"task {task_id} touches `{conflict.key}`") for task_id, span in conflict.spans],
+                f"tasks {', '.join(map(str, conflict.tasks))} of Phases {phases}, which may run at "
+                f"the same time, {verb} `{conflict.key}`; add a dependency between them",
+                related=[
+                    Related(span, f"task {task_id} {_mode(task_id, conflict.writers)} `{conflict.key}`")
+                    for task_id, span in conflict.spans
+                ],
             )
+
+
+def _mode(task_id: TaskId, writers: tuple[TaskId, ...]) -> str:
+    return "writes" if task_id in writers else "reads"

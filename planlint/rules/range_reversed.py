@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.notes import ItemTrouble
 from planlint.diagnostic import Diagnostic, Severity
+from planlint.fix import Edit, Fix
 from planlint.rule import Context, Rule
 
 
@@ -17,16 +18,23 @@ class RangeReversed(Rule):
     code = "PL104"
     name = "range-reversed"
     severity = Severity.ERROR
+    fixable = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for problem in ctx.notes.problems:
-            if problem.trouble is ItemTrouble.REVERSED:
-                first, last = problem.item.first, problem.item.last
+            item = problem.item
+            written = ctx.plan.source.text[item.span.start : item.span.end]
+            if problem.trouble is ItemTrouble.REVERSED and item.last is not None:
+                dash = written[len(item.first) : len(written) - len(item.last)]
+                fixed = f"{item.last}{dash}{item.first}"
                 yield self.diagnostic(
-                    problem.note.span, f"task range `{problem.item}` is reversed; write `{last}-{first}`"
+                    problem.note.span,
+                    f"task range `{item}` is reversed; write `{item.last}-{item.first}`",
+                    fix=Fix(f"reorder the range to {fixed}", (Edit(item.span, fixed),)),
                 )
             elif problem.trouble is ItemTrouble.SINGLE:
                 yield self.diagnostic(
                     problem.note.span,
-                    f"task range `{problem.item}` names a single task; write `{problem.detail}`",
+                    f"task range `{item}` names a single task; write `{problem.detail}`",
+                    fix=Fix(f"write {item.first} instead of {written}", (Edit(item.span, item.first),)),
                 )

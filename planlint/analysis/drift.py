@@ -1,0 +1,132 @@
+"""Pair the entries of a status.json with the plan's tasks, and recognise legacy files.
+
+Current orchestrators key each entry by the task's ID and store the text after the ID as the
+description. Older ones numbered checkbox lines by position: entry `3.2` described as
+"3.1.2 Implement ...", or ID-less acceptance checkboxes recorded as tasks. Such a file is
+*legacy* (PL211, reported once); its entries pair with plan tasks by the ID at the start of
+the description or by their text, and entries that are acceptance checkboxes are set aside
+instead of being reported one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlint.model import Plan, Task, TaskId
+from planlint.parse.status import Status, StatusTask, description_id
+
+# Emphasis markers at word edges (`**bold**`, `_it_`, not the `_` in `rate_limiter.py`),
+# backticks, and the double quotes orchestrators drop.
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]+|[*_]+(?![\w*_])|[`\"]")
+_PHASE_NUMBER = re.compile(r"(?:Phase|VERIFY)\s+(\d+)", re.IGNORECASE)
+_VERIFY_LINE = re.compile(r"^\**VERIFY\b")  # upper case: "Verify the build" is a task
+_LEADING_ID = re.compile(r"^\s*\**\d+(?:\.\d+){1,2}\**[:.]?\s+")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def normalise_text(text: str) -> str:
+    """Task text as PL205 compares it: no leading ID, emphasis, backticks, double quotes or
+    extra whitespace."""
+    text = _COMMENT.sub("", text)
+    text = _LEADING_ID.sub("", text, count=1)
+    text = _EMPHASIS.sub("", text)
+    text = re.sub(r"^\[[ xX]\]\s+", "", text.strip())
+    return " ".join(text.split())
+
+
+@dataclass
+class StatusPairing:
+    paired: dict[TaskId, StatusTask] = field(default_factory=dict)  # plan unit -> entry
+    unknown: list[StatusTask] = field(default_factory=list)  # entries naming no plan task
+    acceptance: list[StatusTask] = field(default_factory=list)  # legacy: checkboxes, VERIFY lines, group headings
+    checkpoints: list[StatusTask] = field(default_factory=list)  # `VN` paired with a VERIFY checkpoint
+    missing: list[Task] = field(default_factory=list)  # plan units without an entry
+    duplicates: list[tuple[StatusTask, StatusTask]] = field(default_factory=list)  # (again, first)
+    legacy: bool = False
+    legacy_example: str = ""  # one entry that shows the legacy numbering
+
+
+def pair_status(plan: Plan, status: Status) -> StatusPairing:
+    result = StatusPairing()
+    units = {t.id: t for p in plan.phases for t in p.top_level_tasks}
+    by_text = {normalise_text(t.text): t for t in units.values() if t.text}
+    acceptance_texts = {normalise_text(c.text) for c in plan.checkboxes}
+    checkpoints = {v.phase for p in plan.phases for v in p.verify if v.checkpoint and v.phase is not None}
+    verify_phases = {p.number for p in plan.phases if p.verify}
+    group_titles = {str(g.id): normalise_text(g.title) for p in plan.phases for g in p.groups}
+
+    def not_a_task(entry: StatusTask) -> str | None:
+        """Why a legacy entry is no task: an acceptance checkbox, a VERIFY line, a group heading."""
+        text = normalise_text(entry.description)
+        if text in acceptance_texts:
+            return f"entry `{entry.id}` is the acceptance criterion '{_clip(entry.description)}'"
+        verify = _VERIFY_LINE.match(entry.description.lstrip())
+        if verify and _entry_phase(entry) in verify_phases:
+            return f"entry `{entry.id}` is the VERIFY line '{_clip(entry.description)}'"
+        if group_titles.get(entry.id) == text and text:
+            return f"entry `{entry.id}` is the group heading '{_clip(entry.description)}'"
+        return None
+
+    for entry in status.tasks:
+        if entry.verify_phase is not None:
+            continue  # `V2` is how older orchestrators named a checkpoint, not position numbering
+        described = _described_task(entry, units)
+        if described is not None and str(described.id) != entry.id:
+            evidence: str | None = f"task `{entry.id}` is described as '{_clip(entry.description)}'"
+        else:
+            evidence = not_a_task(entry) if description_id(entry.description) is None else None
+        if evidence:
+            result.legacy = True
+            result.legacy_example = result.legacy_example or evidence
+
+    for entry in status.tasks:
+        if entry.verify_phase is not None and entry.verify_phase in checkpoints:
+            result.checkpoints.append(entry)
+            continue
+        task = _match(entry, units, by_text, legacy=result.legacy)
+        if task is not None and task.id not in result.paired:
+            result.paired[task.id] = entry
+        elif task is not None:
+            result.duplicates.append((entry, result.paired[task.id]))
+        elif result.legacy and not_a_task(entry):
+            result.acceptance.append(entry)
+        else:
+            result.unknown.append(entry)
+    result.missing = [t for t in units.values() if t.id not in result.paired]
+    return result
+
+
+def _entry_phase(entry: StatusTask) -> int | None:
+    for text in (entry.phase, entry.description):
+        match = _PHASE_NUMBER.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _described_task(entry: StatusTask, units: dict[TaskId, Task]) -> Task | None:
+    """The plan task whose whole checkbox line the description is (`3.1.2 Implement ...`)."""
+    written = description_id(entry.description)
+    task_id = TaskId.parse(written) if written else None
+    task = units.get(task_id) if task_id else None
+    if task is not None and normalise_text(entry.description) == normalise_text(task.text):
+        return task
+    return None
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _match(entry: StatusTask, units: dict[TaskId, Task], by_text: dict[str, Task], *, legacy: bool) -> Task | None:
+    if not legacy:
+        task_id = TaskId.parse(entry.id)
+        return units.get(task_id) if task_id else None
+    described = _described_task(entry, units)
+    if described is not None:
+        return described
+    own = TaskId.parse(entry.id)
+    if own is not None and own in units and normalise_text(units[own].text) == normalise_text(entry.description):
+        return units[own]
+    return by_text.get(normalise_text(entry.description))

@@ -1,0 +1,156 @@
+"""The fix loop: lint, apply non-overlapping fixes bottom-up, repeat, then verify before writing.
+
+A plan and its status.json are fixed together in memory. Each pass applies the fixes whose edits
+do not overlap an edit already accepted in that pass (the rest wait for the next pass). After at
+most MAX_PASSES passes the result is checked as mdformat does: the plan must still parse to the
+same outline (phases, task IDs, checkbox states, file references), the status must still be
+JSON, every fixed finding must be gone and no code may have more findings than before. If any
+check fails nothing is written and the outcome says why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planlint.config import Config
+from planlint.diagnostic import Diagnostic
+from planlint.engine import lint_plan
+from planlint.fix import Applicability, Edit, Fix, apply_edits, overlaps
+from planlint.model import Plan
+from planlint.parse.plan import parse_plan
+from planlint.parse.status import Status, parse_status
+from planlint.text import SourceText
+
+MAX_PASSES = 10
+
+
+@dataclass
+class FixOutcome:
+    """What `fix` did to one plan (and its status.json), before anything is written."""
+
+    originals: dict[Path, SourceText]
+    texts: dict[Path, str]
+    applied: list[Diagnostic] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
+    refused: str | None = None  # why the fixes were thrown away
+
+    def originals_after(self) -> dict[Path, SourceText]:
+        """SourceTexts of the fixed texts, to locate the remaining diagnostics."""
+        return {
+            path: SourceText.from_text(text, path, bom=self.originals[path].bom) for path, text in self.texts.items()
+        }
+
+    def changed(self) -> dict[Path, tuple[SourceText, str]]:
+        return {
+            path: (self.originals[path], text)
+            for path, text in self.texts.items()
+            if text != self.originals[path].text
+        }
+
+
+def fix_pair(
+    plan_source: SourceText,
+    status_source: SourceText | None,
+    config: Config,
+    *,
+    unsafe: bool = False,
+    root: Path | None = None,
+) -> FixOutcome:
+    originals = {plan_source.path: plan_source}
+    if status_source is not None:
+        originals[status_source.path] = status_source
+    texts = {path: source.text for path, source in originals.items()}
+    outcome = FixOutcome(originals, dict(texts))
+
+    def lint(current: dict[Path, str]) -> tuple[Plan, Status | None, list[Diagnostic]]:
+        plan = parse_plan(_with_text(plan_source, current[plan_source.path]))
+        status = None
+        if status_source is not None:
+            status = parse_status(_with_text(status_source, current[status_source.path]))
+        return plan, status, lint_plan(plan, config, root, status)
+
+    before_plan, _, before = lint(texts)
+    applied: list[Diagnostic] = []
+    for _ in range(MAX_PASSES):
+        _, _, found = lint(texts)
+        accepted = _accept(found, unsafe)
+        if not accepted:
+            break
+        for path in texts:
+            edits = [e for fix in accepted for e in fix.edits if e.span.path == path]
+            if edits:
+                texts[path] = apply_edits(texts[path], edits, originals[path].newline)
+        applied.extend(d for d in found if d.fix is not None and any(d.fix == f for f in accepted))
+    after_plan, after_status, after = lint(texts)
+    outcome.applied = applied
+    outcome.remaining = after
+    problem = _verify(before_plan, after_plan, after_status, before, after, applied)
+    if problem is not None:
+        outcome.refused = problem
+        outcome.texts = {path: source.text for path, source in originals.items()}
+        outcome.remaining = before
+        outcome.applied = []
+    else:
+        outcome.texts = texts
+    return outcome
+
+
+def _with_text(source: SourceText, text: str) -> SourceText:
+    return source if text == source.text else SourceText.from_text(text, source.path, bom=source.bom)
+
+
+def _accept(found: list[Diagnostic], unsafe: bool) -> list[Fix]:
+    """Fixes of this pass: applicable, deduplicated, and not overlapping one already taken."""
+    accepted: list[Fix] = []
+    taken: list[Edit] = []
+    for diagnostic in found:
+        fix = diagnostic.fix
+        if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe) or fix in accepted:
+            continue
+        if any(overlaps(edit, other) for edit in fix.edits for other in taken):
+            continue  # deferred to the next pass
+        accepted.append(fix)
+        taken.extend(fix.edits)
+    return accepted
+
+
+def outline(plan: Plan) -> tuple[object, ...]:
+    """What a fix must not change: phases, task IDs, checkbox states, file references."""
+    from planlint.analysis.references import extract
+
+    text = plan.source.text
+    tasks = []
+    for task in plan.tasks():
+        references = sorted(
+            (ref.text for block in task.blocks for ref in extract(text, block)),
+        )
+        tasks.append((str(task.id), task.checked, tuple(references)))
+    return (tuple(p.number for p in plan.phases), tuple(tasks))
+
+
+def _verify(
+    before_plan: Plan,
+    after_plan: Plan,
+    after_status: Status | None,
+    before: list[Diagnostic],
+    after: list[Diagnostic],
+    applied: list[Diagnostic],
+) -> str | None:
+    if not applied:
+        return None
+    if outline(before_plan) != outline(after_plan):
+        return "the fix would change the plan's phases, task IDs, checkboxes or file references"
+    if after_status is not None and after_status.error is not None:
+        return "the fix would leave status.json unreadable"
+    fixed_codes = {d.code for d in applied}
+    left = {(d.code, d.message) for d in after}
+    still = [d for d in applied if (d.code, d.message) in left]
+    if still:
+        return f"{still[0].code} is still reported after its fix"
+    counts_before, counts_after = Counter(d.code for d in before), Counter(d.code for d in after)
+    worse = sorted(code for code in counts_after if code not in fixed_codes and counts_after[code] > counts_before[code])
+    if worse:
+        return f"the fix would introduce new {', '.join(worse)} findings"
+    return None

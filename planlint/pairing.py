@@ -1,0 +1,104 @@
+"""Pairing a plan with its status.json, and a status.json with its plan.
+
+Order of precedence (issue 10, DESIGN.md §5): the config's `status`/`plans` globs (a `{stem}` in a
+glob stands for the plan's file stem), the folder convention `<outputs>/<plan-stem>/status.json`
+(the corpus layout, `archive/` included, preferring the candidate whose archive-ness matches),
+a `status.json` beside the plan, and last a status.json whose `planPath` names the plan. planPath
+alone is not trusted first: plans move (to `archive/`) and planPath goes stale.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+
+from planlint.config import Config
+
+STATUS_NAME = "status.json"
+
+
+class Pairer:
+    """Finds pairs for one run; the globbed file lists are read once per run."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root.resolve()
+
+    @cached_property
+    def status_files(self) -> list[Path]:
+        return _glob(self.root, [p for p in self.config.status if "{stem}" not in p])
+
+    @cached_property
+    def plan_files(self) -> list[Path]:
+        return _glob(self.root, list(self.config.plans))
+
+    def status_for(self, plan_path: Path) -> Path | None:
+        """The status.json of a plan, or None."""
+        stem = plan_path.stem
+        for pattern in self.config.status:
+            if "{stem}" in pattern:
+                candidate = self.root / pattern.replace("{stem}", stem)
+                if candidate.is_file():
+                    return candidate
+        candidates = [p for p in self.status_files if p.parent.name == stem]
+        if candidates:
+            return _prefer_same_archive(candidates, plan_path)
+        beside = plan_path.parent / STATUS_NAME
+        if beside.is_file() and _only_plan_in_folder(plan_path):
+            return beside
+        for candidate in self.status_files:
+            if names_plan(read_plan_path(candidate), plan_path, self.root):
+                return candidate
+        return None
+
+    def plan_for(self, status_path: Path) -> Path | None:
+        """The plan a status.json belongs to, or None."""
+        stem = status_path.parent.name
+        plans = [p for p in self.plan_files if p.stem == stem]
+        if plans:
+            return _prefer_same_archive(plans, status_path)
+        beside = [p for p in status_path.parent.glob("*.md") if p.is_file()]
+        if len(beside) == 1:
+            return beside[0]
+        named = read_plan_path(status_path)
+        if named and (self.root / named).is_file():
+            return self.root / named
+        return None
+
+
+def read_plan_path(status_path: Path) -> str | None:
+    """The `planPath` a status file records (None when unreadable or absent)."""
+    try:
+        data = json.loads(status_path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    value = data.get("planPath") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def names_plan(value: str | None, plan_path: Path, root: Path) -> bool:
+    """True when a planPath value names this plan (relative to the repository root)."""
+    if not value:
+        return False
+    try:
+        return (root / value).resolve() == plan_path.resolve()
+    except OSError:
+        return False
+
+
+def _prefer_same_archive(candidates: list[Path], anchor: Path) -> Path:
+    archived = "archive" in anchor.resolve().parts
+    matching = [c for c in candidates if ("archive" in c.resolve().parts) == archived]
+    return sorted(matching or candidates)[0]
+
+
+def _only_plan_in_folder(plan_path: Path) -> bool:
+    return [p.name for p in plan_path.parent.glob("*.md")] == [plan_path.name]
+
+
+def _glob(root: Path, patterns: list[str]) -> list[Path]:
+    found: dict[Path, None] = {}
+    for pattern in patterns:
+        found.update((p, None) for p in sorted(root.glob(pattern)) if p.is_file())
+    return list(found)

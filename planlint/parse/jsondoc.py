@@ -1,0 +1,208 @@
+"""JSON values with positions: the stdlib parses, a small lazy scanner finds where things are.
+
+`json.loads` (C speed, exact errors with line and column) gives the value. Positions are found
+on demand: `locate("/tasks/3/status")` walks the text from the root, caching the child offsets
+of every container it passes through, so a second look-up into `/tasks` jumps straight to its
+element. Memory stays proportional to the containers actually visited, which keeps a 50 MB
+status file affordable. Duplicate keys (which `json.loads` silently collapses) are recorded
+while parsing and located afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+class JsonSyntaxError(ValueError):
+    """Not JSON: message, and the offset where the parser gave up."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+class _Keys(dict):  # type: ignore[type-arg]
+    """A dict that remembers keys that appeared more than once in its JSON object."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = _Keys(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Offsets of a value, and of its key when its parent is an object."""
+
+    start: int
+    end: int
+    key_start: int | None = None
+    key_end: int | None = None
+
+
+@dataclass(eq=False)
+class JsonDocument:
+    text: str
+    value: Any
+    _children: dict[str, list[tuple[str, int, int, int]]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def parse(cls, text: str) -> JsonDocument:
+        """Parse text, or raise JsonSyntaxError at the offset where it stops being JSON."""
+        try:
+            value = json.loads(text, object_pairs_hook=_pairs)
+        except json.JSONDecodeError as exc:
+            raise _explained(text, exc) from None
+        except RecursionError:
+            depth_at = _deepest_offset(text)
+            raise JsonSyntaxError("nested too deeply to read", depth_at) from None
+        return cls(text, value)
+
+    # -- locating ------------------------------------------------------------------------
+
+    def locate(self, pointer: str) -> Location | None:
+        """Where the value at a JSON pointer (`/tasks/3/id`) is; None if it does not exist."""
+        parts = _split_pointer(pointer)
+        start = _skip_ws(self.text, 0)
+        location = Location(start, _value_end(self.text, start))
+        path = ""
+        for part in parts:
+            children = self._children_of(path, location.start)
+            child = next((c for c in children if c[0] == part), None)
+            if child is None:
+                return None
+            _name, key_start, value_start, value_end = child
+            key_end = None if key_start < 0 else _STRING.match(self.text, key_start).end()  # type: ignore[union-attr]
+            location = Location(value_start, value_end, None if key_start < 0 else key_start, key_end)
+            path = f"{path}/{part}"
+        return location
+
+    def _children_of(self, path: str, start: int) -> list[tuple[str, int, int, int]]:
+        """(name, key offset or -1, value start, value end) of a container's children, cached."""
+        cached = self._children.get(path)
+        if cached is not None:
+            return cached
+        text = self.text
+        children: list[tuple[str, int, int, int]] = []
+        opener = text[start] if start < len(text) else ""
+        if opener in "[{":
+            position = _skip_ws(text, start + 1)
+            index = 0
+            while position < len(text) and text[position] not in "]}":
+                key_start = -1
+                name = str(index)
+                if opener == "{":
+                    key = _STRING.match(text, position)
+                    if key is None:
+                        break
+                    key_start = position
+                    name = _escape_pointer(json.loads(key.group()))
+                    position = _skip_ws(text, key.end())
+                    position = _skip_ws(text, position + 1)  # the colon
+                value_end = _value_end(text, position)
+                children.append((name, key_start, position, value_end))
+                position = _skip_ws(text, value_end)
+                if position < len(text) and text[position] == ",":
+                    position = _skip_ws(text, position + 1)
+                index += 1
+        self._children[path] = children
+        return children
+
+    def duplicate_keys(self) -> list[tuple[str, str]]:
+        """(pointer of the object, key) for every key that appears twice in one object."""
+        found: list[tuple[str, str]] = []
+        stack: list[tuple[str, Any]] = [("", self.value)]
+        while stack:
+            pointer, value = stack.pop()
+            if isinstance(value, dict):
+                found.extend((pointer, key) for key in getattr(value, "duplicates", ()))
+                stack.extend((f"{pointer}/{_escape_pointer(k)}", v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+        return sorted(found)
+
+    def locate_duplicate(self, pointer: str, key: str) -> Location | None:
+        """The second occurrence of a duplicated key in the object at pointer."""
+        container = self.locate(pointer)
+        if container is None:
+            return None
+        self._children_of(pointer, container.start)
+        occurrences = [c for c in self._children[pointer] if c[0] == _escape_pointer(key)]
+        if len(occurrences) < 2:
+            return None
+        _name, key_start, value_start, value_end = occurrences[1]
+        key_end = _STRING.match(self.text, key_start).end()  # type: ignore[union-attr]
+        return Location(value_start, value_end, key_start, key_end)
+
+
+def _explained(text: str, error: json.JSONDecodeError) -> JsonSyntaxError:
+    """The decoder's error, pointed at a trailing comma when that is the cause (Python before
+    3.13 reports the bracket after it instead)."""
+    if error.msg in ("Expecting value", "Expecting property name enclosed in double quotes"):
+        before = text[: error.pos].rstrip()
+        closing = text[error.pos : error.pos + 1]
+        if before.endswith(",") and closing in ("]", "}"):
+            return JsonSyntaxError("trailing comma", len(before) - 1)
+    return JsonSyntaxError(error.msg, error.pos)
+
+
+def _skip_ws(text: str, position: int) -> int:
+    return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+
+
+def _value_end(text: str, start: int) -> int:
+    """Offset just past the JSON value that starts at `start` (the text is valid JSON)."""
+    if start >= len(text):
+        return start
+    char = text[start]
+    if char == '"':
+        match = _STRING.match(text, start)
+        return match.end() if match else start + 1
+    if char not in "[{":
+        match = _SCALAR.match(text, start)
+        return match.end() if match else start + 1
+    depth = 0
+    for token in _STRUCTURE.finditer(text, start):
+        symbol = token.group()
+        if symbol in "[{":
+            depth += 1
+        elif symbol in "]}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return len(text)
+
+
+def _deepest_offset(text: str) -> int:
+    """Where nesting first exceeds what the parser could take (for the error position)."""
+    depth = 0
+    for token in _STRUCTURE.finditer(text):
+        if token.group() in "[{":
+            depth += 1
+            if depth > 900:
+                return token.start()
+        elif token.group() in "]}":
+            depth -= 1
+    return 0
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    return [] if pointer in ("", "/") else pointer.lstrip("/").split("/")
+
+
+def _escape_pointer(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

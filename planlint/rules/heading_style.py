@@ -1,0 +1,133 @@
+"""Phase headings at mixed levels, decimal phases, or a VERIFY label not in the standard's form.
+
+A phase is everything up to the next phase heading, so a `### Phase 3` among `## Phase N`
+headings reads as part of Phase 2 to a human while planlint and the orchestrator treat it as a
+phase of its own. `## Phase 1.2:` is not a phase at all: its tasks silently stay in Phase 1.
+VERIFY labels are found by their form `**VERIFY Phase N:**`: a label without bold is easy to
+miss, and one that names no phase, or another phase, is wrong as soon as phases move.
+
+Safe fixes: bolding a `VERIFY Phase N:` label, and moving a phase heading to the level that all
+the other phases (at least two) agree on, when no heading inside the phase lies between the two
+levels (the move would change what the phase holds). With `phase-level` set, every phase heading
+must be at that level (2 reproduces the team script's `## Phase N:` check).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planlint.diagnostic import Diagnostic, Severity
+from planlint.fix import Edit, Fix
+from planlint.model import Phase, Plan, Span, VerifyBlock
+from planlint.parse.grammar import PHASE_HEADING
+from planlint.rule import Context, Rule
+
+# A VERIFY label written without bold: `VERIFY Phase 2:`, `VERIFY 2 (non-blocking):`.
+_PLAIN_VERIFY = re.compile(
+    r"VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:"
+)
+_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class HeadingStyleOptions:
+    phase_level: int = 0  # 0: any level, as long as every phase uses the same one
+
+
+class HeadingStyle(Rule):
+    code = "PL011"
+    name = "heading-style"
+    severity = Severity.WARNING
+    fixable = True
+    Options = HeadingStyleOptions
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        plan = ctx.plan
+        yield from self._levels(plan)
+        for heading in plan.headings:
+            match = PHASE_HEADING.match(heading.text)
+            if match and match.group("decimal"):
+                number = match.group("number")
+                yield self.diagnostic(
+                    heading.span,
+                    f"`Phase {number}{match.group('decimal')}` is not a phase number; number phases"
+                    f" `Phase N` and make parts of Phase {number} task groups (`### {number}.1 Title`)",
+                )
+        for phase in plan.phases:
+            for block in phase.verify:
+                yield from self._verify(plan, phase, block)
+
+    def _levels(self, plan: Plan) -> Iterator[Diagnostic]:
+        levels = [phase.level for phase in plan.phases]
+        counts = Counter(levels)
+        if self.options.phase_level:
+            expected, reason = self.options.phase_level, "phase headings belong"
+        elif len(counts) > 1:
+            top = max(counts.values())
+            expected = next(level for level in levels if counts[level] == top)
+            reason = "the other phases are"
+        else:
+            return
+        for phase in plan.phases:
+            if phase.level == expected:
+                continue
+            others = counts[expected] == len(levels) - 1
+            agreed = others and (self.options.phase_level or counts[expected] >= 2)
+            yield self.diagnostic(
+                phase.heading,
+                f"Phase {phase.number} heading is at level {phase.level} (`{'#' * phase.level}`)"
+                f" but {reason} at level {expected} (`{'#' * expected}`)",
+                fix=_relevel(plan, phase, expected) if agreed else None,
+            )
+
+    def _verify(self, plan: Plan, phase: Phase, block: VerifyBlock) -> Iterator[Diagnostic]:
+        text = plan.source.text
+        if not block.bold and not block.checkpoint:
+            plain = _PLAIN_VERIFY.match(text, block.span.start)
+            if plain is None:
+                return  # a sentence that starts with the word VERIFY, not a label
+            label = plain.group()
+            yield self.diagnostic(
+                Span(plan.path, plain.start(), plain.end()),
+                f"`{label}` is not bold; write `**{label}**`",
+                fix=Fix(
+                    f"bold `{label}`",
+                    (Edit(Span(plan.path, plain.start(), plain.end()), f"**{label}**"),),
+                ),
+            )
+        if block.phase is None:
+            yield self.diagnostic(
+                _first_line(plan, block.span),
+                f"VERIFY label does not name its phase; write `**VERIFY Phase {phase.number}:**`",
+            )
+        elif block.phase != phase.number:
+            yield self.diagnostic(
+                _first_line(plan, block.span),
+                f"VERIFY label names phase {block.phase} but stands in Phase {phase.number}",
+            )
+
+
+def _relevel(plan: Plan, phase: Phase, level: int) -> Fix | None:
+    """Rewrite the heading's `#` run, unless that would change what the phase holds.
+
+    A heading inside the phase at a level between the old and the new one would start or stop
+    closing the phase, or being a task group of it; setext headings (`===`) get no fix either.
+    """
+    marks = _ATX.match(plan.source.text, phase.heading.start)
+    following = [p.line for p in plan.phases if p.line > phase.line]
+    end = following[0] if following else plan.source.line_count + 1
+    low, high = sorted((phase.level, level))
+    if marks is None or any(
+        phase.line < h.line < end and low <= h.level <= high for h in plan.headings
+    ):
+        return None
+    span = Span(plan.path, marks.start(), marks.end())
+    return Fix(f"make Phase {phase.number} a level-{level} heading", (Edit(span, "#" * level),))
+
+
+def _first_line(plan: Plan, span: Span) -> Span:
+    line, _ = plan.source.position(span.start)
+    return Span(plan.path, span.start, max(span.start, plan.source.line_bounds(line)[1]))

@@ -1,0 +1,29 @@
+"""status.json is not valid JSON.
+
+The orchestrator cannot read a broken status file, so it cannot tell which tasks are done and
+either stops or starts over. The finding points at the line and column where the JSON stops
+being valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint.diagnostic import Diagnostic, Severity
+from planlint.model import Span
+from planlint.rule import Context, Rule
+
+
+class StatusInvalidJson(Rule):
+    code = "PL201"
+    name = "status-invalid-json"
+    severity = Severity.ERROR
+    needs_status = True
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        status = ctx.status
+        if status is None or status.error is None:
+            return
+        offset = min(status.error.offset, len(status.source.text))
+        what = "empty file" if not status.source.text.strip() else status.error.message
+        yield self.diagnostic(Span(status.path, offset, offset), f"status.json is not valid JSON: {what}")

@@ -1,0 +1,48 @@
+"""`planPath` in status.json does not point at the plan it belongs to.
+
+Tools that start from a status file follow `planPath` to the plan. When the plan moved (to
+`archive/`, say) the path goes stale and those tools read nothing, or the wrong plan. planlint
+pairs the files by its folder convention and says where the plan really is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from planlint.diagnostic import Diagnostic, Severity
+from planlint.model import Span
+from planlint.pairing import names_plan
+from planlint.rule import Context, Rule
+
+
+class StatusPlanPath(Rule):
+    code = "PL209"
+    name = "status-plan-path"
+    severity = Severity.ERROR
+    needs_status = True
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        status = ctx.status
+        if status is None or not isinstance(status.data, dict):
+            return
+        value = status.data.get("planPath")
+        where = status.span("/planPath") if "planPath" in status.data else Span(status.path, 0, 0)
+        if not ctx.plan_found:
+            named = f" (planPath: {value})" if isinstance(value, str) else ""
+            yield self.diagnostic(where, f"no plan found for this status file{named}")
+            return
+        if isinstance(value, str) and names_plan(value, ctx.plan.path, ctx.root):
+            return
+        actual = _relative(ctx.plan.path, ctx.root)
+        if isinstance(value, str):
+            yield self.diagnostic(where, f"planPath is '{value}' but the plan is at '{actual}'")
+        else:
+            yield self.diagnostic(where, f"status.json has no planPath; the plan is at '{actual}'")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,54 @@
+"""status.json violates the status schema.
+
+planlint checks status files against the orchestrator's schema, extended with the optional
+constraint fields that `planlint emit` writes (`planlint schema status` prints it; `schema` in
+the config replaces it). One finding per violation, at the offending key or value, with its
+JSON path; a key that looks like a typo of a known one gets a "did you mean".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import re
+
+from planlint.analysis.schema import Violation, violations
+from planlint.diagnostic import Diagnostic, Severity
+from planlint.rule import Context, Rule
+from planlint.rules.status_missing_task import FOLD_AFTER
+
+_INDEX = re.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
+
+
+class StatusSchema(Rule):
+    code = "PL202"
+    name = "status-schema"
+    severity = Severity.ERROR
+    needs_status = True
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        status = ctx.status
+        if status is None or status.document is None:
+            return
+        schema = (ctx.config.root / ctx.config.schema) if ctx.config.schema else None
+        alike: dict[str, list[Violation]] = {}
+        for violation in violations(status.data, schema):
+            alike.setdefault(_INDEX.sub("/*", violation.message), []).append(violation)
+        for group in alike.values():
+            first = group[0]
+            message = first.message
+            if len(group) > FOLD_AFTER:
+                message += f" (and {len(group) - 1} more like it: {group[1].pointer}, {group[2].pointer}, ...)"
+                group = [first]
+            for violation in group:
+                text = message if violation is first else violation.message
+                yield self.diagnostic(status.span(violation.pointer, key=violation.at_key), text)
+        for pointer, key in status.document.duplicate_keys():
+            location = status.document.locate_duplicate(pointer, key)
+            if location is not None and location.key_start is not None and location.key_end is not None:
+                from planlint.model import Span
+
+                yield self.diagnostic(
+                    Span(status.path, location.key_start, location.key_end),
+                    f"{pointer or '/'}: key '{key}' appears twice; JSON readers keep only the last one",
+                )

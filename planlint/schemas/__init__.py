@@ -1,0 +1,1 @@
+"""JSON Schemas planlint ships (read with importlib.resources)."""

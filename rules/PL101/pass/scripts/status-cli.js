@@ -1,0 +1,1 @@
+// Support file: lets the bare name `status-cli.js` in the examples next to it resolve here.

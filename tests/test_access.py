@@ -1,0 +1,59 @@
+"""Access modes: the verb that governs a path, with DESIGN.md §2's table and harder phrasings."""
+
+from __future__ import annotations
+
+import pytest
+
+from planlint.analysis.access import Mode, Vocabulary, governing_mode
+
+CASES = [
+    # DESIGN.md §2's table
+    ("Create `implement-fix-command.md` from `findings/7-3-fix-command.md`", "findings/7-3", "read"),
+    ("Update any other callers of `plan-runner.sh` to use node directly", "plan-runner", "read"),
+    ("Update `plan_orchestrator.py` to call `status-cli.js` instead of `plan-orchestrator.js`", "status-cli", "read"),
+    ("Update `plan_orchestrator.py` to call `status-cli.js` instead of `plan-orchestrator.js`", "plan-orchestrator.js", "read"),
+    ("Audit all exports from `status-manager.js`", "status-manager", "read"),
+    ("Remove duplicate summary check in `plan-output-utils.js:395-401`", "plan-output", "write"),
+    ("Implement Focus Mode in `scripts/lib/tui.py`", "scripts/lib", "write"),
+    # more phrasings
+    ("Create `implement-fix-command.md` from `findings/7-3-fix-command.md`", "implement-fix", "create"),
+    ("Update `plan_orchestrator.py` to call `status-cli.js` instead of `plan-orchestrator.js`", "plan_orch", "write"),
+    ("Create test file `scripts/tests/test-x.js`:", "scripts/tests", "create"),
+    ("Read `.claude/commands/plan/set.md` completely", ".claude", "read"),
+    ("Add `parseNotes(plan)` function to `scripts/lib/plan-status.js`:", "scripts/lib", "write"),
+    ("Refactor auth (reads: `src/config.py`)", "src/config", "read"),
+    ("Remove the `/v1/users` route from `api/routes.py`", "api/routes", "write"),
+    ("Move the date helpers from `app/views.py` to `app/utils.py`", "app/utils", "write"),
+    ("Move the date helpers from `app/views.py` to `app/utils.py`", "app/views", "write"),
+    ("Copy `a.py` to `b.py`", "b.py", "write"),
+    ("Copy `a.py` to `b.py`", "a.py", "read"),
+    ("Import Foo from `lib/x.py` into `api/client.py`", "api/client", "write"),
+    ("Import Foo from `lib/x.py` into `api/client.py`", "lib/x", "read"),
+    ("Verify: `config/app.yaml` has the key", "config/app", "read"),
+    ("Write unit tests for `src/auth.py` in `tests/unit/test_auth.py`", "src/auth", "read"),
+    ("Write unit tests for `src/auth.py` in `tests/unit/test_auth.py`", "tests/unit", "write"),
+    ("Replace calls to `lib/legacy_http.py` with `lib/http.py` in `services/orders.py`", "lib/legacy", "read"),
+    ("Replace calls to `lib/legacy_http.py` with `lib/http.py` in `services/orders.py`", "lib/http.py", "read"),
+    ("Replace calls to `lib/legacy_http.py` with `lib/http.py` in `services/orders.py`", "services", "write"),
+    ("Implement XML export in `export/xml.py` following the pattern in `export/csv.py`", "export/csv", "read"),
+    ("Implement XML export in `export/xml.py` following the pattern in `export/csv.py`", "export/xml", "write"),
+    ("Add caching; do not modify `auth/session.py`", "auth/session", "read"),
+    ("Location: `store/state.py:40-60`", "store", "write"),
+    ("Files: `a.py`, `b.py`", "b.py", "write"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "mode"), CASES)
+def test_governing_mode(text: str, needle: str, mode: str) -> None:
+    found = governing_mode(text, text.index(needle))
+    assert found is not None and found.value == mode
+
+
+def test_no_verb_means_unknown() -> None:
+    assert governing_mode("See the notes: the big `a.py` thing", 0) is None
+
+
+def test_configured_verbs_move_between_lists() -> None:
+    vocabulary = Vocabulary.from_config([("read", ["deploy"]), ("write", ["polish"])])
+    assert governing_mode("Deploy `a.py`", 7, vocabulary) is Mode.READ
+    assert governing_mode("Polish `a.py`", 7, vocabulary) is Mode.WRITE
