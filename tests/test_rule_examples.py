@@ -86,7 +86,7 @@ def found_diagnostics(data: bytes, path: Path, code: str) -> set[tuple[int, str]
     }
 
 
-@pytest.mark.parametrize(("code", "kind", "case", "variant"), example_cases())
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), list(example_cases()))
 def test_rule_example(code: str, kind: str, case: Path, variant: str) -> None:
     text = case.read_text(encoding="utf-8")
     expected = expected_markers(text, code)
@@ -109,7 +109,7 @@ def fixed_bytes(data: bytes, path: Path, code: str, *, unsafe: bool = False) -> 
     return encode_like(outcome.texts[path], source)
 
 
-@pytest.mark.parametrize(("code", "kind", "case", "variant"), example_cases())
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), list(example_cases()))
 def test_rule_example_fix(code: str, kind: str, case: Path, variant: str) -> None:
     """fix(before) == fixed byte for byte, fix(fixed) == fixed, and no fixed file, no fix."""
     before = variant_bytes(case.read_text(encoding="utf-8"), variant)
@@ -141,7 +141,7 @@ def expected_in_folder(case: Path, code: str) -> set[tuple[str, int, str]]:
     return expected
 
 
-@pytest.mark.parametrize(("code", "kind", "case", "variant"), folder_params())
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), list(folder_params()))
 def test_rule_folder_example(code: str, kind: str, case: Path, variant: str, tmp_path: Path) -> None:
     from planlint.api import check_paths
 
@@ -167,7 +167,7 @@ def test_examples_exist() -> None:
     assert example_files(), "rules/ holds no examples"
 
 
-@pytest.mark.parametrize(("code", "kind", "case", "variant"), folder_params())
+@pytest.mark.parametrize(("code", "kind", "case", "variant"), list(folder_params()))
 def test_rule_folder_fix(code: str, kind: str, case: Path, variant: str, tmp_path: Path) -> None:
     """Folder cases: `plan.fixed.md` / `status.fixed.json` hold the exact files after the fix."""
     from planlint.fixer import fix_pair

@@ -19,6 +19,7 @@ from pathlib import Path
 from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
 from planlint.analysis.notes import NoteAnalysis
+from planlint.analysis.precedence import Precedence
 from planlint.analysis.references import Reference, RefKind, extract
 from planlint.model import Plan, Span, Task, TaskId
 from planlint.parse.grammar import parse_note
@@ -97,17 +98,25 @@ class ConflictModel:
     def covered(self, a: TaskId, b: TaskId) -> bool:
         return self._coverage.covered(a, b)
 
+    @property
+    def precedence(self) -> Precedence:
+        return self._coverage.precedence
+
     def depends(self, a: TaskId, b: TaskId) -> bool:
         """True when unit a waits (transitively) for unit b."""
         return self._coverage.reaches(a, b)
+
+    def may_run_together(self, a: TaskId, b: TaskId) -> bool:
+        return self._coverage.precedence.may_run_together(a, b)
 
 
 def build_conflicts(
     plan: Plan, notes: NoteAnalysis, index: FileIndex | None, vocabulary: Vocabulary
 ) -> ConflictModel:
     accesses = _collect_accesses(plan, index, vocabulary)
-    coverage = _Coverage(plan, notes)
-    domains = _Domains(plan, notes, coverage)
+    precedence = Precedence(plan, notes)
+    coverage = _Coverage(plan, notes, precedence)
+    domains = _Domains(precedence)
     by_file: dict[str, dict[TaskId, list[FileAccess]]] = defaultdict(lambda: defaultdict(list))
     for unit_accesses in accesses.values():
         for access in unit_accesses:
@@ -225,38 +234,24 @@ def _uncovered(members: list[TaskId], writers: set[TaskId], coverage: _Coverage,
 
 
 class _Coverage:
-    """Sequential groups, acknowledgements and dependencies between units."""
+    """What orders or acknowledges a pair: groups, [PARALLEL] notes, and who waits for whom."""
 
-    def __init__(self, plan: Plan, notes: NoteAnalysis) -> None:
-        self.plan = plan
+    def __init__(self, plan: Plan, notes: NoteAnalysis, precedence: Precedence) -> None:
+        self.precedence = precedence
         self.groups: dict[TaskId, set[int]] = defaultdict(set)
         for number, group in enumerate(notes.sequential):
             for unit in group.tasks:
                 self.groups[unit].add(number)
         self.acknowledged: dict[TaskId, set[int]] = defaultdict(set)
-        for number, group in enumerate(notes.parallel):
-            for unit in group.tasks:
-                self.acknowledged[unit].add(number)
-        offset = len(notes.parallel)
-        for number, units in enumerate(_prose_acknowledgements(plan), start=offset):
+        acknowledgements = [set(g.tasks) for g in notes.parallel] + _prose_acknowledgements(plan)
+        for number, units in enumerate(acknowledgements):
             for unit in units:
                 self.acknowledged[unit].add(number)
-        self.depends_on: dict[TaskId, set[TaskId]] = defaultdict(set)
-        for task in plan.tasks():
-            unit = plan.unit_of(task).id
-            for dependency in task.dependencies:
-                target = plan.task(dependency.target)
-                if target is not None and plan.unit_of(target).id != unit:
-                    self.depends_on[unit].add(plan.unit_of(target).id)
-        self._reach: dict[TaskId, set[TaskId]] = {}
+        self.constrained = set(self.groups) | set(self.acknowledged) | set(precedence.edges)
+        self.constrained |= {t for targets in precedence.edges.values() for t in targets}
 
     def has_constraints(self, unit: TaskId) -> bool:
-        return unit in self.groups or unit in self.acknowledged or unit in self.depends_on or self._is_target(unit)
-
-    def _is_target(self, unit: TaskId) -> bool:
-        if not hasattr(self, "_targets"):
-            self._targets = {t for targets in self.depends_on.values() for t in targets}
-        return unit in self._targets
+        return unit in self.constrained
 
     def share_a_group(self, units: list[TaskId]) -> bool:
         common = set(self.groups.get(units[0], set()))
@@ -271,20 +266,11 @@ class _Coverage:
             return True
         if self.acknowledged.get(a, set()) & self.acknowledged.get(b, set()):
             return True
-        return self.reaches(a, b) or self.reaches(b, a)
+        return not self.precedence.may_run_together(a, b)
 
     def reaches(self, a: TaskId, b: TaskId) -> bool:
-        """a depends on b, directly or through other units (memoised per source)."""
-        if a not in self._reach:
-            seen: set[TaskId] = set()
-            stack = list(self.depends_on.get(a, ()))
-            while stack:
-                unit = stack.pop()
-                if unit not in seen:
-                    seen.add(unit)
-                    stack.extend(self.depends_on.get(unit, ()))
-            self._reach[a] = seen
-        return b in self._reach[a]
+        """a waits (transitively) for b."""
+        return self.precedence.waits_for(a, b)
 
 
 def _prose_acknowledgements(plan: Plan) -> list[set[TaskId]]:
@@ -305,43 +291,17 @@ def _prose_acknowledgements(plan: Plan) -> list[set[TaskId]]:
 
 
 class _Domains:
-    """Which phases may run at the same time: `[PARALLEL]` phase notes and pipeline-start."""
+    """Which units may run at the same time, by phase (from the Precedence order)."""
 
-    def __init__(self, plan: Plan, notes: NoteAnalysis, coverage: _Coverage) -> None:
-        self.plan = plan
-        self.coverage = coverage
-        self.parallel: set[frozenset[int]] = set()
-        parent = {p.number: p.number for p in plan.phases}
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def join(a: int, b: int) -> None:
-            if a in parent and b in parent:
-                parent[find(a)] = find(b)
-
-        for _note, phases in notes.parallel_phases:
-            listed = sorted(phases & set(parent))
-            for a in listed:
-                for b in listed:
-                    if a < b:
-                        self.parallel.add(frozenset((a, b)))
-                        join(a, b)
-        self.triggers: dict[int, TaskId] = {}
-        for phase in plan.phases:
-            if phase.pipeline_start is not None:
-                trigger = plan.task(phase.pipeline_start.task)
-                if trigger is not None and trigger.phase != phase.number:
-                    self.triggers[phase.number] = plan.unit_of(trigger).id
-                    join(phase.number, trigger.phase)
-        self.cluster = {number: find(number) for number in parent}
+    def __init__(self, precedence: Precedence) -> None:
+        self.precedence = precedence
+        self.cluster: dict[int, int] = {}
+        for number, cluster in enumerate(precedence.overlapping_phases()):
+            for phase in cluster:
+                self.cluster[phase] = -1 - number
 
     def phase_of(self, unit: TaskId) -> int:
-        task = self.plan.task(unit)
-        return task.phase if task is not None else unit.phase
+        return self.precedence.unit_phase.get(unit, unit.phase)
 
     def partition(self, units: Iterable[TaskId]) -> list[tuple[frozenset[int], list[TaskId]]]:
         """Units grouped by phase, and by clusters of phases that may overlap."""
@@ -353,7 +313,8 @@ class _Domains:
         ]
         by_cluster: dict[int, list[int]] = defaultdict(list)
         for phase in by_phase:
-            by_cluster[self.cluster.get(phase, phase)].append(phase)
+            if phase in self.cluster:
+                by_cluster[self.cluster[phase]].append(phase)
         for phases in by_cluster.values():
             if len(phases) > 1:
                 members = [u for p in sorted(phases) for u in by_phase[p]]
@@ -362,19 +323,7 @@ class _Domains:
 
     def may_overlap(self, a: TaskId, b: TaskId) -> bool:
         """Units of two different phases that may run at the same time."""
-        pa, pb = self.phase_of(a), self.phase_of(b)
-        if pa == pb:
-            return False
-        if frozenset((pa, pb)) in self.parallel:
-            return True
-        for early, other in ((pa, b), (pb, a)):
-            trigger = self.triggers.get(early)
-            if trigger is not None and self.phase_of(trigger) == self.phase_of(other):
-                # the early phase starts once the trigger is done: the trigger and what it
-                # depends on have finished, everything else of that phase may still run
-                if other != trigger and not self.coverage.reaches(trigger, other):
-                    return True
-        return False
+        return self.phase_of(a) != self.phase_of(b) and self.precedence.may_run_together(a, b)
 
 
 def conflicts_for(plan: Plan, notes: NoteAnalysis, root: Path, access: Iterable[tuple[str, Iterable[str]]]) -> ConflictModel:

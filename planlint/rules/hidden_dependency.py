@@ -50,8 +50,8 @@ class HiddenDependency(Rule):
                 for match in _HINTS.finditer(raw):
                     target_id = TaskId.parse(match.group("id"))
                     target = plan.task(target_id) if target_id else None
-                    if target is None or target.phase != unit.phase:
-                        continue  # unknown IDs are PL111's; earlier phases finish first anyway
+                    if target is None or _later_phase(ctx, target.phase, unit.phase):
+                        continue  # unknown IDs are PL111's; a later phase's task is another problem
                     other = plan.unit_of(target)
                     same_file = match.group("same") is not None
                     if other.id == unit.id or _satisfied(ctx, unit.id, other.id, same_file):
@@ -83,6 +83,11 @@ def _satisfied(ctx: Context, unit: TaskId, other: TaskId, same_file: bool) -> bo
     if ctx.conflicts.depends(unit, other):
         return True
     return other < unit and _same_sequential_group(ctx, unit, other)
+
+
+def _later_phase(ctx: Context, phase: int, than: int) -> bool:
+    index = ctx.conflicts.precedence.index
+    return index.get(phase, 0) > index.get(than, 0)
 
 
 def _same_sequential_group(ctx: Context, a: TaskId, b: TaskId) -> bool:

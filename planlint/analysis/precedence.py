@@ -1,0 +1,151 @@
+"""Who waits for whom: the partial order the orchestrator must respect (DESIGN.md §2, §3, §5).
+
+A unit (top-level task) waits for:
+- its phase's *barrier*: every unit of the phases before it, unless `[PARALLEL]` phase notes let
+  its phase start with earlier ones, or a `pipeline-start` trigger lets it start as soon as one
+  task (and what that task waits for) is done; VERIFY tasks of a phase whose VERIFY is
+  `(non-blocking)` are waited for by no later phase;
+- its declared dependencies (`(depends: ...)`, its steps' too);
+- the member before it in each `[SEQUENTIAL]` group (groups run in ID order).
+
+A barrier is kept as "every unit of the first `cut` phases, plus an explicit set", so asking
+whether one unit waits for another costs O(1) for phase order, and dependency reachability is
+only searched within the phases that can overlap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from planlint.analysis.notes import NoteAnalysis
+from planlint.model import Plan, TaskId
+
+
+@dataclass
+class _Barrier:
+    cut: int  # every unit of phases with index < cut is done
+    extra: set[TaskId] = field(default_factory=set)  # and these are done too
+
+
+class Precedence:
+    def __init__(self, plan: Plan, notes: NoteAnalysis) -> None:
+        self.plan = plan
+        self.index: dict[int, int] = {}
+        for position, phase in enumerate(plan.phases):
+            self.index.setdefault(phase.number, position)
+        self.unit_phase: dict[TaskId, int] = {}
+        self.units_of: dict[int, list[TaskId]] = defaultdict(list)
+        self.never_waited: set[TaskId] = set()  # VERIFY tasks of non-blocking VERIFY phases
+        for phase in plan.phases:
+            for task in phase.top_level_tasks:
+                if task.id not in self.unit_phase:
+                    self.unit_phase[task.id] = phase.number
+                    self.units_of[phase.number].append(task.id)
+                    if task.verify and phase.non_blocking_verify:
+                        self.never_waited.add(task.id)
+        self.edges: dict[TaskId, set[TaskId]] = defaultdict(set)
+        for task in plan.tasks():
+            unit = plan.unit_of(task).id
+            for dependency in task.dependencies:
+                target = plan.task(dependency.target)
+                if target is not None and plan.unit_of(target).id != unit:
+                    self.edges[unit].add(plan.unit_of(target).id)
+        for group in notes.sequential:
+            for before, after in zip(group.tasks, group.tasks[1:]):
+                self.edges[after].add(before)
+        self.parallel_phases = [frozenset(p for p in phases if p in self.index) for _, phases in notes.parallel_phases]
+        self.barriers = self._barriers()
+        self._reach: dict[TaskId, set[TaskId]] = {}
+
+    # -- barriers ------------------------------------------------------------------------
+
+    def _barriers(self) -> dict[int, _Barrier]:
+        barriers: dict[int, _Barrier] = {}
+        for phase in self.plan.phases:
+            if phase.number in barriers:
+                continue
+            position = self.index[phase.number]
+            barrier = _Barrier(position)
+            trigger = self.plan.task(phase.pipeline_start.task) if phase.pipeline_start else None
+            if trigger is not None and trigger.phase in barriers and self.index[trigger.phase] < position:
+                source = barriers[trigger.phase]
+                unit = self.plan.unit_of(trigger).id
+                barrier = _Barrier(source.cut, set(source.extra) | {unit} | self._closure(unit, source.cut))
+            for group in self.parallel_phases:
+                if phase.number in group:
+                    first = min(group, key=lambda p: self.index[p])
+                    if first != phase.number and first in barriers:
+                        earliest = barriers[first]
+                        barrier = _Barrier(min(barrier.cut, earliest.cut), set(earliest.extra))
+            barriers[phase.number] = barrier
+        return barriers
+
+    def _closure(self, unit: TaskId, cut: int) -> set[TaskId]:
+        """What unit waits for through its own edges, among phases from `cut` on."""
+        seen: set[TaskId] = set()
+        stack = list(self.edges.get(unit, ()))
+        while stack:
+            other = stack.pop()
+            if other in seen or self.index.get(self.unit_phase.get(other, -1), -1) < cut:
+                continue
+            seen.add(other)
+            stack.extend(self.edges.get(other, ()))
+        return seen
+
+    def in_barrier(self, phase: int, unit: TaskId) -> bool:
+        """Is unit done before any unit of `phase` may start?"""
+        barrier = self.barriers.get(phase)
+        if barrier is None or unit in self.never_waited:
+            return False
+        unit_phase = self.unit_phase.get(unit)
+        if unit_phase is None:
+            return False
+        return self.index[unit_phase] < barrier.cut or unit in barrier.extra
+
+    # -- questions -------------------------------------------------------------------------
+
+    def reach(self, unit: TaskId) -> set[TaskId]:
+        """Everything unit waits for through dependencies and group order (memoised)."""
+        if unit not in self._reach:
+            # what lies before the unit's barrier is known done; search only the rest
+            phase = self.unit_phase.get(unit)
+            cut = self.barriers[phase].cut if phase is not None else -1
+            self._reach[unit] = self._closure(unit, cut)
+        return self._reach[unit]
+
+    def waits_for(self, later: TaskId, earlier: TaskId) -> bool:
+        """Does `later` start only after `earlier` has completed?"""
+        phase = self.unit_phase.get(later)
+        if phase is not None and self.in_barrier(phase, earlier):
+            return True
+        reached = self.reach(later)
+        if earlier in reached:
+            return True
+        return any(self.in_barrier(self.unit_phase[u], earlier) for u in reached if u in self.unit_phase)
+
+    def may_run_together(self, a: TaskId, b: TaskId) -> bool:
+        return a != b and not self.waits_for(a, b) and not self.waits_for(b, a)
+
+    def overlapping_phases(self) -> list[frozenset[int]]:
+        """Clusters of phases some of whose units may run at the same time."""
+        parent = {number: number for number in self.index}
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        order = sorted(self.index, key=self.index.__getitem__)
+        for number in order:
+            barrier = self.barriers[number]
+            for other in order[barrier.cut : self.index[number]]:
+                parent[find(other)] = find(number)
+            for unit in self.never_waited:
+                if self.index[self.unit_phase[unit]] < self.index[number]:
+                    parent[find(self.unit_phase[unit])] = find(number)
+        clusters: dict[int, set[int]] = defaultdict(set)
+        for number in order:
+            clusters[find(number)].add(number)
+        return [frozenset(c) for c in clusters.values() if len(c) > 1]
