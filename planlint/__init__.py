@@ -1,5 +1,39 @@
-"""planlint: a linter for Markdown implementation plans."""
+"""planlint: a linter for Markdown implementation plans.
+
+The stable Python API (for orchestrators written in Python) is re-exported here and loaded on
+first use, so `import planlint` stays cheap:
+
+    plan = planlint.load_plan("docs/plans/auth.md")
+    status = planlint.load_status("docs/plan-outputs/auth/status.json")
+    document = planlint.constraints(plan, status)
+    batch = planlint.next_batch(plan, status, 3)
+    diagnostics = planlint.check(["docs/plans"])
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "check",
+    "check_paths",
+    "check_text",
+    "constraints",
+    "fix_paths",
+    "load_plan",
+    "load_status",
+    "next_batch",
+]
+
+_API = {"check", "check_paths", "check_text", "constraints", "fix_paths", "load_plan", "load_status", "next_batch"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from planlint import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'planlint' has no attribute {name!r}")

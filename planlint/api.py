@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planlint.config import Config
 from planlint.diagnostic import Diagnostic
@@ -19,6 +19,7 @@ from planlint.parse.status import Status, parse_status
 from planlint.text import SourceText
 
 if TYPE_CHECKING:
+    from planlint.emit import Analysis
     from planlint.fixer import FixOutcome
 
 
@@ -244,3 +245,44 @@ def _write_fixed(outcome: FixOutcome) -> list[Path]:
         if changed:
             written.append(path)
     return written
+
+
+def load_status(path: Path | str) -> Status:
+    """Read and parse a status.json (InputError when it is not UTF-8 text; invalid JSON is kept
+    as `Status.error` for PL201 rather than raised)."""
+    return parse_status(read_source(path))
+
+
+def analyse_plan(plan: Plan, status: Status | None = None, config: Config | None = None,
+                 root: Path | None = None) -> Analysis:  # fmt: skip
+    """Conflicts, constraints and the schedule of a plan: what emit, next and the API share."""
+    from planlint.emit import analyse
+    from planlint.rule import Context
+
+    config = config or Config()
+    return analyse(Context(plan, config, root or config.root, status, status is not None))
+
+
+def constraints(plan: Plan, status: Status | None = None, *, config: Config | None = None,
+                root: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    """The constraint metadata document of DESIGN.md §5 (what `planlint emit` prints)."""
+    from planlint.emit import constraints_document
+
+    return constraints_document(analyse_plan(plan, status, config, root), plan_path=plan.path.as_posix())
+
+
+def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool = False,
+               config: Config | None = None, root: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    """The next conflict-free batch of at most n tasks (what `planlint next` prints)."""
+    from planlint.next_batch import next_batch as select
+
+    return select(analyse_plan(plan, status, config, root), status, n, cross_phase=cross_phase)
+
+
+def check(paths: Iterable[Path | str], config: Config | None = None) -> list[Diagnostic]:
+    """Every diagnostic for these files and folders, sorted; unreadable inputs raise InputError."""
+    results = check_paths(paths, config)
+    for result in results:
+        if result.error is not None:
+            raise result.error
+    return sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)

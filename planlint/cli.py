@@ -89,6 +89,13 @@ def _guarded(command: F) -> F:
     help="Record today's findings in FILE and exit 0, to adopt planlint on existing plans.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
+@click.option(
+    "--fix",
+    "apply_fixes",
+    is_flag=True,
+    help="Apply the safe fixes, as `planlint fix` does (same selection, same report, same exit code).",
+)
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: apply unsafe fixes too.")
 @_guarded
 def check(
     paths: tuple[Path, ...],
@@ -105,12 +112,41 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     quiet: bool,
+    apply_fixes: bool,
+    unsafe_fixes: bool,
 ) -> None:
-    """Check plans (files or folders; default: the configured `plans` globs)."""
+    """Check plans (files or folders; default: the configured `plans` globs).
+
+    With --fix, run `planlint fix` instead (the alias ruff users reach for).
+    """
     from planlint.api import check_paths, configured_plans
     from planlint.baseline import Baseline
     from planlint.config import load_config
 
+    if unsafe_fixes and not apply_fixes:
+        raise UsageError("--unsafe-fixes only applies with --fix (or use `planlint fix --unsafe-fixes`)")
+    if apply_fixes:
+        # `planlint fix` reports in text and has no baseline; say so rather than ignore an option.
+        unsupported = [
+            name
+            for name, given in (
+                ("--format", output_format not in ("auto", "text")),
+                ("--output-file", output_file is not None),
+                ("--show-source", show_source),
+                ("--exit-zero", exit_zero),
+                ("--statistics", statistics),
+                ("--baseline", baseline_path is not None),
+                ("--write-baseline", write_baseline is not None),
+            )
+            if given
+        ]
+        if unsupported:
+            raise UsageError(f"--fix cannot be combined with {', '.join(unsupported)}")
+        click.get_current_context().invoke(
+            fix, paths=paths, config_path=config_path, select=select, extend_select=extend_select,
+            ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet,
+        )  # fmt: skip
+        return
     if baseline_path is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
     config = load_config(config_path).with_overrides(
@@ -249,6 +285,127 @@ def fix(
     sys.exit(code)
 
 
+def _load_pair(plan_path: Path, status_path: Path | None, config: Any) -> tuple[Any, Any]:
+    """The plan and its status.json (given, or found by the pairing conventions; may be None)."""
+    from planlint.api import load_plan, load_status
+    from planlint.pairing import Pairer
+
+    plan = load_plan(plan_path)
+    if status_path is None:
+        status_path = Pairer(config).status_for(plan_path)
+    status = load_status(status_path) if status_path is not None else None
+    return plan, status
+
+
+def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
+    """Print the findings that make a schedule unsound and exit 1 unless --force; returns
+    whether the plan is sound (an unsound forced document says `"valid": false`)."""
+    from planlint.api import FileResult
+    from planlint.emit import blocking
+    from planlint.engine import lint_plan
+    from planlint.reporters.text import TextReporter
+
+    if status is not None and status.error is not None:
+        raise UsageError(f"status file is not valid JSON: {status.error.message}", status.path)
+    found = blocking(lint_plan(plan, config, status=status))
+    if not found:
+        return True
+    TextReporter().write([FileResult(plan.path, plan.source, found, sources={plan.path: plan.source})], sys.stderr)
+    if not force:
+        click.echo(
+            f"planlint: refusing: {len(found)} finding(s) make a schedule unsound (--force emits anyway)", err=True
+        )
+        sys.exit(EXIT_FOUND)
+    click.echo('planlint: --force: the schedule may be unsound; the document says "valid": false', err=True)
+    return False
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option("--status", "status_path", type=click.Path(path_type=Path), help="The plan's status.json (default: found by pairing).")
+@click.option("-o", "--output", "output_file", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("--format", "output_format", type=click.Choice(["json", "prompt", "mermaid"]), default="json", show_default=True)
+@click.option("--tasks", "task_list", metavar="IDS", help="With --format prompt: only these tasks (3.1,3.2).")
+@click.option("--into-status", is_flag=True, help="Write executionConstraints and sequentialGroups into status.json.")
+@click.option("--force", is_flag=True, help="Emit even when the plan has errors that make a schedule unsound.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@_guarded
+def emit(
+    plan_path: Path,
+    status_path: Path | None,
+    output_file: Path | None,
+    output_format: str,
+    task_list: str | None,
+    into_status: bool,
+    force: bool,
+    config_path: Path | None,
+) -> None:
+    """Write the constraint metadata the orchestrator consumes (DESIGN.md §5)."""
+    from planlint.api import analyse_plan
+    from planlint.config import load_config
+    from planlint.emit import constraints_document, dumps
+    from planlint.emit_formats import mermaid, prompt_block
+
+    config = load_config(config_path)
+    plan, status = _load_pair(plan_path, status_path, config)
+    sound = _check_soundness(plan, status, config, force)
+    analysis = analyse_plan(plan, status, config)
+    document = constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound)
+    if into_status:
+        from planlint.into_status import write_into_status
+
+        if status is None:
+            raise UsageError("no status.json found for this plan (give one with --status)", plan_path)
+        changed = write_into_status(analysis, status.path)
+        click.echo(f"planlint: {'updated' if changed else 'unchanged'} {status.path}", err=True)
+        if output_file is None and output_format == "json":
+            sys.exit(EXIT_OK)
+    if output_format == "prompt":
+        tasks = [t.strip() for t in task_list.split(",")] if task_list else None
+        text = prompt_block(document, tasks)
+    elif output_format == "mermaid":
+        text = mermaid(document)
+    else:
+        text = dumps(document)
+    _write_output(text, output_file)
+    sys.exit(EXIT_OK)
+
+
+def _write_output(text: str, output_file: Path | None) -> None:
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    from planlint.io import atomic_write
+    from planlint.text import SourceText
+
+    existing = SourceText.from_text("", output_file)
+    atomic_write(output_file, text, existing)
+
+
+@cli.command(name="next")
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.argument("count", type=click.IntRange(min=1), default=3, required=False)
+@click.option("--status", "status_path", type=click.Path(path_type=Path), help="The plan's status.json (default: found by pairing).")
+@click.option("--cross-phase", is_flag=True, help="The orchestrator's DAG mode: only dependencies order tasks.")
+@click.option("--force", is_flag=True, help="Answer even when the plan has errors that make a schedule unsound.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@_guarded
+def next_command(
+    plan_path: Path, count: int, status_path: Path | None, cross_phase: bool, force: bool, config_path: Path | None
+) -> None:
+    """Print the next conflict-free batch of at most COUNT tasks (JSON)."""
+    from planlint.api import analyse_plan
+    from planlint.config import load_config
+    from planlint.next_batch import next_batch
+
+    config = load_config(config_path)
+    plan, status = _load_pair(plan_path, status_path, config)
+    _check_soundness(plan, status, config, force)
+    batch = next_batch(analyse_plan(plan, status, config), status, count, cross_phase=cross_phase)
+    click.echo(json.dumps(batch, indent=2, ensure_ascii=False))
+    sys.exit(EXIT_OK)
+
+
 @cli.command()
 @click.argument("code", required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -280,13 +437,14 @@ def rule(code: str | None, output_format: str) -> None:
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["status"]), default="status")
+@click.argument("name", type=click.Choice(["status", "constraints"]), default="status")
 @_guarded
 def schema(name: str) -> None:
-    """Print a JSON Schema that planlint ships (status: the extended status.json schema)."""
+    """Print a JSON Schema planlint ships: status (the extended status.json schema) or
+    constraints (what `planlint emit` writes)."""
     from planlint.analysis.schema import shipped_schema_text
 
-    click.echo(shipped_schema_text(), nl=False)
+    click.echo(shipped_schema_text(f"{name}.schema.json"), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

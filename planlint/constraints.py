@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planlint.analysis.conflicts import ConflictModel
+from collections import defaultdict
+from collections.abc import Iterable
+
+from planlint.analysis.conflicts import Conflict, ConflictModel
 from planlint.analysis.notes import NoteAnalysis, ResolvedGroup
-from planlint.model import Plan, Task, TaskId
+from planlint.model import Phase, Plan, Task, TaskId
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +72,79 @@ def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictMo
             }
     return result
 
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSet:
+    """Tasks of one phase that conflict and nothing orders: what one [SEQUENTIAL] group needs."""
+
+    phase: int
+    tasks: tuple[TaskId, ...]
+    files: tuple[tuple[str, bool], ...]  # (file, every task of the set writes it)
+
+    def reason(self, *, every_task: bool = True) -> str:
+        names = ", ".join(f"`{key}`" for key, _ in sorted(set(self.files)))
+        verb = "modify" if all(all_write for _, all_write in self.files) else "share"
+        return f"{'all ' if every_task else ''}{verb} {names}"
+
+
+def conflict_sets(conflicts: Iterable[Conflict]) -> list[ConflictSet]:
+    """Uncovered same-phase conflicts per phase; sets that share a task merge into one."""
+    by_phase: dict[int, list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        if not conflict.cross_phase:
+            by_phase[conflict.phases[0]].append(conflict)
+    result = []
+    for phase, found in sorted(by_phase.items()):
+        sets: list[tuple[set[TaskId], list[tuple[str, bool]]]] = []
+        for conflict in sorted(found, key=lambda c: (c.tasks, c.key)):
+            all_write = len(conflict.writers) == len(conflict.tasks)
+            joined = [s for s in sets if s[0] & set(conflict.tasks)]
+            tasks = set(conflict.tasks).union(*(s[0] for s in joined))
+            files = [f for s in joined for f in s[1]] + [(conflict.key, all_write)]
+            sets = [s for s in sets if s not in joined] + [(tasks, files)]
+        result.extend(ConflictSet(phase, tuple(sorted(t)), tuple(f)) for t, f in sorted(sets, key=lambda s: sorted(s[0])))
+    return result
+
+
+def phase_siblings(phase: Phase) -> list[TaskId]:
+    """The IDs a range in this phase can span: top-level tasks and task groups."""
+    return sorted({t.id for t in phase.top_level_tasks} | {g.id for g in phase.groups})
+
+
+def task_list_label(tasks: Iterable[TaskId], siblings: list[TaskId]) -> str:
+    """`3.1-3.4` when no other task or group lies between the first and the last, else a list."""
+    ordered = sorted(tasks)
+    first, last = ordered[0], ordered[-1]
+    same_depth = all(t.depth == first.depth for t in ordered)
+    between = [s for s in siblings if first <= s <= last and s.depth == first.depth]
+    if len(ordered) > 1 and same_depth and between == ordered:
+        return f"{first}-{last}"
+    return ", ".join(map(str, ordered))
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintGroup:
+    """A group in the emit document (DESIGN.md §5)."""
+
+    id: str
+    kind: str  # "sequential" | "parallel"
+    tasks: tuple[TaskId, ...]
+    reason: str
+    source: str  # "annotation" | "inferred"
+    line: int | None
+
+
+def constraint_groups(plan: Plan, notes: NoteAnalysis, conflicts: ConflictModel) -> list[ConstraintGroup]:
+    """Groups the plan's notes declare, then the sequential groups its conflicts call for."""
+    groups = [
+        ConstraintGroup(group_label(g), g.marker.value.lower(), g.tasks, g.note.reason, "annotation", g.note.line)
+        for g in [*notes.sequential, *notes.parallel]
+        if g.tasks
+    ]
+    for found in conflict_sets(conflicts.conflicts):
+        phase = plan.phase(found.phase)
+        siblings = phase_siblings(phase) if phase is not None else sorted(found.tasks)
+        label = task_list_label(found.tasks, siblings)
+        groups.append(ConstraintGroup(label, "sequential", found.tasks, found.reason(), "inferred", None))
+    return groups

@@ -175,3 +175,55 @@ def test_decode_then_encode_round_trips_every_byte() -> None:
 
     for data in (b"a\r\nb", codecs.BOM_UTF8 + b"x\n", b"\xc3\xa9\r"):
         assert encode_like(decode_source(data, P).text, decode_source(data, P)) == data
+
+
+# `planlint check --fix`: the alias ruff users reach for runs `planlint fix`, options and all.
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["--select", "PL101"], ["--select", "PL104"], ["--ignore", "PL101"], ["--unsafe-fixes"],
+     ["--fail-on", "error"], ["-q"]],  # fmt: skip
+    ids=lambda options: " ".join(options) or "defaults",
+)
+def test_check_fix_runs_fix_with_the_same_options(tmp_path: Path, options: list[str]) -> None:
+    runs = {}
+    for command in (["fix"], ["check", "--fix"]):
+        folder = tmp_path / command[0]
+        (folder / "docs" / "plans").mkdir(parents=True)
+        (folder / "docs" / "plans" / "auth.md").write_text(CONFLICT)
+        done = run_cli(*command, *options, cwd=folder)
+        runs[command[0]] = (done.returncode, done.stdout, done.stderr, (folder / "docs/plans/auth.md").read_text())
+    assert runs["check"] == runs["fix"]
+    code, _, _, text = runs["check"]
+    assert code == 0
+    assert text == (CONFLICT if options in (["--ignore", "PL101"], ["--select", "PL104"]) else FIXED)
+
+
+def test_check_fix_writes_and_exits_like_fix(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text(CONFLICT)
+    done = run_cli("check", "--fix", "plan.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "plan.md").read_text() == FIXED
+    assert "Fixed 1 problem in 1 file(s); 0 remaining." in done.stderr
+    duplicate = "- [ ] 1.3 Write `docs/other.md`\n"
+    (tmp_path / "plan.md").write_text(CONFLICT + duplicate)
+    remaining = run_cli("check", "--fix", "plan.md", cwd=tmp_path)
+    assert remaining.returncode == 1  # what no fix can mend is reported and fails the run
+    assert "PL002" in remaining.stdout and "1 remaining" in remaining.stderr
+    assert (tmp_path / "plan.md").read_text() == FIXED + duplicate
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--unsafe-fixes"], ["--fix", "--format", "json"], ["--fix", "--statistics"], ["--fix", "--exit-zero"],
+     ["--fix", "--output-file", "out.txt"], ["--fix", "--baseline", "b.json"]],  # fmt: skip
+    ids=lambda options: " ".join(options),
+)
+def test_check_fix_refuses_options_fix_cannot_honour(tmp_path: Path, options: list[str]) -> None:
+    (tmp_path / "plan.md").write_text(CONFLICT)
+    done = run_cli("check", *options, "plan.md", cwd=tmp_path)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "--" in done.stderr
+    assert (tmp_path / "plan.md").read_text() == CONFLICT
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]

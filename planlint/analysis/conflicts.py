@@ -58,10 +58,18 @@ class ConflictModel:
     _coverage: _Coverage = field(repr=False)
     _domains: _Domains = field(repr=False)
     _by_file: dict[str, dict[TaskId, list[FileAccess]]] = field(repr=False)
+    _conflicting: dict[tuple[TaskId, bool], set[TaskId]] = field(default_factory=dict, repr=False)
 
-    def conflicting(self, unit: TaskId) -> set[TaskId]:
+    def conflicting(self, unit: TaskId, *, any_phase: bool = False) -> set[TaskId]:
         """Every unit that must not run at the same time as `unit` (covered pairs included):
-        both may run together, touch one file, and at least one writes it."""
+        both may run together (or, with any_phase, in any phases), touch one file, and at least
+        one writes it."""
+        key = (unit, any_phase)
+        if key not in self._conflicting:
+            self._conflicting[key] = self._find_conflicting(unit, any_phase)
+        return self._conflicting[key]
+
+    def _find_conflicting(self, unit: TaskId, any_phase: bool) -> set[TaskId]:
         found: set[TaskId] = set()
         for key in self._keys_of.get(unit, ()):
             units = self._by_file.get(key, {})
@@ -75,7 +83,7 @@ class ConflictModel:
                 if not (i_write or any(a.mode.writes for a in theirs)):
                     continue
                 same_phase = self._domains.phase_of(other) == self._domains.phase_of(unit)
-                if same_phase or self._domains.may_overlap(unit, other):
+                if any_phase or same_phase or self._domains.may_overlap(unit, other):
                     found.add(other)
         return found
 

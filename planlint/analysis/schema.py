@@ -26,8 +26,8 @@ class Violation:
     at_key: bool = False  # point at the key rather than the value
 
 
-def shipped_schema_text() -> str:
-    return resources.files("planlint.schemas").joinpath("status.schema.json").read_text(encoding="utf-8")
+def shipped_schema_text(name: str = "status.schema.json") -> str:
+    return resources.files("planlint.schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=4)

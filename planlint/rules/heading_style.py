@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.fix import Edit, Fix
@@ -34,7 +34,13 @@ _ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
 
 @dataclass(frozen=True)
 class HeadingStyleOptions:
-    phase_level: int = 0  # 0: any level, as long as every phase uses the same one
+    phase_level: int = field(
+        default=0,
+        metadata={
+            "help": "The heading level every phase heading must have; 0: any level, as long as"
+            " every phase uses the same one"
+        },
+    )
 
 
 class HeadingStyle(Rule):

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from planlint.analysis.conflicts import Conflict
+from planlint.constraints import conflict_sets, phase_siblings, task_list_label
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.fix import Edit, Fix
 from planlint.model import Phase, Span, TaskId
@@ -62,57 +63,27 @@ class MissingSequential(Rule):
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
     grouped = {t for group in ctx.notes.sequential for t in group.tasks}
-    sets = _merge(conflicts)
-    if any(task in grouped for tasks, _ in sets for task in tasks):
+    sets = conflict_sets(conflicts)
+    if any(task in grouped for found in sets for task in found.tasks):
         return None  # extending another note would change its meaning: left to a person
-    siblings = sorted({t.id for t in phase.top_level_tasks} | {g.id for g in phase.groups})
-    labels = [_item(tasks, siblings) for tasks, _ in sets]
+    siblings = phase_siblings(phase)
+    labels = [task_list_label(found.tasks, siblings) for found in sets]
     if len(sets) == 1:
-        notes = [f"Tasks {labels[0]} are [SEQUENTIAL] - {_reason(sets[0], every_task=True)}"]
+        notes = [f"Tasks {labels[0]} are [SEQUENTIAL] - {sets[0].reason()}"]
     elif all("-" in label for label in labels):
         # several ranges share one note (`3.1-3.2 and 3.4-3.5`), each its own group
-        reason = "; ".join(f"{label} {_reason(s, every_task=False)}" for label, s in zip(labels, sets))
+        reason = "; ".join(f"{label} {found.reason(every_task=False)}" for label, found in zip(labels, sets))
         notes = [f"Tasks {' and '.join(labels)} are [SEQUENTIAL] - {reason}"]
     else:
         # interleaved lists cannot share a note without merging their groups: one note each
-        notes = [f"Tasks {label} are [SEQUENTIAL] - {_reason(s, every_task=True)}" for label, s in zip(labels, sets)]
-    subject = " and ".join(labels)
+        notes = [f"Tasks {label} are [SEQUENTIAL] - {found.reason()}" for label, found in zip(labels, sets)]
     where = _insertion_point(ctx, phase)
     if where is None:
         return None
     offset, prefix = where
     text = "".join(f"**Execution Note:** {note}\n\n" for note in notes)
     edit = Edit(Span(phase.heading.path, offset, offset), prefix + text)
-    return Fix(f"insert [SEQUENTIAL] note for tasks {subject}", (edit,))
-
-
-def _merge(conflicts: list[Conflict]) -> list[tuple[list[TaskId], list[tuple[str, bool]]]]:
-    """Conflicting task sets that share a task merge (they must form one group)."""
-    sets: list[tuple[set[TaskId], list[tuple[str, bool]]]] = []
-    for conflict in sorted(conflicts, key=lambda c: (c.tasks, c.key)):
-        all_write = len(conflict.writers) == len(conflict.tasks)
-        joined = [s for s in sets if s[0] & set(conflict.tasks)]
-        tasks = set(conflict.tasks).union(*(s[0] for s in joined))
-        files = [f for s in joined for f in s[1]] + [(conflict.key, all_write)]
-        sets = [s for s in sets if s not in joined] + [(tasks, files)]
-    return sorted(((sorted(tasks), files) for tasks, files in sets), key=lambda s: s[0])
-
-
-def _item(tasks: list[TaskId], siblings: list[TaskId]) -> str:
-    """`3.1-3.4` when no other task or group lies between the first and the last, else a list."""
-    first, last = tasks[0], tasks[-1]
-    same_depth = all(t.depth == first.depth for t in tasks)
-    between = [s for s in siblings if first <= s <= last and s.depth == first.depth]
-    if len(tasks) > 1 and same_depth and between == tasks:
-        return f"{first}-{last}"
-    return ", ".join(map(str, tasks))
-
-
-def _reason(entry: tuple[list[TaskId], list[tuple[str, bool]]], *, every_task: bool) -> str:
-    _tasks, files = entry
-    names = ", ".join(f"`{key}`" for key, _ in sorted(set(files)))
-    verb = "modify" if all(all_write for _, all_write in files) else "share"
-    return f"{'all ' if every_task else ''}{verb} {names}"
+    return Fix(f"insert [SEQUENTIAL] note for tasks {' and '.join(labels)}", (edit,))
 
 
 def _insertion_point(ctx: Context, phase: Phase) -> tuple[int, str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Plan, Span
@@ -27,10 +27,21 @@ _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 
 @dataclass(frozen=True)
 class RequiredFieldsOptions:
-    section: str = "Overview"
-    fields: tuple[str, ...] = ("Goal|Objective", "Priority", "Created", "Output")
-    priorities: tuple[str, ...] = ("P0", "P1", "P2")  # allowed Priority values; () allows any
-    output_prefix: str = "docs/plan-outputs/"  # where Output must point; "" allows any
+    section: str = field(
+        default="Overview", metadata={"help": "The `##` section that holds the fields"}
+    )
+    fields: tuple[str, ...] = field(
+        default=("Goal|Objective", "Priority", "Created", "Output"),
+        metadata={"help": "The `**Label:**` fields it needs; `A|B` is satisfied by either label"},
+    )
+    priorities: tuple[str, ...] = field(
+        default=("P0", "P1", "P2"),
+        metadata={"help": "Allowed Priority values; `[]` allows any"},
+    )
+    output_prefix: str = field(
+        default="docs/plan-outputs/",
+        metadata={"help": "Where Output must point; `\"\"` allows any"},
+    )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Phase, Plan, Span
@@ -28,8 +28,16 @@ _EMPHASIS = re.compile(r"<!--.*?-->|[*_`]", re.DOTALL)
 
 @dataclass(frozen=True)
 class RequiredSectionsOptions:
-    sections: tuple[str, ...] = ("Overview", "Dependencies", PHASES, "Success Criteria", "Risks")
-    dependency_subsections: tuple[str, ...] = ("Upstream", "Downstream", "External Tools")
+    sections: tuple[str, ...] = field(
+        default=("Overview", "Dependencies", PHASES, "Success Criteria", "Risks"),
+        metadata={
+            "help": "The `##` sections a plan needs, in order; `Phase N` marks where the phases go"
+        },
+    )
+    dependency_subsections: tuple[str, ...] = field(
+        default=("Upstream", "Downstream", "External Tools"),
+        metadata={"help": "The `###` subsections `## Dependencies` needs, in order"},
+    )
 
 
 class RequiredSections(Rule):

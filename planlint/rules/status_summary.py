@@ -13,7 +13,7 @@ from typing import Any
 
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.fix import Edit, Fix
-from planlint.model import Span
+from planlint.jsonedit import set_member
 from planlint.parse.status import Status
 from planlint.rule import Context, Rule
 
@@ -60,13 +60,5 @@ class StatusSummary(Rule):
 
 def _insert_member(status: Status, summary: dict[str, Any], key: str, value: int) -> Fix | None:
     """Add `"key": value` after the summary's last member, indented like it."""
-    if not summary:
-        return None
-    last = status.span(f"/summary/{list(summary)[-1]}")
-    key_span = status.span(f"/summary/{list(summary)[-1]}", key=True)
-    text = status.source.text
-    line_start = text.rfind("\n", 0, key_span.start) + 1
-    indent = text[line_start : key_span.start]
-    separator = f",\n{indent}" if indent.strip() == "" and line_start > 0 else ", "
-    insertion = Edit(Span(last.path, last.end, last.end), f'{separator}"{key}": {value}')
-    return Fix(f"add summary.{key} = {value}", (insertion,))
+    edit = set_member(status.document, status.path, "/summary", key, value) if status.document else None
+    return Fix(f"add summary.{key} = {value}", (edit,)) if edit is not None else None

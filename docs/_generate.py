@@ -1,0 +1,887 @@
+"""Generate planlint's reference docs from the code and the rule book, so they cannot drift.
+
+    python docs/_generate.py                 regenerate the pages in place
+    python docs/_generate.py --check         exit 1 when a committed page differs (CI, tests)
+    python docs/_generate.py --output DIR    write the pages under DIR instead
+
+Generated whole: `rules/<CODE>.md` and `rules/index.md` (from each rule's module docstring,
+metadata and Options dataclass, and its first examples in `rules/<CODE>/`), `usage.md` (from the
+click commands), `output-formats.md` (by running `planlint check` on a small plan in every
+format), and `python-api.md` (from the docstrings of `planlint.api`).
+
+Generated in part: `index.md` and `configuration.md` keep their hand-written prose; only the text
+between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->` is replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+import inspect
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+RULES_DIR = REPO / "rules"
+sys.path.insert(0, str(REPO))  # the checkout's planlint, even when it is not installed
+
+import click  # noqa: E402
+
+from planlint import __version__  # noqa: E402
+from planlint.rule import Rule  # noqa: E402
+from planlint.rules import REGISTRY, all_codes, load  # noqa: E402
+
+DO_NOT_EDIT = "do not edit; run `python docs/_generate.py`"
+MARKER = re.compile(r"\s*<!--\s*expect:[^>]*-->")
+BLOCK = re.compile(
+    r"(?P<open><!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(?P<close><!-- end generated: (?P=name) -->)",
+    re.DOTALL,
+)
+# Where the example project of index.md and output-formats.md lives on "your" machine: the
+# temporary folder it really ran in is replaced by this, so the pages do not change per run.
+SHOWN_ROOT = "/home/you/project"
+
+
+# -- rule pages ------------------------------------------------------------------------------
+
+
+@dataclass
+class Example:
+    """One case of a rule's examples: a single plan file or a folder (plan.md, status.json)."""
+
+    code: str
+    kind: str  # "pass" or "fail"
+    path: Path  # the .md file, or the folder
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path.is_file() else self.path.name
+
+    @property
+    def is_folder(self) -> bool:
+        return self.path.is_dir()
+
+    def files(self) -> list[Path]:
+        """The inputs, as a reader should see them: plan first, then status.json."""
+        if not self.is_folder:
+            return [self.path]
+        return [self.path / n for n in ("plan.md", "status.json") if (self.path / n).is_file()]
+
+    def fixed(self) -> list[tuple[Path, Path]]:
+        """(input, its expected content after `planlint fix`) pairs."""
+        if not self.is_folder:
+            after = self.path.with_name(self.path.stem + ".fixed.md")
+            return [(self.path, after)] if after.is_file() else []
+        pairs = [("plan.md", "plan.fixed.md"), ("status.json", "status.fixed.json")]
+        return [(self.path / a, self.path / b) for a, b in pairs if (self.path / b).is_file()]
+
+
+def examples(code: str, kind: str) -> list[Example]:
+    """A rule's cases of one kind, sorted by name (the order the test suite runs them in)."""
+    folder = RULES_DIR / code / kind
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if path.is_file() and path.suffix == ".md" and not path.name.endswith(".fixed.md"):
+            found.append(Example(code, kind, path))
+        elif path.is_dir() and not path.name.endswith(".todo") and (
+            (path / "plan.md").is_file() or (path / "status.json").is_file()
+        ):
+            found.append(Example(code, kind, path))
+    return sorted(found, key=lambda e: e.name)
+
+
+def read_example(path: Path) -> str:
+    """An example file as a reader should see it: `<!-- expect: ... -->` markers removed."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    return MARKER.sub("", text)
+
+
+def fenced(text: str, language: str) -> str:
+    """A code block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+def language_of(path: Path) -> str:
+    return "json" if path.suffix == ".json" else "markdown"
+
+
+def repo_link(path: Path, page_dir: str = "rules") -> str:
+    """A Markdown link from a page in docs/<page_dir> to a file of the repository."""
+    relative = path.relative_to(REPO).as_posix()
+    up = "../" * (len(Path(page_dir).parts) + 1)
+    return f"[`{relative}`]({up}{relative})"
+
+
+def findings(example: Example) -> list[str]:
+    """What `planlint check --select CODE` reports for an example, in the text format."""
+    from planlint.config import Config
+
+    code = example.code
+    config = Config(root=example.path if example.is_folder else example.path.parent)
+    config = config.with_overrides(select=[code])
+    lines = []
+    if example.is_folder:
+        from planlint.api import check_paths
+
+        target = example.files()[0]
+        for result in check_paths([target], config):
+            for d in result.diagnostics:
+                if d.code == code:
+                    line, column, _, _ = result.locate(d.span)
+                    lines.append(_finding_line(Path(d.span.path).name, line, column, d))
+        return lines
+    from planlint.engine import lint_plan
+    from planlint.io import decode_source
+    from planlint.parse.plan import parse_plan
+
+    source = decode_source(example.path.read_bytes(), example.path)
+    for d in lint_plan(parse_plan(source), config):
+        if d.code == code and d.span.path == example.path:
+            line, column = source.position(d.span.start)
+            lines.append(_finding_line(example.path.name, line, column, d))
+    return lines
+
+
+def _finding_line(name: str, line: int, column: int, diagnostic: Any) -> str:
+    mark = " [*]" if diagnostic.fix is not None else ""
+    message = " ".join(diagnostic.message.splitlines())
+    return f"{name}:{line}:{column}: {diagnostic.code} {message}{mark}"
+
+
+def show_example(example: Example) -> list[str]:
+    """The example's files as fenced blocks, each introduced by a link to it."""
+    out = []
+    for path in example.files():
+        out += [f"{repo_link(path)}:", "", fenced(read_example(path), language_of(path)), ""]
+    return out
+
+
+def option_rows(rule: type[Rule]) -> list[tuple[str, str, str, str]]:
+    """(config name, type, default as TOML, description) for each field of the Options dataclass."""
+    options = rule.Options
+    if options is None:
+        return []
+    defaults = options()
+    comments = _field_comments(options)
+    rows = []
+    for item in dataclasses.fields(options):
+        description = item.metadata.get("help") or comments.get(item.name, "")
+        rows.append(
+            (
+                item.name.replace("_", "-"),
+                _type_name(item.type),
+                toml_value(getattr(defaults, item.name)),
+                description,
+            )
+        )
+    return rows
+
+
+def _field_comments(options: type) -> dict[str, str]:
+    """Trailing `# comments` on the fields of a dataclass, by field name."""
+    try:
+        source = inspect.getsource(options)
+    except (OSError, TypeError):
+        return {}
+    found = {}
+    for match in re.finditer(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", source, re.M):
+        found[match.group(1)] = match.group(2).strip()
+    return found
+
+
+def _type_name(annotation: Any) -> str:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    names = {"str": "string", "int": "integer", "bool": "boolean", "float": "number"}
+    if text.startswith(("tuple[str", "list[str")):
+        return "list of strings"
+    return names.get(text, text)
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def default_on(rule: type[Rule]) -> bool:
+    from planlint.config import Config
+
+    return Config().is_enabled(rule.code, opt_in=rule.opt_in)
+
+
+def _standards_for(code: str) -> list[str]:
+    from planlint.config import STANDARD_RULES
+
+    return [name for name, codes in STANDARD_RULES.items() if code in codes]
+
+
+def render_rule(code: str) -> str:
+    rule = load(code)
+    module = REGISTRY[code].split(":")[0]
+    on = default_on(rule)
+    out = [
+        f"<!-- Generated from planlint/rules/{module}.py and rules/{code}/ — {DO_NOT_EDIT} -->",
+        "",
+        f"# {code}: {rule.name}",
+        "",
+        "| Severity | Fixable | Default |",
+        "| --- | --- | --- |",
+        f"| {rule.severity.label} | {'yes' if rule.fixable else 'no'} | {'on' if on else 'opt-in'} |",
+        "",
+    ]
+    if not on:
+        how = f'`extend-select = ["{code}"]` in the config or `--extend-select {code}`'
+        standards = _standards_for(code)
+        if standards:
+            how += " or " + " / ".join(f'`standard = "{s}"`' for s in standards)
+        out += [f"Turn it on with {how}.", ""]
+    out += ["## Summary", "", rule.summary(), "", "## Why it matters", "", rule.rationale(), ""]
+
+    out += ["## Example that fails", ""]
+    failing = examples(code, "fail")
+    if failing:
+        first = failing[0]
+        out += show_example(first)
+        reported = findings(first)
+        if reported:
+            out += [f"`planlint check --select {code}` reports:", "", fenced("\n".join(reported), "text"), ""]
+    out += ["## Example that passes", ""]
+    passing = examples(code, "pass")
+    if passing:
+        out += show_example(passing[0])
+
+    if rule.fixable:
+        out += ["## Fix", ""]
+        with_fix = next((e for e in failing if e.fixed()), None)
+        if with_fix is not None:
+            out += _render_fix(with_fix)
+        else:
+            out += ["This rule is fixable, but none of its examples shows a fix yet.", ""]
+
+    out += ["## Options", ""]
+    rows = option_rows(rule)
+    if not rows:
+        out += ["This rule has no options.", ""]
+    else:
+        out += [
+            f"Set them in a `[tool.planlint.rules.{code}]` table (`[rules.{code}]` in `.planlint.toml`).",
+            "",
+            "| Option | Type | Default | Description |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [f"| `{n}` | {t} | `{cell(d)}` | {cell(h)} |" for n, t, d, h in rows]
+        out += ["", "With every option at its default:", ""]
+        table = [f"[tool.planlint.rules.{code}]"] + [f"{n} = {d}" for n, _, d, _ in rows]
+        out += [fenced("\n".join(table), "toml"), ""]
+    out += ["[All rules](index.md)"]
+    return "\n".join(out) + "\n"
+
+
+def _render_fix(example: Example) -> list[str]:
+    names = ", ".join(f"`{before.name}`" for before, _ in example.fixed())
+    where = f"the example {repo_link(example.path)}" if example.is_folder else repo_link(example.path)
+    out = [
+        f"`planlint fix` applies the safe fixes. On {where} it changes {names} like this:",
+        "",
+    ]
+    for before, after in example.fixed():
+        old, new = read_example(before), read_example(after)
+        diff = difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{before.name}",
+            tofile=f"b/{before.name}",
+        )
+        out += [fenced("".join(diff), "diff"), ""]
+    for before, after in example.fixed():
+        out += [f"{before.name} after the fix ({repo_link(after)}):", "", fenced(read_example(after), language_of(after)), ""]
+    return out
+
+
+def render_rule_index() -> str:
+    out = [
+        f"<!-- Generated from planlint/rules/ — {DO_NOT_EDIT} -->",
+        "",
+        "# Rules",
+        "",
+        f"planlint has {len(REGISTRY)} rules. Default rules run unless `ignore` drops them; opt-in rules",
+        "run only when named in `select` or `extend-select` (a prefix such as `PL4` is not enough) or",
+        "turned on by `standard`. Fixable rules offer fixes that `planlint fix` applies.",
+        "",
+        "| Code | Name | Severity | Fixable | Default | Summary |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for code in all_codes():
+        rule = load(code)
+        on = "on" if default_on(rule) else "opt-in"
+        fixable = "yes" if rule.fixable else ""
+        out.append(
+            f"| [{code}]({code}.md) | {rule.name} | {rule.severity.label} | {fixable} | {on} | {cell(rule.summary())} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+# -- usage -----------------------------------------------------------------------------------
+
+USAGE_INTRO = """\
+# Usage
+
+```text
+planlint COMMAND [OPTIONS] [ARGS]...
+```
+
+Every command takes `-h`/`--help`. Rule selection (`--select`, `--extend-select`, `--ignore`)
+takes codes or code prefixes (`PL101`, `PL1`, `ALL`), repeated or comma-separated; the longest
+matching prefix decides. Options given on the command line add to (or, for `--select`, replace)
+what the [configuration](configuration.md) says.
+
+## Exit codes
+
+| Code | `check` and `fix` | `emit` and `next` |
+| --- | --- | --- |
+| 0 | nothing at or above the failing severity (`--fail-on`, default `warning`) | the document was written (warnings in the plan do not stop it) |
+| 1 | diagnostics at or above the failing severity | refused: the plan has errors that make a schedule unsound (`--force` overrides) |
+| 2 | usage, configuration or I/O error (one line on stderr) | usage, configuration or I/O error |
+"""
+
+# Examples shown under a command; the docs test parses each one with the real CLI.
+USAGE_EXAMPLES = {
+    "check": [
+        "planlint check                              # the plans the config's `plans` globs find",
+        "planlint check docs/plans/ --select PL1     # one folder, conflict and note rules only",
+        "planlint check --format sarif --output-file planlint.sarif",
+        "planlint check --write-baseline .planlint-baseline.json",
+        "planlint check --baseline .planlint-baseline.json",
+    ],
+    "fix": [
+        "planlint fix --diff docs/plans/auth.md      # show what would change, write nothing",
+        "planlint fix --select PL104,PL107           # only these fixes",
+    ],
+    "rule": ["planlint rule", "planlint rule PL101"],
+    "schema": ["planlint schema status > status.schema.json"],
+}
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value == () or repr(value) == "Sentinel.UNSET" or callable(value)
+
+
+def _param_value(param: click.Parameter) -> str:
+    if isinstance(param, click.Option) and param.is_flag:
+        return "flag"
+    if isinstance(param.type, click.Choice):
+        return ", ".join(f"`{c}`" for c in param.type.choices)
+    name = param.metavar or param.type.name.upper()
+    if isinstance(param.type, click.IntRange):
+        name = "INTEGER"
+        if param.type.min is not None:
+            name += f" ≥ {param.type.min}"
+    text = f"`{name}`"
+    if getattr(param, "multiple", False):
+        text += ", repeatable"
+    return text
+
+
+def _param_default(param: click.Parameter) -> str:
+    if isinstance(param, click.Option) and param.is_flag:
+        return "off"
+    default = param.default
+    return "" if _unset(default) else f"`{default}`"
+
+
+def _command_help(command: click.Command) -> str:
+    text = inspect.cleandoc(command.help or "")
+    text = text.split("\f", 1)[0]
+    return "\n".join(line for line in text.splitlines() if line.strip() != "\b").strip()
+
+
+def _render_command(command: click.Command, parent: click.Context, path: str, level: int) -> list[str]:
+    ctx = click.Context(command, info_name=path.split()[-1], parent=parent)
+    pieces = " ".join(command.collect_usage_pieces(ctx))
+    out = [f"{'#' * level} `{path}`", "", fenced(f"{path} {pieces}", "text"), "", _command_help(command), ""]
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    options = [p for p in command.params if isinstance(p, click.Option) and not p.hidden]
+    if arguments:
+        out += ["| Argument | Value | Default | Required |", "| --- | --- | --- | --- |"]
+        for arg in arguments:
+            name = (arg.metavar or arg.name or "").upper()
+            if arg.nargs == -1:
+                name += "..."
+            out.append(f"| `{name}` | {_param_value(arg)} | {_param_default(arg)} | {'yes' if arg.required else 'no'} |")
+        out.append("")
+    if options:
+        out += ["| Option | Value | Default | Description |", "| --- | --- | --- | --- |"]
+        for opt in options:
+            names = ", ".join(f"`{n}`" for n in [*opt.opts, *opt.secondary_opts])
+            out.append(f"| {names} | {_param_value(opt)} | {_param_default(opt)} | {cell(opt.help or '')} |")
+        out.append("")
+    name = path.split(" ", 1)[1]
+    if name in USAGE_EXAMPLES:
+        out += ["Examples:", "", fenced("\n".join(USAGE_EXAMPLES[name]), "sh"), ""]
+    if isinstance(command, click.Group):
+        for sub_name in command.list_commands(ctx):
+            sub = command.get_command(ctx, sub_name)
+            if sub is not None and not sub.hidden:
+                out += _render_command(sub, ctx, f"{path} {sub_name}", level + 1)
+    return out
+
+
+def render_usage() -> str:
+    from planlint.cli import cli
+
+    ctx = click.Context(cli, info_name="planlint")
+    out = [f"<!-- Generated from planlint/cli.py — {DO_NOT_EDIT} -->", "", USAGE_INTRO]
+    out += ["## Global options", "", "| Option | Description |", "| --- | --- |"]
+    for opt in cli.params:
+        if isinstance(opt, click.Option) and not opt.hidden:
+            names = ", ".join(f"`{n}`" for n in [*opt.opts, *opt.secondary_opts])
+            out.append(f"| {names} | {cell(opt.help or '')} |")
+    out += ["| `-h`, `--help` | Show the help of planlint or of a command. |", "", "## Commands", ""]
+    commands = [cli.get_command(ctx, n) for n in cli.list_commands(ctx)]
+    out += [f"- [`planlint {c.name}`](#planlint-{c.name}): {cell(_command_help(c).splitlines()[0])}" for c in commands if c and not c.hidden]
+    out.append("")
+    for command in commands:
+        if command is not None and not command.hidden:
+            out += _render_command(command, ctx, f"planlint {command.name}", 3)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- running the real CLI on an example project ----------------------------------------------
+
+CHECKOUT_PLAN = """\
+# Implementation Plan: Checkout retries
+
+## Phase 1: Retry logic
+
+- [ ] 1.1 Add a retry policy to `src/checkout/payment.py`
+- [ ] 1.2 Log each retry attempt in `src/checkout/payment.py`
+- [ ] 1.3 Document the retry settings in `docs/checkout.md`
+
+## Phase 2: Rollout
+
+- [ ] 2.1 Enable retries for card payments in `src/checkout/config.py` (depends: 1.4)
+"""
+INDEX_PLAN = CHECKOUT_PLAN.split("\n## Phase 2", 1)[0] + "\n"
+PLAN_PATH = "docs/plans/checkout-retries.md"
+
+
+class Project:
+    """A throwaway project folder holding one plan, where the real CLI runs."""
+
+    def __init__(self, plan: str) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="planlint-docs-")
+        self.root = Path(self._tmp.name).resolve()
+        (self.root / ".git").mkdir()  # config lookup stops here, as in a real repository
+        self.plan = self.root / PLAN_PATH
+        self.plan.parent.mkdir(parents=True)
+        self.plan.write_text(plan, encoding="utf-8")
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._tmp.cleanup()
+
+    def run(self, command: str) -> tuple[str, str, int]:
+        """(stdout, stderr, exit code) of a `planlint ...` command line, paths made portable."""
+        env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PLANLINT_DEBUG", "NO_COLOR")}
+        env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        args = shlex.split(command)
+        assert args[0] == "planlint"
+        done = subprocess.run(
+            [sys.executable, "-m", "planlint", *args[1:]],
+            cwd=self.root, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        )  # fmt: skip
+        return self._portable(done.stdout), self._portable(done.stderr), done.returncode
+
+    def _portable(self, text: str) -> str:
+        return text.replace(self.root.as_uri(), Path(SHOWN_ROOT).as_uri()).replace(str(self.root), SHOWN_ROOT)
+
+
+def console(command: str, stdout: str, stderr: str = "") -> str:
+    return fenced(f"$ {command}\n{stdout}{stderr}".rstrip("\n"), "console")
+
+
+def render_index_example() -> str:
+    with Project(INDEX_PLAN) as project:
+        check = f"planlint check {PLAN_PATH}"
+        out1, err1, _ = project.run(check)
+        fix = f"planlint fix {PLAN_PATH}"
+        out2, err2, _ = project.run(fix)
+        after = project.plan.read_text(encoding="utf-8")
+    return "\n".join(
+        [
+            f"A plan, `{PLAN_PATH}`, whose tasks 1.1 and 1.2 both edit `payment.py`:",
+            "",
+            fenced(INDEX_PLAN, "markdown"),
+            "",
+            "An orchestrator would hand 1.1 and 1.2 to two agents at once, and one would overwrite the",
+            "other's work. planlint says so ([PL101](rules/PL101.md)):",
+            "",
+            console(check, out1, err1),
+            "",
+            "`planlint fix` writes the Execution Note that makes the orchestrator run them in order:",
+            "",
+            console(fix, out2, err2),
+            "",
+            fenced(after, "markdown"),
+        ]
+    )
+
+
+FORMATS = [
+    (
+        "text",
+        "The default outside GitHub Actions: one line per finding, `path:line:column: CODE message`, with"
+        " ` [*]` when `planlint fix` can fix it. The summary goes to stderr, so stdout stays parseable."
+        " In a terminal the output is coloured unless `NO_COLOR` is set.",
+        "planlint check {plan}",
+    ),
+    (
+        "text",
+        "`--show-source` adds the line of each finding, its span underlined with `^`.",
+        "planlint check --show-source {plan}",
+    ),
+    (
+        "json",
+        "A list of diagnostic objects, sorted by path, line and column. The keys are a contract"
+        " (DESIGN.md §5): `code`, `name`, `severity`, `message`, `path`, `line`, `column`, `end_line`,"
+        " `end_column` and `fix` (`null`, or its applicability and text edits).",
+        "planlint check --format json {plan}",
+    ),
+    (
+        "sarif",
+        "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: the rules that fired with"
+        " their help and a link to their page here, each result with its location, related"
+        " locations (the other tasks of a conflict), its fix, and a fingerprint that survives edits"
+        " above the finding. Upload it as shown in [GitHub Actions](github-actions.md).",
+        "planlint check --format sarif {plan}",
+    ),
+    (
+        "github",
+        "Workflow commands that GitHub Actions turns into annotations on the pull request."
+        " `--format auto` (the default) picks this format when `GITHUB_ACTIONS` is set.",
+        "planlint check --format github {plan}",
+    ),
+    (
+        "gitlab",
+        "GitLab Code Quality JSON: publish it as the `codequality` report of a job"
+        " (`artifacts: reports: codequality: planlint.json`).",
+        "planlint check --format gitlab {plan}",
+    ),
+    (
+        "junit",
+        "JUnit XML, which most CI systems show as test results: one test suite per file, one failing"
+        " test case per finding.",
+        "planlint check --format junit {plan}",
+    ),
+    (
+        "statistics",
+        "`--statistics` prints counts per code instead of each finding (as JSON with"
+        " `--format json`; the document formats still write their document and print the counts to"
+        " stderr).",
+        "planlint check --statistics {plan}",
+    ),
+]
+
+
+def render_output_formats() -> str:
+    out = [
+        f"<!-- Generated by running planlint (docs/_generate.py) — {DO_NOT_EDIT} -->",
+        "",
+        "# Output formats",
+        "",
+        "`planlint check --format NAME` chooses how findings are written; `--output-file FILE` writes",
+        "them to a file instead of stdout. Every example below is real output of this version of",
+        f"planlint, run on `{PLAN_PATH}`:",
+        "",
+        fenced(CHECKOUT_PLAN, "markdown"),
+        "",
+        f"(Absolute paths are shown as `{SHOWN_ROOT}`.)",
+        "",
+    ]
+    with Project(CHECKOUT_PLAN) as project:
+        seen: set[str] = set()
+        for name, text, command in FORMATS:
+            if name not in seen:
+                out += [f"## {name}", ""]
+                seen.add(name)
+            command = command.format(plan=PLAN_PATH)
+            stdout, stderr, _ = project.run(command)
+            shown_err = stderr if name in ("text", "statistics") else ""
+            out += [text, "", console(command, stdout, shown_err), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- Python API ------------------------------------------------------------------------------
+
+
+def _signature(function: Callable[..., Any]) -> str:
+    """A signature with the annotations as written (they are strings under PEP 563)."""
+    signature = inspect.signature(function)
+    parts = []
+    seen_keyword_only = False
+    for param in signature.parameters.values():
+        if param.kind is param.KEYWORD_ONLY and not seen_keyword_only:
+            parts.append("*")
+            seen_keyword_only = True
+        prefix = {param.VAR_POSITIONAL: "*", param.VAR_KEYWORD: "**"}.get(param.kind, "")
+        if param.kind is param.VAR_POSITIONAL:
+            seen_keyword_only = True
+        text = prefix + param.name
+        if param.annotation is not param.empty:
+            text += f": {_annotation(param.annotation)}"
+        if param.default is not param.empty:
+            text += f" = {param.default!r}" if param.annotation is not param.empty else f"={param.default!r}"
+        parts.append(text)
+    result = f"({', '.join(parts)})"
+    if signature.return_annotation is not signature.empty:
+        result += f" -> {_annotation(signature.return_annotation)}"
+    return result
+
+
+def _annotation(annotation: Any) -> str:
+    return annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+
+
+def _api_members() -> list[tuple[str, Any]]:
+    import planlint.api as api
+
+    members = [
+        (name, value)
+        for name, value in vars(api).items()
+        if not name.startswith("_")
+        and (inspect.isfunction(value) or inspect.isclass(value))
+        and value.__module__ == api.__name__
+    ]
+    return sorted(members, key=lambda item: inspect.getsourcelines(item[1])[1])
+
+
+def _render_member(name: str, value: Any, qualifier: str) -> list[str]:
+    doc = inspect.getdoc(value) or ""
+    if inspect.isclass(value):
+        out = [f"### `{qualifier}{name}`", "", fenced(f"class {name}", "python"), "", doc, ""]
+        if dataclasses.is_dataclass(value):
+            out += ["| Field | Type |", "| --- | --- |"]
+            out += [f"| `{f.name}` | `{cell(_annotation(f.type))}` |" for f in dataclasses.fields(value)]
+            out.append("")
+        for method_name, method in vars(value).items():
+            if method_name.startswith("_") or not inspect.isfunction(method):
+                continue
+            out += [f"- `{method_name}{_signature(method)}`: {' '.join((inspect.getdoc(method) or '').split())}"]
+        return out + [""]
+    return [f"### `{qualifier}{name}`", "", fenced(f"def {name}{_signature(value)}", "python"), "", doc, ""]
+
+
+def render_python_api() -> str:
+    import planlint
+
+    stable = [n for n in getattr(planlint, "__all__", []) if not n.startswith("_")]
+    members = _api_members()
+    out = [
+        f"<!-- Generated from the docstrings of planlint/__init__.py and planlint/api.py — {DO_NOT_EDIT} -->",
+        "",
+        "# Python API",
+        "",
+    ]
+    package_doc = inspect.getdoc(planlint) or ""
+    intro = package_doc.split("\n", 1)[1].strip() if "\n" in package_doc else ""
+    if intro:
+        # An indented block in the docstring is an example: show it as Python.
+        paragraphs = []
+        for block in intro.split("\n\n"):
+            lines = block.splitlines()
+            if lines and all(line.startswith("    ") or not line.strip() for line in lines):
+                paragraphs.append(fenced(inspect.cleandoc(block), "python"))
+            else:
+                paragraphs.append(block)
+        out += ["\n\n".join(paragraphs), ""]
+    by_name = dict(members)
+    if stable:
+        out += ["## The stable API", "", "Import these from `planlint` itself (`planlint.check_paths(...)`).", ""]
+        for name in stable:
+            if name in by_name:
+                out += _render_member(name, by_name[name], "planlint.")
+    rest = [(n, v) for n, v in members if n not in stable]
+    if rest:
+        heading = "## More of `planlint.api`" if stable else "## `planlint.api`"
+        out += [heading, ""]
+        if stable:
+            out += ["Also public, but not re-exported by `planlint`; import them from `planlint.api`.", ""]
+        for name, value in rest:
+            out += _render_member(name, value, "planlint.api.")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- configuration ---------------------------------------------------------------------------
+
+
+def render_config_defaults() -> str:
+    """The table of every config key with its default, computed from planlint.config."""
+    from planlint import config as cfg
+
+    defaults = cfg.Config()
+    values = {
+        "plans": toml_value(defaults.plans),
+        "status": toml_value(defaults.status),
+        "select": toml_value(defaults.select),
+        "extend-select": "[]",
+        "ignore": toml_value(defaults.ignore),
+        "per-file-ignores": "{}",
+        "severity": "{} (each rule's own)",
+        "fail-on": toml_value(defaults.fail_on.label),
+        "schema": "the shipped schema (`planlint schema status`)",
+        "src": toml_value(defaults.src),
+        "access": "{} (the built-in verb lists)",
+        "standard": "none",
+        "rules": "{} (each rule's option defaults)",
+    }
+    missing = sorted(set(cfg._KEYS) - set(values))
+    if missing:
+        raise SystemExit(f"docs/_generate.py: no default written for config keys {missing}")
+    out = ["| Key | Default |", "| --- | --- |"]
+    for key in sorted(cfg._KEYS, key=list(values).index):
+        value = values[key]
+        shown = f"`{value}`" if not value.startswith(("{} (", "the ", "none")) else value
+        if value.startswith("{} ("):
+            shown = f"`{{}}` {value[3:]}"
+        out.append(f"| [`{key}`](#{key}) | {shown} |")
+    return "\n".join(out)
+
+
+def render_rule_options() -> str:
+    """Every rule with options, and its options, as tables."""
+    out = []
+    for code in all_codes():
+        rule = load(code)
+        rows = option_rows(rule)
+        if not rows:
+            continue
+        out += [f"[{code}](rules/{code}.md) ({rule.name}):", "", "| Option | Type | Default | Description |", "| --- | --- | --- | --- |"]
+        out += [f"| `{n}` | {t} | `{cell(d)}` | {cell(h)} |" for n, t, d, h in rows]
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+# -- assembling ------------------------------------------------------------------------------
+
+PARTIAL_PAGES: dict[str, dict[str, Callable[[], str]]] = {
+    "index.md": {"before-after": render_index_example},
+    "configuration.md": {"defaults": render_config_defaults, "rule-options": render_rule_options},
+}
+
+
+def fill_blocks(page: str, text: str, renderers: dict[str, Callable[[], str]]) -> str:
+    """Replace the body of each generated block of a hand-written page."""
+    found = set()
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in renderers:
+            raise SystemExit(f"docs/{page}: unknown generated block {name!r}")
+        found.add(name)
+        return match.group("open") + renderers[name]().rstrip("\n") + "\n" + match.group("close")
+
+    result = BLOCK.sub(replace, text)
+    missing = sorted(set(renderers) - found)
+    if missing:
+        raise SystemExit(f"docs/{page}: missing generated blocks {missing}")
+    return result
+
+
+def generate(source: Path = DOCS) -> dict[str, str]:
+    """Every generated page, by path relative to docs/; hand-written parts are read from `source`."""
+    pages = {f"rules/{code}.md": render_rule(code) for code in all_codes()}
+    pages["rules/index.md"] = render_rule_index()
+    pages["usage.md"] = render_usage()
+    pages["output-formats.md"] = render_output_formats()
+    pages["python-api.md"] = render_python_api()
+    for page, renderers in PARTIAL_PAGES.items():
+        pages[page] = fill_blocks(page, (source / page).read_text(encoding="utf-8"), renderers)
+    return pages
+
+
+def stale_rule_pages(pages: dict[str, str], docs: Path) -> list[str]:
+    """Rule pages in docs/rules/ for codes that no longer exist."""
+    folder = docs / "rules"
+    if not folder.is_dir():
+        return []
+    return sorted(f"rules/{p.name}" for p in folder.glob("PL*.md") if f"rules/{p.name}" not in pages)
+
+
+def differences(pages: dict[str, str], docs: Path) -> list[str]:
+    """Pages under `docs` that differ from the generated ones, missing, or left over."""
+    changed = []
+    for name, text in sorted(pages.items()):
+        path = docs / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            changed.append(name)
+    return changed + stale_rule_pages(pages, docs)
+
+
+def write(pages: dict[str, str], out: Path) -> list[str]:
+    """Write the pages under `out` (only those that changed) and delete left-over rule pages."""
+    written = []
+    for name in stale_rule_pages(pages, out):
+        (out / name).unlink()
+        written.append(name)
+    for name, text in sorted(pages.items()):
+        path = out / name
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(name)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when a committed page is stale")
+    parser.add_argument("--output", type=Path, help="write the pages under this folder instead of docs/")
+    parser.add_argument("--docs", type=Path, default=DOCS, help=argparse.SUPPRESS)  # for tests
+    args = parser.parse_args(argv)
+    pages = generate(args.docs)
+    if args.check:
+        stale = differences(pages, args.docs)
+        for name in stale:
+            print(f"docs/{name} is stale", file=sys.stderr)
+        if stale:
+            print("run `python docs/_generate.py` and commit the result", file=sys.stderr)
+            return 1
+        print(f"{len(pages)} generated pages are up to date")
+        return 0
+    target = args.output or args.docs
+    for name in write(pages, target):
+        print(f"wrote {target / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

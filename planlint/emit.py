@@ -1,0 +1,108 @@
+"""The constraint metadata document (DESIGN.md §5) that the orchestrator consumes.
+
+Deterministic by construction: phases and tasks in plan order, lists sorted, no timestamps, so
+two runs on the same plan give the same bytes. `valid` is false only when the document was
+forced out of a plan whose errors make the schedule unsound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from planlint import __version__
+from planlint.constraints import constraint_groups, execution_constraints
+from planlint.diagnostic import Diagnostic
+from planlint.io import encode_like
+from planlint.rule import Context
+from planlint.schedule import Schedule, build_schedule
+
+# Findings that make a schedule unsound (DESIGN.md §5): emit and next refuse them without --force.
+BLOCKING_CODES = frozenset({"PL002", "PL004", "PL102", "PL103", "PL104", "PL106", "PL111", "PL112", "PL113"})
+
+
+def blocking(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.code in BLOCKING_CODES]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything emit, next and the Python API compute from one plan."""
+
+    context: Context
+    schedule: Schedule
+    constraints: dict[Any, dict[str, Any]]
+
+
+def analyse(context: Context) -> Analysis:
+    conflicts = context.conflicts
+    schedule = build_schedule(conflicts.precedence, conflicts)
+    return Analysis(context, schedule, execution_constraints(context.plan, context.notes, conflicts))
+
+
+def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = True) -> dict[str, Any]:
+    context = analysis.context
+    plan, conflicts = context.plan, context.conflicts
+    precedence = conflicts.precedence
+    parallel_with: dict[int, set[int]] = {}
+    for group in precedence.overlapping_phases():
+        for number in group:
+            parallel_with[number] = set(group) - {number}
+    phases = [
+        {
+            "number": phase.number,
+            "title": phase.title,
+            "tasks": [str(t.id) for t in phase.top_level_tasks],
+            "parallelWith": sorted(parallel_with.get(phase.number, ())),
+            "pipelineStart": str(phase.pipeline_start.task) if phase.pipeline_start else None,
+            "nonBlockingVerify": phase.non_blocking_verify,
+        }
+        for phase in plan.phases
+    ]
+    groups = [
+        {
+            "id": group.id,
+            "kind": group.kind,
+            "tasks": [str(t) for t in group.tasks],
+            "reason": group.reason,
+            "source": group.source,
+            "line": group.line,
+        }
+        for group in constraint_groups(plan, context.notes, conflicts)
+    ]
+    tasks: dict[str, Any] = {}
+    for phase in plan.phases:
+        for task in phase.top_level_tasks:
+            key = str(task.id)
+            if key in tasks:
+                continue
+            constraint = analysis.constraints[task.id]
+            tasks[key] = {
+                "phase": phase.number,
+                "description": task.text,
+                "files": {"writes": conflicts.writes(task.id), "reads": conflicts.reads(task.id)},
+                "sequential": constraint["sequential"],
+                "sequentialGroup": constraint["sequentialGroup"],
+                "conflictsWith": constraint["conflictsWith"],
+                "dependsOn": constraint["dependsOn"],
+                "reason": constraint["reason"],
+            }
+    return {
+        "version": 1,
+        "plan": plan_path,
+        "planSha256": hashlib.sha256(encode_like(plan.source.text, plan.source)).hexdigest(),
+        "generator": f"planlint {__version__}",
+        "valid": valid,
+        "phases": phases,
+        "groups": groups,
+        "tasks": tasks,
+        "waves": [[str(t) for t in wave] for wave in analysis.schedule.waves],
+        "waveCount": len(analysis.schedule.waves),
+        "criticalPath": analysis.schedule.critical_path,
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,51 @@
+"""`emit --into-status`: record the constraints in status.json, changing nothing else.
+
+Each paired task entry gets an `executionConstraints` object (the status.json shape: null
+fields are left out, as the schema has no nulls) and the top-level `sequentialGroups` lists the
+plan's declared groups. The edits are computed on the text read *inside* the orchestrator's
+lock, applied as text edits (key order, indentation and newline style stay), and written
+atomically; a second run finds nothing to change and writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planlint.analysis.drift import pair_status
+from planlint.constraints import sequential_groups
+from planlint.emit import Analysis
+from planlint.fix import apply_edits
+from planlint.io import rewrite_locked
+from planlint.jsonedit import set_member
+from planlint.parse.status import parse_status
+from planlint.text import SourceText
+
+
+def status_constraints(constraint: dict[str, Any]) -> dict[str, Any]:
+    """A task's constraints as status.json stores them (no null fields)."""
+    return {key: value for key, value in constraint.items() if value is not None}
+
+
+def updated_status_text(analysis: Analysis, source: SourceText) -> str:
+    """The status text with every paired task's executionConstraints and the groups written."""
+    status = parse_status(source)
+    if status.document is None or not isinstance(status.data, dict):
+        return source.text
+    edits = []
+    for task_id, entry in pair_status(analysis.context.plan, status).paired.items():
+        if task_id in analysis.constraints:
+            wanted = status_constraints(analysis.constraints[task_id])
+            edit = set_member(status.document, source.path, entry.pointer, "executionConstraints", wanted)
+            if edit is not None:
+                edits.append(edit)
+    groups = [g.as_status() for g in sequential_groups(analysis.context.notes)]
+    edit = set_member(status.document, source.path, "", "sequentialGroups", groups)
+    if edit is not None:
+        edits.append(edit)
+    return apply_edits(source.text, edits, source.newline)
+
+
+def write_into_status(analysis: Analysis, path: Path) -> bool:
+    """Update status.json under the lock; True when it changed."""
+    return rewrite_locked(path, lambda source: updated_status_text(analysis, source))
