@@ -26,7 +26,9 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,16 +38,16 @@ DOCS = REPO / "docs"
 RULES_DIR = REPO / "rules"
 sys.path.insert(0, str(REPO))  # the checkout's planlint, even when it is not installed
 
-import click  # noqa: E402
+import click
 
-from planlint import __version__  # noqa: E402
-from planlint.rule import Rule  # noqa: E402
-from planlint.rules import REGISTRY, all_codes, load  # noqa: E402
+from planlint.rule import Rule
+from planlint.rules import REGISTRY, all_codes, load
 
 DO_NOT_EDIT = "do not edit; run `python docs/_generate.py`"
 MARKER = re.compile(r"\s*<!--\s*expect:[^>]*-->")
 BLOCK = re.compile(
-    r"(?P<open><!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(?P<close><!-- end generated: (?P=name) -->)",
+    r"(?P<open><!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)"
+    r"(?P<close><!-- end generated: (?P=name) -->)",
     re.DOTALL,
 )
 # Where the example project of index.md and output-formats.md lives on "your" machine: the
@@ -94,10 +96,15 @@ def examples(code: str, kind: str) -> list[Example]:
         return []
     found = []
     for path in folder.iterdir():
-        if path.is_file() and path.suffix == ".md" and not path.name.endswith(".fixed.md"):
-            found.append(Example(code, kind, path))
-        elif path.is_dir() and not path.name.endswith(".todo") and (
-            (path / "plan.md").is_file() or (path / "status.json").is_file()
+        if (
+            path.is_file()
+            and path.suffix == ".md"
+            and not path.name.endswith(".fixed.md")
+            or (
+                path.is_dir()
+                and not path.name.endswith(".todo")
+                and ((path / "plan.md").is_file() or (path / "status.json").is_file())
+            )
         ):
             found.append(Example(code, kind, path))
     return sorted(found, key=lambda e: e.name)
@@ -199,13 +206,17 @@ def _field_comments(options: type) -> dict[str, str]:
     except (OSError, TypeError):
         return {}
     found = {}
-    for match in re.finditer(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", source, re.M):
+    for match in re.finditer(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", source, re.MULTILINE):
         found[match.group(1)] = match.group(2).strip()
     return found
 
 
 def _type_name(annotation: Any) -> str:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    text = (
+        annotation
+        if isinstance(annotation, str)
+        else getattr(annotation, "__name__", str(annotation))
+    )
     names = {"str": "string", "int": "integer", "bool": "boolean", "float": "number"}
     if text.startswith(("tuple[str", "list[str")):
         return "list of strings"
@@ -222,6 +233,13 @@ def toml_value(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"no TOML form for {value!r}")
+
+
+def wrap(text: str) -> str:
+    """A paragraph wrapped at 100 columns, as the hand-written pages are."""
+    return textwrap.fill(
+        " ".join(text.split()), 100, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def cell(text: str) -> str:
@@ -241,6 +259,10 @@ def _standards_for(code: str) -> list[str]:
     return [name for name, codes in STANDARD_RULES.items() if code in codes]
 
 
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
 def render_rule(code: str) -> str:
     rule = load(code)
     module = REGISTRY[code].split(":")[0]
@@ -252,7 +274,7 @@ def render_rule(code: str) -> str:
         "",
         "| Severity | Fixable | Default |",
         "| --- | --- | --- |",
-        f"| {rule.severity.label} | {'yes' if rule.fixable else 'no'} | {'on' if on else 'opt-in'} |",
+        f"| {rule.severity.label} | {_yes(rule.fixable)} | {'on' if on else 'opt-in'} |",
         "",
     ]
     if not on:
@@ -270,7 +292,12 @@ def render_rule(code: str) -> str:
         out += show_example(first)
         reported = findings(first)
         if reported:
-            out += [f"`planlint check --select {code}` reports:", "", fenced("\n".join(reported), "text"), ""]
+            out += [
+                f"`planlint check --select {code}` reports:",
+                "",
+                fenced("\n".join(reported), "text"),
+                "",
+            ]
     out += ["## Example that passes", ""]
     passing = examples(code, "pass")
     if passing:
@@ -290,7 +317,10 @@ def render_rule(code: str) -> str:
         out += ["This rule has no options.", ""]
     else:
         out += [
-            f"Set them in a `[tool.planlint.rules.{code}]` table (`[rules.{code}]` in `.planlint.toml`).",
+            wrap(
+                f"Set them in a `[tool.planlint.rules.{code}]` table (`[rules.{code}]` in"
+                " `.planlint.toml`); see [Configuration](../configuration.md#rules)."
+            ),
             "",
             "| Option | Type | Default | Description |",
             "| --- | --- | --- | --- |",
@@ -305,9 +335,11 @@ def render_rule(code: str) -> str:
 
 def _render_fix(example: Example) -> list[str]:
     names = ", ".join(f"`{before.name}`" for before, _ in example.fixed())
-    where = f"the example {repo_link(example.path)}" if example.is_folder else repo_link(example.path)
+    where = (
+        f"the example {repo_link(example.path)}" if example.is_folder else repo_link(example.path)
+    )
     out = [
-        f"`planlint fix` applies the safe fixes. On {where} it changes {names} like this:",
+        wrap(f"`planlint fix` applies the safe fixes. On {where} it changes {names} like this:"),
         "",
     ]
     for before, after in example.fixed():
@@ -320,7 +352,8 @@ def _render_fix(example: Example) -> list[str]:
         )
         out += [fenced("".join(diff), "diff"), ""]
     for before, after in example.fixed():
-        out += [f"{before.name} after the fix ({repo_link(after)}):", "", fenced(read_example(after), language_of(after)), ""]
+        intro = f"{before.name} after the fix ({repo_link(after)}):"
+        out += [intro, "", fenced(read_example(after), language_of(after)), ""]
     return out
 
 
@@ -330,9 +363,13 @@ def render_rule_index() -> str:
         "",
         "# Rules",
         "",
-        f"planlint has {len(REGISTRY)} rules. Default rules run unless `ignore` drops them; opt-in rules",
-        "run only when named in `select` or `extend-select` (a prefix such as `PL4` is not enough) or",
-        "turned on by `standard`. Fixable rules offer fixes that `planlint fix` applies.",
+        wrap(
+            f"planlint has {len(REGISTRY)} rules. Default rules run unless `ignore` drops them."
+            " Opt-in rules run when a `select` or `extend-select` that you write names them, by"
+            " code or prefix (`PL4`, `ALL`), or when a `standard` turns them on. Fixable rules offer"
+            " fixes that `planlint fix` applies. See [Configuration](../configuration.md) for"
+            " choosing rules and setting their options."
+        ),
         "",
         "| Code | Name | Severity | Fixable | Default | Summary |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -341,9 +378,8 @@ def render_rule_index() -> str:
         rule = load(code)
         on = "on" if default_on(rule) else "opt-in"
         fixable = "yes" if rule.fixable else ""
-        out.append(
-            f"| [{code}]({code}.md) | {rule.name} | {rule.severity.label} | {fixable} | {on} | {cell(rule.summary())} |"
-        )
+        cells = [f"[{code}]({code}.md)", rule.name, rule.severity.label, fixable, on]
+        out.append(f"| {' | '.join(cells)} | {cell(rule.summary())} |")
     return "\n".join(out) + "\n"
 
 
@@ -383,7 +419,16 @@ USAGE_EXAMPLES = {
         "planlint fix --diff docs/plans/auth.md      # show what would change, write nothing",
         "planlint fix --select PL104,PL107           # only these fixes",
     ],
-    "rule": ["planlint rule", "planlint rule PL101"],
+    "emit": [
+        "planlint emit docs/plans/auth.md -o constraints.json",
+        "planlint emit docs/plans/auth.md --into-status   # executionConstraints into status.json",
+        "planlint emit docs/plans/auth.md --format prompt --tasks 3.1,3.2",
+    ],
+    "next": [
+        "planlint next docs/plans/auth.md 4                  # up to 4 tasks that may run now",
+        "planlint next docs/plans/auth.md --cross-phase",
+    ],
+    "rule": ["planlint rule", "planlint rule PL101", "planlint rule PL101 --format json"],
     "schema": ["planlint schema status > status.schema.json"],
 }
 
@@ -421,10 +466,19 @@ def _command_help(command: click.Command) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip() != "\b").strip()
 
 
-def _render_command(command: click.Command, parent: click.Context, path: str, level: int) -> list[str]:
+def _render_command(
+    command: click.Command, parent: click.Context, path: str, level: int
+) -> list[str]:
     ctx = click.Context(command, info_name=path.split()[-1], parent=parent)
     pieces = " ".join(command.collect_usage_pieces(ctx))
-    out = [f"{'#' * level} `{path}`", "", fenced(f"{path} {pieces}", "text"), "", _command_help(command), ""]
+    out = [
+        f"{'#' * level} `{path}`",
+        "",
+        fenced(f"{path} {pieces}", "text"),
+        "",
+        _command_help(command),
+        "",
+    ]
     arguments = [p for p in command.params if isinstance(p, click.Argument)]
     options = [p for p in command.params if isinstance(p, click.Option) and not p.hidden]
     if arguments:
@@ -433,13 +487,17 @@ def _render_command(command: click.Command, parent: click.Context, path: str, le
             name = (arg.metavar or arg.name or "").upper()
             if arg.nargs == -1:
                 name += "..."
-            out.append(f"| `{name}` | {_param_value(arg)} | {_param_default(arg)} | {'yes' if arg.required else 'no'} |")
+            out.append(
+                f"| `{name}` | {_param_value(arg)} | {_param_default(arg)} | {_yes(arg.required)} |"
+            )
         out.append("")
     if options:
         out += ["| Option | Value | Default | Description |", "| --- | --- | --- | --- |"]
         for opt in options:
             names = ", ".join(f"`{n}`" for n in [*opt.opts, *opt.secondary_opts])
-            out.append(f"| {names} | {_param_value(opt)} | {_param_default(opt)} | {cell(opt.help or '')} |")
+            out.append(
+                f"| {names} | {_param_value(opt)} | {_param_default(opt)} | {cell(opt.help or '')} |"
+            )
         out.append("")
     name = path.split(" ", 1)[1]
     if name in USAGE_EXAMPLES:
@@ -462,9 +520,17 @@ def render_usage() -> str:
         if isinstance(opt, click.Option) and not opt.hidden:
             names = ", ".join(f"`{n}`" for n in [*opt.opts, *opt.secondary_opts])
             out.append(f"| {names} | {cell(opt.help or '')} |")
-    out += ["| `-h`, `--help` | Show the help of planlint or of a command. |", "", "## Commands", ""]
+    out += [
+        "| `-h`, `--help` | Show the help of planlint or of a command. |",
+        "",
+        "## Commands",
+        "",
+    ]
     commands = [cli.get_command(ctx, n) for n in cli.list_commands(ctx)]
-    out += [f"- [`planlint {c.name}`](#planlint-{c.name}): {cell(_command_help(c).splitlines()[0])}" for c in commands if c and not c.hidden]
+    for c in commands:
+        if c is not None and not c.hidden:
+            first = _command_help(c).split("\n\n", 1)[0]
+            out.append(f"- [`planlint {c.name}`](#planlint-{c.name}): {cell(first)}")
     out.append("")
     for command in commands:
         if command is not None and not command.hidden:
@@ -492,36 +558,43 @@ PLAN_PATH = "docs/plans/checkout-retries.md"
 
 
 class Project:
-    """A throwaway project folder holding one plan, where the real CLI runs."""
+    """A project folder holding one plan, where the real CLI runs (see `project`)."""
 
-    def __init__(self, plan: str) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="planlint-docs-")
-        self.root = Path(self._tmp.name).resolve()
-        (self.root / ".git").mkdir()  # config lookup stops here, as in a real repository
-        self.plan = self.root / PLAN_PATH
+    def __init__(self, root: Path, plan: str) -> None:
+        self.root = root
+        (root / ".git").mkdir()  # config lookup stops here, as in a real repository
+        self.plan = root / PLAN_PATH
         self.plan.parent.mkdir(parents=True)
         self.plan.write_text(plan, encoding="utf-8")
 
-    def __enter__(self) -> Project:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._tmp.cleanup()
-
-    def run(self, command: str) -> tuple[str, str, int]:
-        """(stdout, stderr, exit code) of a `planlint ...` command line, paths made portable."""
-        env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PLANLINT_DEBUG", "NO_COLOR")}
-        env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    def run(self, command: str) -> tuple[str, str]:
+        """(stdout, stderr) of a `planlint ...` command line, with the folder's path replaced."""
+        hidden = ("GITHUB_ACTIONS", "PLANLINT_DEBUG", "NO_COLOR")
+        env = {k: v for k, v in os.environ.items() if k not in hidden}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
         args = shlex.split(command)
-        assert args[0] == "planlint"
+        assert args[0] == "planlint", command
         done = subprocess.run(
             [sys.executable, "-m", "planlint", *args[1:]],
-            cwd=self.root, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
-        )  # fmt: skip
-        return self._portable(done.stdout), self._portable(done.stderr), done.returncode
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,  # exit 1 (findings) is what the examples show
+        )
+        return self._portable(done.stdout), self._portable(done.stderr)
 
     def _portable(self, text: str) -> str:
-        return text.replace(self.root.as_uri(), Path(SHOWN_ROOT).as_uri()).replace(str(self.root), SHOWN_ROOT)
+        text = text.replace(self.root.as_uri(), Path(SHOWN_ROOT).as_uri())
+        return text.replace(str(self.root), SHOWN_ROOT)
+
+
+@contextmanager
+def project(plan: str) -> Iterator[Project]:
+    with tempfile.TemporaryDirectory(prefix="planlint-docs-") as folder:
+        yield Project(Path(folder).resolve(), plan)
 
 
 def console(command: str, stdout: str, stderr: str = "") -> str:
@@ -529,38 +602,35 @@ def console(command: str, stdout: str, stderr: str = "") -> str:
 
 
 def render_index_example() -> str:
-    with Project(INDEX_PLAN) as project:
-        check = f"planlint check {PLAN_PATH}"
-        out1, err1, _ = project.run(check)
-        fix = f"planlint fix {PLAN_PATH}"
-        out2, err2, _ = project.run(fix)
-        after = project.plan.read_text(encoding="utf-8")
-    return "\n".join(
-        [
-            f"A plan, `{PLAN_PATH}`, whose tasks 1.1 and 1.2 both edit `payment.py`:",
-            "",
-            fenced(INDEX_PLAN, "markdown"),
-            "",
-            "An orchestrator would hand 1.1 and 1.2 to two agents at once, and one would overwrite the",
-            "other's work. planlint says so ([PL101](rules/PL101.md)):",
-            "",
-            console(check, out1, err1),
-            "",
-            "`planlint fix` writes the Execution Note that makes the orchestrator run them in order:",
-            "",
-            console(fix, out2, err2),
-            "",
-            fenced(after, "markdown"),
-        ]
-    )
+    check, fix = f"planlint check {PLAN_PATH}", f"planlint fix {PLAN_PATH}"
+    with project(INDEX_PLAN) as example:
+        checked = example.run(check)
+        fixed = example.run(fix)
+        after = example.plan.read_text(encoding="utf-8")
+    text = [
+        f"A plan, `{PLAN_PATH}`, whose tasks 1.1 and 1.2 both edit `payment.py`:",
+        fenced(INDEX_PLAN, "markdown"),
+        wrap(
+            "An orchestrator would hand 1.1 and 1.2 to two agents at once, and one would overwrite"
+            " the other's work. planlint says so ([PL101](rules/PL101.md)):"
+        ),
+        console(check, *checked),
+        "`planlint fix` writes the Execution Note that makes the orchestrator run them in order:",
+        console(fix, *fixed),
+        fenced(after, "markdown"),
+    ]
+    return "\n\n".join(text)
 
 
+# (section, text, command): the examples of output-formats.md, in order.
 FORMATS = [
     (
         "text",
-        "The default outside GitHub Actions: one line per finding, `path:line:column: CODE message`, with"
-        " ` [*]` when `planlint fix` can fix it. The summary goes to stderr, so stdout stays parseable."
-        " In a terminal the output is coloured unless `NO_COLOR` is set.",
+        (
+            "The default outside GitHub Actions: one line per finding, `path:line:column: CODE"
+            " message`, with ` [*]` when `planlint fix` can fix it. The summary goes to stderr, so"
+            " stdout stays parseable. In a terminal the output is coloured unless `NO_COLOR` is set."
+        ),
         "planlint check {plan}",
     ),
     (
@@ -570,42 +640,54 @@ FORMATS = [
     ),
     (
         "json",
-        "A list of diagnostic objects, sorted by path, line and column. The keys are a contract"
-        " (DESIGN.md §5): `code`, `name`, `severity`, `message`, `path`, `line`, `column`, `end_line`,"
-        " `end_column` and `fix` (`null`, or its applicability and text edits).",
+        (
+            "A list of diagnostic objects, sorted by path, line and column. The keys are a contract"
+            " (DESIGN.md §5): `code`, `name`, `severity`, `message`, `path`, `line`, `column`,"
+            " `end_line`, `end_column` and `fix` (`null`, or its applicability and text edits)."
+        ),
         "planlint check --format json {plan}",
     ),
     (
         "sarif",
-        "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: the rules that fired with"
-        " their help and a link to their page here, each result with its location, related"
-        " locations (the other tasks of a conflict), its fix, and a fingerprint that survives edits"
-        " above the finding. Upload it as shown in [GitHub Actions](github-actions.md).",
+        (
+            "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: the rules that fired with"
+            " their help and a link to their page here, each result with its location, related"
+            " locations (the other tasks of a conflict), its fix, and a fingerprint that survives"
+            " edits above the finding. Upload it as shown in [GitHub Actions](github-actions.md)."
+        ),
         "planlint check --format sarif {plan}",
     ),
     (
         "github",
-        "Workflow commands that GitHub Actions turns into annotations on the pull request."
-        " `--format auto` (the default) picks this format when `GITHUB_ACTIONS` is set.",
+        (
+            "Workflow commands that GitHub Actions turns into annotations on the pull request."
+            " `--format auto` (the default) picks this format when `GITHUB_ACTIONS` is set."
+        ),
         "planlint check --format github {plan}",
     ),
     (
         "gitlab",
-        "GitLab Code Quality JSON: publish it as the `codequality` report of a job"
-        " (`artifacts: reports: codequality: planlint.json`).",
+        (
+            "GitLab Code Quality JSON: publish it as the `codequality` report of a job"
+            " (`artifacts: reports: codequality: planlint.json`)."
+        ),
         "planlint check --format gitlab {plan}",
     ),
     (
         "junit",
-        "JUnit XML, which most CI systems show as test results: one test suite per file, one failing"
-        " test case per finding.",
+        (
+            "JUnit XML, which most CI systems show as test results: one test suite per file, one"
+            " failing test case per finding."
+        ),
         "planlint check --format junit {plan}",
     ),
     (
         "statistics",
-        "`--statistics` prints counts per code instead of each finding (as JSON with"
-        " `--format json`; the document formats still write their document and print the counts to"
-        " stderr).",
+        (
+            "`--statistics` prints counts per code instead of each finding (as JSON with `--format"
+            " json`; the document formats still write their document and print the counts to"
+            " stderr)."
+        ),
         "planlint check --statistics {plan}",
     ),
 ]
@@ -617,25 +699,27 @@ def render_output_formats() -> str:
         "",
         "# Output formats",
         "",
-        "`planlint check --format NAME` chooses how findings are written; `--output-file FILE` writes",
-        "them to a file instead of stdout. Every example below is real output of this version of",
-        f"planlint, run on `{PLAN_PATH}`:",
+        wrap(
+            "`planlint check --format NAME` chooses how findings are written; `--output-file FILE`"
+            " writes them to a file instead of stdout. Every example below is real output of this"
+            f" version of planlint, run on `{PLAN_PATH}`:"
+        ),
         "",
         fenced(CHECKOUT_PLAN, "markdown"),
         "",
         f"(Absolute paths are shown as `{SHOWN_ROOT}`.)",
         "",
     ]
-    with Project(CHECKOUT_PLAN) as project:
+    with project(CHECKOUT_PLAN) as example:
         seen: set[str] = set()
         for name, text, command in FORMATS:
             if name not in seen:
                 out += [f"## {name}", ""]
                 seen.add(name)
             command = command.format(plan=PLAN_PATH)
-            stdout, stderr, _ = project.run(command)
+            stdout, stderr = example.run(command)
             shown_err = stderr if name in ("text", "statistics") else ""
-            out += [text, "", console(command, stdout, shown_err), ""]
+            out += [wrap(text), "", console(command, stdout, shown_err), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -658,12 +742,19 @@ def _signature(function: Callable[..., Any]) -> str:
         if param.annotation is not param.empty:
             text += f": {_annotation(param.annotation)}"
         if param.default is not param.empty:
-            text += f" = {param.default!r}" if param.annotation is not param.empty else f"={param.default!r}"
+            text += (
+                f" = {param.default!r}"
+                if param.annotation is not param.empty
+                else f"={param.default!r}"
+            )
         parts.append(text)
-    result = f"({', '.join(parts)})"
+    returns = ""
     if signature.return_annotation is not signature.empty:
-        result += f" -> {_annotation(signature.return_annotation)}"
-    return result
+        returns = f" -> {_annotation(signature.return_annotation)}"
+    flat = f"({', '.join(parts)}){returns}"
+    if len(flat) + len(function.__name__) + 4 <= 88 or not parts:
+        return flat
+    return "(\n" + "".join(f"    {part},\n" for part in parts) + f"){returns}"
 
 
 def _annotation(annotation: Any) -> str:
@@ -671,7 +762,7 @@ def _annotation(annotation: Any) -> str:
 
 
 def _api_members() -> list[tuple[str, Any]]:
-    import planlint.api as api
+    from planlint import api
 
     members = [
         (name, value)
@@ -686,17 +777,24 @@ def _api_members() -> list[tuple[str, Any]]:
 def _render_member(name: str, value: Any, qualifier: str) -> list[str]:
     doc = inspect.getdoc(value) or ""
     if inspect.isclass(value):
-        out = [f"### `{qualifier}{name}`", "", fenced(f"class {name}", "python"), "", doc, ""]
+        out = [f"### `{qualifier}{name}`", "", fenced(f"class {name}", "python"), ""]
+        out += [doc, ""] if doc else []
         if dataclasses.is_dataclass(value):
             out += ["| Field | Type |", "| --- | --- |"]
-            out += [f"| `{f.name}` | `{cell(_annotation(f.type))}` |" for f in dataclasses.fields(value)]
+            out += [
+                f"| `{f.name}` | `{cell(_annotation(f.type))}` |" for f in dataclasses.fields(value)
+            ]
             out.append("")
         for method_name, method in vars(value).items():
             if method_name.startswith("_") or not inspect.isfunction(method):
                 continue
-            out += [f"- `{method_name}{_signature(method)}`: {' '.join((inspect.getdoc(method) or '').split())}"]
+            out += [f"- `{method_name}{_signature(method)}`: {cell(inspect.getdoc(method) or '')}"]
         return out + [""]
-    return [f"### `{qualifier}{name}`", "", fenced(f"def {name}{_signature(value)}", "python"), "", doc, ""]
+    out = [f"### `{qualifier}{name}`", "", fenced(f"def {name}{_signature(value)}", "python"), ""]
+    return out + ([doc, ""] if doc else [])
+
+
+API_MODULES = "planlint/__init__.py and planlint/api.py"
 
 
 def render_python_api() -> str:
@@ -705,7 +803,7 @@ def render_python_api() -> str:
     stable = [n for n in getattr(planlint, "__all__", []) if not n.startswith("_")]
     members = _api_members()
     out = [
-        f"<!-- Generated from the docstrings of planlint/__init__.py and planlint/api.py — {DO_NOT_EDIT} -->",
+        f"<!-- Generated from the docstrings of {API_MODULES} — {DO_NOT_EDIT} -->",
         "",
         "# Python API",
         "",
@@ -724,7 +822,12 @@ def render_python_api() -> str:
         out += ["\n\n".join(paragraphs), ""]
     by_name = dict(members)
     if stable:
-        out += ["## The stable API", "", "Import these from `planlint` itself (`planlint.check_paths(...)`).", ""]
+        out += [
+            "## The stable API",
+            "",
+            "Import these from `planlint` itself (`planlint.check_paths(...)`).",
+            "",
+        ]
         for name in stable:
             if name in by_name:
                 out += _render_member(name, by_name[name], "planlint.")
@@ -733,7 +836,10 @@ def render_python_api() -> str:
         heading = "## More of `planlint.api`" if stable else "## `planlint.api`"
         out += [heading, ""]
         if stable:
-            out += ["Also public, but not re-exported by `planlint`; import them from `planlint.api`.", ""]
+            out += [
+                "Also public, but not re-exported by `planlint`; import them from `planlint.api`.",
+                "",
+            ]
         for name, value in rest:
             out += _render_member(name, value, "planlint.api.")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -783,7 +889,12 @@ def render_rule_options() -> str:
         rows = option_rows(rule)
         if not rows:
             continue
-        out += [f"[{code}](rules/{code}.md) ({rule.name}):", "", "| Option | Type | Default | Description |", "| --- | --- | --- | --- |"]
+        out += [
+            f"[{code}](rules/{code}.md) ({rule.name}):",
+            "",
+            "| Option | Type | Default | Description |",
+            "| --- | --- | --- | --- |",
+        ]
         out += [f"| `{n}` | {t} | `{cell(d)}` | {cell(h)} |" for n, t, d, h in rows]
         out.append("")
     return "\n".join(out).rstrip("\n")
@@ -816,7 +927,7 @@ def fill_blocks(page: str, text: str, renderers: dict[str, Callable[[], str]]) -
 
 
 def generate(source: Path = DOCS) -> dict[str, str]:
-    """Every generated page, by path relative to docs/; hand-written parts are read from `source`."""
+    """Every generated page by its path under docs/; hand-written parts are read from `source`."""
     pages = {f"rules/{code}.md": render_rule(code) for code in all_codes()}
     pages["rules/index.md"] = render_rule_index()
     pages["usage.md"] = render_usage()
@@ -832,7 +943,9 @@ def stale_rule_pages(pages: dict[str, str], docs: Path) -> list[str]:
     folder = docs / "rules"
     if not folder.is_dir():
         return []
-    return sorted(f"rules/{p.name}" for p in folder.glob("PL*.md") if f"rules/{p.name}" not in pages)
+    return sorted(
+        f"rules/{p.name}" for p in folder.glob("PL*.md") if f"rules/{p.name}" not in pages
+    )
 
 
 def differences(pages: dict[str, str], docs: Path) -> list[str]:
@@ -863,8 +976,12 @@ def write(pages: dict[str, str], out: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when a committed page is stale")
-    parser.add_argument("--output", type=Path, help="write the pages under this folder instead of docs/")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a committed page is stale"
+    )
+    parser.add_argument(
+        "--output", type=Path, help="write the pages under this folder instead of docs/"
+    )
     parser.add_argument("--docs", type=Path, default=DOCS, help=argparse.SUPPRESS)  # for tests
     args = parser.parse_args(argv)
     pages = generate(args.docs)

@@ -57,3 +57,24 @@ def test_configured_verbs_move_between_lists() -> None:
     vocabulary = Vocabulary.from_config([("read", ["deploy"]), ("write", ["polish"])])
     assert governing_mode("Deploy `a.py`", 7, vocabulary) is Mode.READ
     assert governing_mode("Polish `a.py`", 7, vocabulary) is Mode.WRITE
+
+
+MORE = [
+    ("Create backup of current `scripts/status-cli.js` before modifications", "scripts/status-cli", "read"),
+    ("Map all plan-related files in `scripts/`", "scripts/", "read"),
+    ("Document task dependency handling in `status-cli.js`", "status-cli", "read"),
+    ("Document the flags in `docs/cli.md`", "docs/cli", "write"),
+    ("Match `src/`, `tests/` paths", "tests/", "mention"),
+    ("Accept prefixes such as `src/` and `lib/`", "lib/", "mention"),
+    ("Update `TEMPLATE.md` to reference `PLAN-STANDARDS.md`", "PLAN-STANDARDS", "mention"),
+    ("Add the unsubscribe link to `mail/welcome.html`", "mail/welcome", "write"),
+    ("Generate `vulnerabilities.json` with severities", "vulnerabilities", "output"),
+    ("Set output artifacts: `report.md`, `graph.json`", "graph.json", "output"),
+    ("Location: `scripts/tests/test_e2e.py` failures", "scripts/tests", "read"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "mode"), MORE)
+def test_mentions_outputs_and_examples(text: str, needle: str, mode: str) -> None:
+    found = governing_mode(text, text.index(needle))
+    assert found is not None and found.value == mode

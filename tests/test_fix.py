@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -227,3 +232,137 @@ def test_check_fix_refuses_options_fix_cannot_honour(tmp_path: Path, options: li
     assert len(done.stderr.strip().splitlines()) == 1 and "--" in done.stderr
     assert (tmp_path / "plan.md").read_text() == CONFLICT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
+
+
+# A fix killed mid-write (SIGKILL: no cleanup runs) leaves the original intact. It can leave its
+# temporary file behind: `.<name>.<random>.planlint-tmp` in the file's folder. That name is
+# hidden and does not end in `.md` or `status.json`, so no plan glob, folder walk or later run
+# picks it up; it is safe to delete. A run killed while writing a status.json also leaves the
+# orchestrator's lock (`status.json.lock`, a directory): until it is 60 s old, fixes of that
+# status.json wait about 10 s and then stop with "locked by another process" (exit 2), as the
+# orchestrator's own proper-lockfile does; `check` never takes the lock and is not affected.
+KILLED_WRITER = r"""
+import os, sys, time
+from pathlib import Path
+
+marker, point = Path(sys.argv[1]), sys.argv[2]
+
+
+def stall():
+    marker.write_text("stalled")
+    time.sleep(120)
+
+
+if point == "fsync":  # all bytes written to the temporary file, not yet synced or renamed
+    os.fsync = lambda fd: stall()
+else:  # half the bytes written
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, out):
+            self.out = out
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.out.__exit__(*exc)
+
+        def write(self, data):
+            self.out.write(data[: len(data) // 2])
+            self.out.flush()
+            stall()
+
+        def __getattr__(self, name):
+            return getattr(self.out, name)
+
+    os.fdopen = lambda *args, **kwargs: HalfWriter(real_fdopen(*args, **kwargs))
+
+from planlint.cli import main
+
+main(["fix"])
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("point", ["write", "fsync"])
+def test_a_fix_killed_mid_write_leaves_the_original_intact(tmp_path: Path, point: str) -> None:
+    project = tmp_path / "project"
+    plans = project / "docs" / "plans"
+    plans.mkdir(parents=True)
+    plan = plans / "auth.md"
+    plan.write_text(CONFLICT)
+    _run_killed_fix(project, tmp_path / "stalled", point)
+
+    assert plan.read_text() == CONFLICT
+    (leftover,) = [p for p in plans.iterdir() if p != plan]  # the killed run's temporary file
+    assert leftover.name.startswith(".auth.md.") and leftover.name.endswith(".planlint-tmp")
+    written = leftover.read_bytes()
+    assert written and FIXED.encode().startswith(written)  # it was killed while writing FIXED
+    assert point == "fsync" or written != FIXED.encode()
+    assert sorted(plans.glob("*.md")) == sorted(plans.glob("**/*.md")) == [plan]
+    assert sorted(project.glob("docs/plans/**/*.md")) == [plan]
+
+    # Later runs neither see nor trip over it.
+    checked = run_cli("check", "--format", "json", "--exit-zero", cwd=project)
+    assert checked.returncode == 0
+    assert {finding["path"] for finding in json.loads(checked.stdout)} == {"docs/plans/auth.md"}
+    done = run_cli("fix", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert plan.read_text() == FIXED
+    assert sorted(p.name for p in plans.iterdir()) == sorted(["auth.md", leftover.name])
+
+
+def _run_killed_fix(project: Path, marker: Path, point: str) -> None:
+    """Run `planlint fix` in project, stall it at point (see KILLED_WRITER) and SIGKILL it there."""
+    env = {k: v for k, v in os.environ.items() if k != "PLANLINT_DEBUG"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(marker), point], cwd=project, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the fix never reached the write"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_fix_killed_writing_status_json_leaves_it_intact_and_the_lock_goes_stale(tmp_path: Path) -> None:
+    from planlint.lock import lock_path
+
+    example = Path(__file__).resolve().parents[1] / "rules/PL207/fail/counts-not-updated-after-completion"
+    project = tmp_path / "project"
+    (project / "docs/plans").mkdir(parents=True)
+    (project / "docs/plan-outputs/limits").mkdir(parents=True)
+    (project / "docs/plans/limits.md").write_bytes((example / "plan.md").read_bytes())
+    status = project / "docs/plan-outputs/limits/status.json"
+    original = (example / "status.json").read_bytes().replace(b'"plan.md"', b'"docs/plans/limits.md"')
+    status.write_bytes(original)
+
+    _run_killed_fix(project, tmp_path / "stalled", "fsync")
+
+    assert status.read_bytes() == original
+    leftovers = sorted(p.name for p in status.parent.iterdir() if p.name not in ("status.json", "status.json.lock"))
+    assert len(leftovers) == 1 and leftovers[0].startswith(".status.json.") and leftovers[0].endswith(".planlint-tmp")
+    assert lock_path(status).is_dir()
+    assert sorted(project.glob("docs/plan-outputs/**/status.json")) == [status]
+    checked = run_cli("check", "--format", "json", "--exit-zero", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    assert {f["code"] for f in json.loads(checked.stdout)} == {"PL207"}  # read as before, no lock needed
+
+    stale = time.time() - 120  # as if the lock had been left a while ago
+    os.utime(lock_path(status), (stale, stale))
+    done = run_cli("fix", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert status.read_bytes() == (example / "status.fixed.json").read_bytes().replace(
+        b'"plan.md"', b'"docs/plans/limits.md"'
+    )
+    assert not lock_path(status).exists()

@@ -36,10 +36,13 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PLANS = CORPUS / "docs" / "plans"
 LABELS_PATH = Path(__file__).resolve().parent / "data" / "pl101_labels.json"
 
-# Measured when the labels were made: 21 TP out of 31 PL101 findings on the corpus (67.7%).
-# The ten false positives fall in five classes (see the labels' "class" field). Raise this floor
-# when a change removes false positives; never lower it to make a test pass.
-PRECISION_FLOOR = 0.677
+# First measured at 21 TP out of 31 PL101 findings on the corpus (67.7%), with ten false
+# positives in five classes (the labels' "class" field). Reading mentions, run-time outputs,
+# examples and backup copies as what they are removed nine of them; the tenth (a VERIFY task
+# reading a file another task writes) was relabelled a true conflict by DESIGN.md §3's
+# definition. Now 22 of 22 (100%). Raise this floor when precision rises; never lower it to
+# make a test pass.
+PRECISION_FLOOR = 1.0
 
 VERDICTS = {"TP", "FP"}
 _TASK_ID = re.compile(r"\b\d+\.\d+(?:\.\d+)?\b")

@@ -27,11 +27,20 @@ WRITE_VERBS = frozenset(
 )
 READ_VERBS = frozenset(
     """read review check verify grep test analyze analyse compare see inspect audit examine study
-    consult reference use call invoke import run execute load parse scan search validate
+    consult use call invoke import run execute load parse scan search validate
     understand investigate identify list query inventory explore trace confirm ensure measure
-    benchmark profile count lint mirror follow reuse copy""".split()
+    benchmark profile count lint mirror follow reuse copy map catalog catalogue""".split()
 )
-CREATE_VERBS = frozenset("create scaffold generate initialize initialise new touch mkdir".split())
+CREATE_VERBS = frozenset("create scaffold initialize initialise new touch mkdir".split())
+OUTPUT_VERBS = frozenset("generate produce output emit".split())
+MENTION_VERBS = frozenset("reference link mention cite".split())  # "to reference `x`": x is only named
+DOC_VERBS = frozenset("document describe explain".split())  # write only into documentation
+_DOC_EXTENSIONS = (".md", ".mdx", ".rst", ".txt", ".adoc", ".html")
+_MENTION_WORDS = frozenset({"match", "matches", "matching"})  # "Match `src/`, `tests/` paths": examples
+_EXAMPLE_MARKERS = ("e.g.", "eg.", "such as", "for example", "for instance", "i.e.")
+_MENTION_PREPOSITIONS = {("link", "to"), ("links", "to"), ("point", "to"), ("points", "to"), ("refer", "to"),
+                         ("refers", "to"), ("reference", "to"), ("references", "to"), ("pointer", "to")}  # fmt: skip
+_RESULT_WORDS = frozenset({"failure", "failures", "fails", "failing", "errors", "logs", "output"})
 _READ_PREPOSITIONS = frozenset({"with", "via", "than", "like", "per"})
 _READ_CONTEXT = frozenset({"following", "mirroring", "matching"})
 _TARGET_PREPOSITIONS = frozenset({"to", "into", "onto", "in", "inside", "within", "under", "at"})
@@ -41,7 +50,7 @@ _FROM_WRITES = frozenset(
 _TRANSFER_VERBS = frozenset("copy import port move migrate merge inline paste mirror reuse".split())
 _NEGATIONS = frozenset({"not", "never", "don't", "dont", "without"})
 _RELATIONAL_NOUNS = frozenset(
-    """callers caller users user consumers consumer importers dependents clients invocations usages
+    """backup backups snapshot snapshots callers caller users user consumers consumer importers dependents clients invocations usages
     uses references imports exports readers output outputs contents content copy version tests test
     docs documentation examples fixtures mocks stubs calls links pointers""".split()
 )
@@ -52,7 +61,7 @@ _CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines en
 _WORD = re.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
 _HINT = re.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
 _LABEL = re.compile(
-    r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where)\**:",
+    r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where|(?:set )?(?:output )?artifacts|outputs?)\**:",
     re.IGNORECASE,
 )
 
@@ -61,10 +70,17 @@ class Mode(enum.Enum):
     READ = "read"
     WRITE = "write"
     CREATE = "create"  # a write that brings the file into being
+    OUTPUT = "output"  # something the built program will produce at run time ("Generate report.md")
+    MENTION = "mention"  # named, not touched: "link to x", "e.g. `src/`"
 
     @property
     def writes(self) -> bool:
-        return self is not Mode.READ
+        return self in (Mode.WRITE, Mode.CREATE)
+
+    @property
+    def touches(self) -> bool:
+        """Whether the task opens the file at all (mentions and run-time outputs do not)."""
+        return self in (Mode.READ, Mode.WRITE, Mode.CREATE)
 
 
 @dataclass(frozen=True)
@@ -93,20 +109,52 @@ DEFAULT_VOCABULARY = Vocabulary()
 
 def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
     """The mode the text gives a reference starting at `position`, or None when nothing governs."""
+    after = _WORD.match(text, _skip_spaces(text, _after_reference(text, position)))
+    if after is not None and after.group().lower() in _RESULT_WORDS:
+        return Mode.READ  # "scripts/tests/x.py failures": where a problem shows, not what changes
     hint = _explicit_hint(text, position)
     if hint is not None:
         return hint
     clause_start = 0
     for match in _CLAUSE_BREAK.finditer(text, 0, position):
         clause_start = match.end()
+    clause = text[clause_start:position].lower()
+    if any(marker in clause for marker in _EXAMPLE_MARKERS):
+        return Mode.MENTION
     words = [m.group() for m in _WORD.finditer(text, clause_start, position)]
     mode = _scan_back(words, vocabulary)
+    if mode in (Mode.WRITE, Mode.CREATE) and _governing_verb(words, vocabulary) in DOC_VERBS:
+        target = re.match(r"`?([^`\s]*)", text[position:])
+        if target is None or not target.group(1).lower().rstrip(".,:;)").endswith(_DOC_EXTENSIONS):
+            mode = Mode.READ  # "Document the locking in `status-cli.js`": findings go elsewhere
     if mode is None and text[max(0, clause_start - 2) : clause_start].startswith(":"):
         # "Verify: `x` loads": the label before the colon is the verb
         label = list(_WORD.finditer(text, 0, clause_start - 2))
         if label:
             mode = _verb_mode(label[-1].group(), vocabulary)
     return mode
+
+
+def _after_reference(text: str, position: int) -> int:
+    """Offset just past the reference that starts at position (a backticked span or a word)."""
+    if text[position : position + 1] == "`":
+        close = text.find("`", position + 1)
+        return close + 1 if close >= 0 else len(text)
+    match = re.compile(r"\S+").match(text, position)
+    return match.end() if match else position
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
+
+
+def _governing_verb(words: list[str], vocabulary: Vocabulary) -> str | None:
+    for index in range(len(words) - 1, -1, -1):
+        if _verb_mode(words[index], vocabulary) is not None and _imperative(words, index):
+            return next((b for b in _bases(words[index].lower()) if b in vocabulary.write or b in vocabulary.read), None)
+    return None
 
 
 def head_mode(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
@@ -136,6 +184,8 @@ def _explicit_hint(text: str, position: int) -> Mode | None:
         word = label.group("label").lower()
         if word.startswith("read"):
             return Mode.READ
+        if word.endswith(("artifacts", "output", "outputs")):
+            return Mode.OUTPUT
         return Mode.CREATE if word.startswith(("new", "create")) else Mode.WRITE
     return None
 
@@ -158,6 +208,10 @@ def _scan_back(words: list[str], vocabulary: Vocabulary) -> Mode | None:
             return Mode.READ  # "following the pattern in x", "based on x": x is a model
         if (word, previous) in (("after", "modeled"), ("after", "modelled"), ("to", "similar")):
             return Mode.READ
+        if word in _MENTION_WORDS and _imperative(words, index):
+            return Mode.MENTION  # "Match `src/`, `tests/` paths": examples, not files
+        if (previous, word) in _MENTION_PREPOSITIONS and index > 0 and _imperative(words, index - 1):
+            return Mode.MENTION  # "link to `x`" (but "add the link to `x`" writes x)
         if not crossed:
             if word == "from":
                 source_of = crossed = True
@@ -199,6 +253,10 @@ def _imperative(words: list[str], index: int) -> bool:
 def _verb_mode(word: str, vocabulary: Vocabulary) -> Mode | None:
     word = word.lower()
     for base in _bases(word):
+        if base in OUTPUT_VERBS and base not in vocabulary.read:
+            return Mode.OUTPUT
+        if base in MENTION_VERBS and base not in vocabulary.write:
+            return Mode.MENTION
         if base in vocabulary.write:
             return Mode.CREATE if base in CREATE_VERBS else Mode.WRITE
         if base in vocabulary.read:

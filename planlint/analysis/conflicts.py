@@ -121,7 +121,12 @@ class ConflictModel:
 def build_conflicts(
     plan: Plan, notes: NoteAnalysis, index: FileIndex | None, vocabulary: Vocabulary
 ) -> ConflictModel:
-    accesses = _collect_accesses(plan, index, vocabulary)
+    # mentions ("link to x") and run-time outputs ("Generate report.md") touch no file here
+    accesses = {
+        unit: kept
+        for unit, found in _collect_accesses(plan, index, vocabulary).items()
+        if (kept := [a for a in found if a.mode.touches])
+    }
     precedence = Precedence(plan, notes)
     coverage = _Coverage(plan, notes, precedence)
     domains = _Domains(precedence)
@@ -179,6 +184,8 @@ def _mode_of(reference: Reference, block_text: str, base: int, block_number: int
     mode = governing_mode(block_text, reference.span.start - base, vocabulary)
     if mode is None and block_number > 0:
         mode = fallback
+    if mode is Mode.OUTPUT and "/" in reference.text:
+        return Mode.CREATE  # "Generate `docs/api.md`": a file of this repository after all
     return mode or Mode.WRITE  # DESIGN.md §2: unknown defaults to write
 
 

@@ -40,7 +40,7 @@ class RequiredFieldsOptions:
     )
     output_prefix: str = field(
         default="docs/plan-outputs/",
-        metadata={"help": "Where Output must point; `\"\"` allows any"},
+        metadata={"help": 'Where Output must point; `""` allows any'},
     )
 
 
