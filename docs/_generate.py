@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,20 +95,17 @@ def examples(code: str, kind: str) -> list[Example]:
     folder = RULES_DIR / code / kind
     if not folder.is_dir():
         return []
-    found = []
-    for path in folder.iterdir():
-        if (
-            path.is_file()
-            and path.suffix == ".md"
-            and not path.name.endswith(".fixed.md")
-            or (
-                path.is_dir()
-                and not path.name.endswith(".todo")
-                and ((path / "plan.md").is_file() or (path / "status.json").is_file())
-            )
-        ):
-            found.append(Example(code, kind, path))
+    found = [Example(code, kind, path) for path in folder.iterdir() if _is_case(path)]
     return sorted(found, key=lambda e: e.name)
+
+
+def _is_case(path: Path) -> bool:
+    """A plan file (not its `.fixed.md`), or a folder case (not a `.todo` one, nor a source
+    tree that examples refer to), as tests/test_rule_examples.py collects them."""
+    if path.is_file():
+        return path.suffix == ".md" and not path.name.endswith(".fixed.md")
+    has_input = (path / "plan.md").is_file() or (path / "status.json").is_file()
+    return path.is_dir() and not path.name.endswith(".todo") and has_input
 
 
 def read_example(path: Path) -> str:
@@ -120,18 +118,18 @@ def fenced(text: str, language: str) -> str:
     """A code block whose fence is longer than any backtick run inside it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}"
+    body = text.rstrip("\n")
+    return f"{fence}{language}\n{body}\n{fence}"
 
 
 def language_of(path: Path) -> str:
     return "json" if path.suffix == ".json" else "markdown"
 
 
-def repo_link(path: Path, page_dir: str = "rules") -> str:
-    """A Markdown link from a page in docs/<page_dir> to a file of the repository."""
+def repo_link(path: Path, text: str | None = None) -> str:
+    """A Markdown link from a page in docs/rules/ to a file of the repository."""
     relative = path.relative_to(REPO).as_posix()
-    up = "../" * (len(Path(page_dir).parts) + 1)
-    return f"[`{relative}`]({up}{relative})"
+    return f"[`{text or relative}`](../../{relative})"
 
 
 def findings(example: Example) -> list[str]:
@@ -139,23 +137,29 @@ def findings(example: Example) -> list[str]:
     from planlint.config import Config
 
     code = example.code
-    config = Config(root=example.path if example.is_folder else example.path.parent)
-    config = config.with_overrides(select=[code])
     lines = []
     if example.is_folder:
+        # As tests/test_rule_examples.py runs it: a copy of the folder is the repository root.
         from planlint.api import check_paths
 
-        target = example.files()[0]
-        for result in check_paths([target], config):
-            for d in result.diagnostics:
-                if d.code == code:
-                    line, column, _, _ = result.locate(d.span)
-                    lines.append(_finding_line(Path(d.span.path).name, line, column, d))
+        with tempfile.TemporaryDirectory(prefix="planlint-docs-") as folder:
+            root = Path(folder).resolve()
+            shutil.copytree(example.path, root, dirs_exist_ok=True)
+            config = Config(root=root).with_overrides(select=[code])
+            target = root / example.files()[0].name
+            for result in check_paths([target], config):
+                for d in result.diagnostics:
+                    if d.code == code:
+                        line, column, _, _ = result.locate(d.span)
+                        where = Path(d.span.path).resolve().relative_to(root).as_posix()
+                        text = _finding_line(where, line, column, d)
+                        lines.append(text.replace(f"{root}{os.sep}", ""))  # as run in the folder
         return lines
     from planlint.engine import lint_plan
     from planlint.io import decode_source
     from planlint.parse.plan import parse_plan
 
+    config = Config(root=example.path.parent).with_overrides(select=[code])
     source = decode_source(example.path.read_bytes(), example.path)
     for d in lint_plan(parse_plan(source), config):
         if d.code == code and d.span.path == example.path:
@@ -174,8 +178,31 @@ def show_example(example: Example) -> list[str]:
     """The example's files as fenced blocks, each introduced by a link to it."""
     out = []
     for path in example.files():
-        out += [f"{repo_link(path)}:", "", fenced(read_example(path), language_of(path)), ""]
+        text = read_example(path)
+        if not text.strip():
+            out += [f"{repo_link(path)} is empty.", ""]
+        else:
+            out += [f"{repo_link(path)}:", "", fenced(text, language_of(path)), ""]
+    if example.is_folder:
+        tree = [
+            p for p in sorted(example.path.rglob("*")) if p.is_file() and _is_source(example, p)
+        ]
+        if tree:
+            links = [repo_link(p, p.relative_to(example.path).as_posix()) for p in tree]
+            out += [wrap(f"The repository it describes holds {_and(links)}."), ""]
     return out
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _is_source(example: Example, path: Path) -> bool:
+    """A file of a folder case's source tree: not an input, expectation or fixed output."""
+    top = path.relative_to(example.path).parts
+    if len(top) == 1 and (path in example.files() or path.name == "expected.txt"):
+        return False
+    return ".fixed." not in path.name and ".planlint_cache" not in top
 
 
 def option_rows(rule: type[Rule]) -> list[tuple[str, str, str, str]]:
@@ -212,11 +239,7 @@ def _field_comments(options: type) -> dict[str, str]:
 
 
 def _type_name(annotation: Any) -> str:
-    text = (
-        annotation
-        if isinstance(annotation, str)
-        else getattr(annotation, "__name__", str(annotation))
-    )
+    text = annotation if isinstance(annotation, str) else _annotation(annotation)
     names = {"str": "string", "int": "integer", "bool": "boolean", "float": "number"}
     if text.startswith(("tuple[str", "list[str")):
         return "list of strings"
@@ -278,11 +301,13 @@ def render_rule(code: str) -> str:
         "",
     ]
     if not on:
-        how = f'`extend-select = ["{code}"]` in the config or `--extend-select {code}`'
-        standards = _standards_for(code)
-        if standards:
-            how += " or " + " / ".join(f'`standard = "{s}"`' for s in standards)
-        out += [f"Turn it on with {how}.", ""]
+        ways = [
+            f'`extend-select = ["{code}"]` in the [configuration](../configuration.md#extend-select)',
+            f"`--extend-select {code}` on the command line",
+        ]
+        ways += [f'`standard = "{s}"`' for s in _standards_for(code)]
+        how = ", ".join(ways[:-1]) + " or " + ways[-1]  # there are always two or more
+        out += [wrap(f"Turn it on with {how}."), ""]
     out += ["## Summary", "", rule.summary(), "", "## Why it matters", "", rule.rationale(), ""]
 
     out += ["## Example that fails", ""]
@@ -298,10 +323,14 @@ def render_rule(code: str) -> str:
                 fenced("\n".join(reported), "text"),
                 "",
             ]
+    else:
+        out += [f"No example yet (add one under `rules/{code}/fail/`).", ""]
     out += ["## Example that passes", ""]
     passing = examples(code, "pass")
     if passing:
         out += show_example(passing[0])
+    else:
+        out += [f"No example yet (add one under `rules/{code}/pass/`).", ""]
 
     if rule.fixable:
         out += ["## Fix", ""]
@@ -566,6 +595,9 @@ class Project:
         self.plan = root / PLAN_PATH
         self.plan.parent.mkdir(parents=True)
         self.plan.write_text(plan, encoding="utf-8")
+        for cited in re.findall(r"`([\w./-]+\.\w+)`", plan):  # the files the plan modifies exist
+            (root / cited).parent.mkdir(parents=True, exist_ok=True)
+            (root / cited).touch()
 
     def run(self, command: str) -> tuple[str, str]:
         """(stdout, stderr) of a `planlint ...` command line, with the folder's path replaced."""
@@ -584,6 +616,9 @@ class Project:
             timeout=120,
             check=False,  # exit 1 (findings) is what the examples show
         )
+        if done.returncode not in (0, 1) or "internal error" in done.stderr:
+            # A page must never show a crash as if it were planlint's output.
+            raise SystemExit(f"docs/_generate.py: `{command}` failed:\n{done.stderr}")
         return self._portable(done.stdout), self._portable(done.stderr)
 
     def _portable(self, text: str) -> str:
@@ -853,31 +888,30 @@ def render_config_defaults() -> str:
     from planlint import config as cfg
 
     defaults = cfg.Config()
-    values = {
-        "plans": toml_value(defaults.plans),
-        "status": toml_value(defaults.status),
-        "select": toml_value(defaults.select),
-        "extend-select": "[]",
-        "ignore": toml_value(defaults.ignore),
-        "per-file-ignores": "{}",
-        "severity": "{} (each rule's own)",
-        "fail-on": toml_value(defaults.fail_on.label),
+
+    def code(value: Any) -> str:
+        return f"`{toml_value(value)}`"
+
+    shown = {
+        "plans": code(defaults.plans),
+        "status": code(defaults.status),
+        "select": code(defaults.select),
+        "extend-select": code([]),
+        "ignore": code(defaults.ignore),
+        "per-file-ignores": "`{}`",
+        "severity": "`{}`: each rule's own",
+        "fail-on": code(defaults.fail_on.label),
         "schema": "the shipped schema (`planlint schema status`)",
-        "src": toml_value(defaults.src),
-        "access": "{} (the built-in verb lists)",
+        "src": code(defaults.src),
+        "access": "`{}`: the built-in verb lists",
         "standard": "none",
-        "rules": "{} (each rule's option defaults)",
+        "rules": "`{}`: each rule's option defaults",
     }
-    missing = sorted(set(cfg._KEYS) - set(values))
+    missing = sorted(set(cfg._KEYS) - set(shown))
     if missing:
         raise SystemExit(f"docs/_generate.py: no default written for config keys {missing}")
     out = ["| Key | Default |", "| --- | --- |"]
-    for key in sorted(cfg._KEYS, key=list(values).index):
-        value = values[key]
-        shown = f"`{value}`" if not value.startswith(("{} (", "the ", "none")) else value
-        if value.startswith("{} ("):
-            shown = f"`{{}}` {value[3:]}"
-        out.append(f"| [`{key}`](#{key}) | {shown} |")
+    out += [f"| [`{key}`](#{key}) | {value} |" for key, value in shown.items() if key in cfg._KEYS]
     return "\n".join(out)
 
 

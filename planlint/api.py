@@ -254,17 +254,17 @@ def load_status(path: Path | str) -> Status:
 
 
 def analyse_plan(plan: Plan, status: Status | None = None, config: Config | None = None,
-                 root: Path | None = None) -> Analysis:  # fmt: skip
+                 root: Path | str | None = None) -> Analysis:  # fmt: skip
     """Conflicts, constraints and the schedule of a plan: what emit, next and the API share."""
     from planlint.emit import analyse
     from planlint.rule import Context
 
     config = config or Config()
-    return analyse(Context(plan, config, root or config.root, status, status is not None))
+    return analyse(Context(plan, config, Path(root) if root is not None else config.root, status, status is not None))
 
 
 def constraints(plan: Plan, status: Status | None = None, *, config: Config | None = None,
-                root: Path | None = None) -> dict[str, Any]:  # fmt: skip
+                root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
     """The constraint metadata document of DESIGN.md §5 (what `planlint emit` prints)."""
     from planlint.emit import constraints_document
 
@@ -272,9 +272,9 @@ def constraints(plan: Plan, status: Status | None = None, *, config: Config | No
 
 
 def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool = False,
-               config: Config | None = None, root: Path | None = None) -> dict[str, Any]:  # fmt: skip
+               config: Config | None = None, root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
     """The next conflict-free batch of at most n tasks (what `planlint next` prints)."""
-    from planlint.next_batch import next_batch as select
+    from planlint.batch import next_batch as select
 
     return select(analyse_plan(plan, status, config, root), status, n, cross_phase=cross_phase)
 

@@ -396,7 +396,7 @@ def next_command(
     """Print the next conflict-free batch of at most COUNT tasks (JSON)."""
     from planlint.api import analyse_plan
     from planlint.config import load_config
-    from planlint.next_batch import next_batch
+    from planlint.batch import next_batch
 
     config = load_config(config_path)
     plan, status = _load_pair(plan_path, status_path, config)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint import __version__
-from planlint.constraints import constraint_groups, execution_constraints
+from planlint.task_constraints import constraint_groups, execution_constraints
 from planlint.diagnostic import Diagnostic
 from planlint.io import encode_like
 from planlint.rule import Context

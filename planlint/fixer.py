@@ -118,14 +118,11 @@ def _accept(found: list[Diagnostic], unsafe: bool) -> list[Fix]:
 
 def outline(plan: Plan) -> tuple[object, ...]:
     """What a fix must not change: phases, task IDs, checkbox states, file references."""
-    from planlint.analysis.references import extract
+    from planlint.analysis.references import references_in
 
-    text = plan.source.text
     tasks = []
     for task in plan.tasks():
-        references = sorted(
-            (ref.text for block in task.blocks for ref in extract(text, block)),
-        )
+        references = sorted(ref.text for block in task.blocks for ref in references_in(plan, block))
         tasks.append((str(task.id), task.checked, tuple(references)))
     return (tuple(p.number for p in plan.phases), tuple(tasks))
 

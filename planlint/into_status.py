@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planlint.analysis.drift import pair_status
-from planlint.constraints import sequential_groups
+from planlint.task_constraints import sequential_groups
 from planlint.emit import Analysis
 from planlint.fix import apply_edits
 from planlint.io import rewrite_locked

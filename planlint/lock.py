@@ -9,6 +9,7 @@ at the same time.
 from __future__ import annotations
 
 import os
+import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,19 +22,34 @@ RETRY_SECONDS = 10.0
 
 
 def lock_path(path: Path) -> Path:
-    """proper-lockfile locks the real path of the file: `<realpath>.lock`."""
-    return Path(os.path.realpath(path) + ".lock")
+    """`<path>.lock` beside the path as given, as the orchestrator's proper-lockfile does with
+    `realpath: false` (so a symlinked status.json is locked where the orchestrator locks it)."""
+    return Path(os.path.abspath(path) + ".lock")
+
+
+def _retry_window() -> float:
+    """RETRY_SECONDS, or PLANLINT_LOCK_RETRY_SECONDS when set (tests and impatient users)."""
+    try:
+        return float(os.environ.get("PLANLINT_LOCK_RETRY_SECONDS", RETRY_SECONDS))
+    except ValueError:
+        return RETRY_SECONDS
 
 
 @contextmanager
-def locked(path: Path, *, stale: float = STALE_SECONDS, retry_for: float = RETRY_SECONDS) -> Iterator[None]:
-    """Hold the lock on path for the duration of the block, or raise InputError after retry_for."""
+def locked(path: Path, *, stale: float = STALE_SECONDS, retry_for: float | None = None) -> Iterator[None]:
+    """Hold the lock on path for the duration of the block, or raise InputError after retry_for.
+
+    Retries back off with random jitter (as proper-lockfile's do), so processes that start
+    together do not retry in step and starve each other.
+    """
     lock = lock_path(path)
-    deadline = time.monotonic() + retry_for
+    window = _retry_window() if retry_for is None else retry_for
+    deadline = time.monotonic() + window
     delay = 0.05
     while True:
         try:
             os.mkdir(lock)
+            owned = _identity(lock)
             break
         except FileExistsError:
             if _is_stale(lock, stale):
@@ -41,20 +57,27 @@ def locked(path: Path, *, stale: float = STALE_SECONDS, retry_for: float = RETRY
                 continue
             if time.monotonic() >= deadline:
                 raise InputError(
-                    f"status file is locked by another process ({lock.name} held for more than {retry_for:g} s)",
+                    f"status file is locked by another process: could not take {lock.name} within {window:g} s",
                     path,
                 ) from None
-            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-            delay = min(delay * 2, 1.0)
+            time.sleep(min(delay * random.uniform(0.5, 1.5), max(0.0, deadline - time.monotonic())))
+            delay = min(delay * 2, 0.4)
         except OSError as exc:
             raise InputError(f"cannot lock: {exc.strerror or exc}", path) from None
     try:
         yield
     finally:
         try:
-            os.rmdir(lock)
+            if _identity(lock) == owned:  # another process may have judged ours stale and retaken it
+                os.rmdir(lock)
         except OSError:
-            pass  # someone judged it stale and took it over; nothing of ours to release
+            pass  # already gone: nothing of ours to release
+
+
+def _identity(lock: Path) -> tuple[int, int]:
+    """What tells our lock directory from one made after it (inode numbers get reused)."""
+    info = os.stat(lock)
+    return info.st_ino, info.st_ctime_ns
 
 
 def _is_stale(lock: Path, stale: float) -> bool:

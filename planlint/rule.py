@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from planlint.analysis.drift import StatusPairing
     from planlint.analysis.notes import NoteAnalysis
     from planlint.config import Config
+    from planlint.parse.python import SymbolIndex
     from planlint.parse.status import Status
 
 
@@ -56,6 +57,13 @@ class Context:
         from planlint.analysis.conflicts import conflicts_for
 
         return conflicts_for(self.plan, self.notes, self.root, self.config.access)
+
+    @cached_property
+    def symbols(self) -> SymbolIndex:
+        """The source tree seen from the plan: line counts, and the libcst index (parsed lazily)."""
+        from planlint.parse.python import index_for
+
+        return index_for(self.plan, self.root, self.config.src)
 
 
 class Rule:

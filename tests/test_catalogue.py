@@ -33,7 +33,8 @@ def test_every_rule_has_pass_and_fail_examples(code: str) -> None:
     passes = list((RULES_DIR / code / "pass").glob("*.md")) + list((RULES_DIR / code / "pass").glob("*/plan.md"))
     assert passes, f"{code} has no pass example"
     fail = RULES_DIR / code / "fail"
-    fails = [p for p in fail.glob("*.md") if not p.name.endswith(".fixed.md")] + list(fail.glob("*/expected.txt"))
+    fails = [p for p in fail.glob("*.md") if not p.name.endswith(".fixed.md")]
+    fails += list(fail.glob("*/expected.txt")) + list(fail.glob("*/plan.md"))  # markers in a folder's plan
     assert fails, f"{code} has no fail example"
 
 

@@ -185,6 +185,16 @@ def test_decode_then_encode_round_trips_every_byte() -> None:
 # `planlint check --fix`: the alias ruff users reach for runs `planlint fix`, options and all.
 
 
+def auth_project(root: Path) -> Path:
+    """A project with CONFLICT as docs/plans/auth.md and the file its tasks modify."""
+    (root / "docs" / "plans").mkdir(parents=True)
+    (root / "src").mkdir()
+    (root / "src" / "auth.py").write_text("def check_token(token):\n    return bool(token)\n")
+    plan = root / "docs" / "plans" / "auth.md"
+    plan.write_text(CONFLICT)
+    return plan
+
+
 @pytest.mark.parametrize(
     "options",
     [[], ["--select", "PL101"], ["--select", "PL104"], ["--ignore", "PL101"], ["--unsafe-fixes"],
@@ -195,10 +205,10 @@ def test_check_fix_runs_fix_with_the_same_options(tmp_path: Path, options: list[
     runs = {}
     for command in (["fix"], ["check", "--fix"]):
         folder = tmp_path / command[0]
-        (folder / "docs" / "plans").mkdir(parents=True)
-        (folder / "docs" / "plans" / "auth.md").write_text(CONFLICT)
+        plan = auth_project(folder)
         done = run_cli(*command, *options, cwd=folder)
-        runs[command[0]] = (done.returncode, done.stdout, done.stderr, (folder / "docs/plans/auth.md").read_text())
+        text = plan.read_text()
+        runs[command[0]] = (done.returncode, done.stdout, done.stderr, text)
     assert runs["check"] == runs["fix"]
     code, _, _, text = runs["check"]
     assert code == 0
@@ -206,17 +216,17 @@ def test_check_fix_runs_fix_with_the_same_options(tmp_path: Path, options: list[
 
 
 def test_check_fix_writes_and_exits_like_fix(tmp_path: Path) -> None:
-    (tmp_path / "plan.md").write_text(CONFLICT)
-    done = run_cli("check", "--fix", "plan.md", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert (tmp_path / "plan.md").read_text() == FIXED
+    plan = auth_project(tmp_path)
+    done = run_cli("check", "--fix", "docs/plans/auth.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert plan.read_text() == FIXED
     assert "Fixed 1 problem in 1 file(s); 0 remaining." in done.stderr
     duplicate = "- [ ] 1.3 Write `docs/other.md`\n"
-    (tmp_path / "plan.md").write_text(CONFLICT + duplicate)
-    remaining = run_cli("check", "--fix", "plan.md", cwd=tmp_path)
+    plan.write_text(CONFLICT + duplicate)
+    remaining = run_cli("check", "--fix", "docs/plans/auth.md", cwd=tmp_path)
     assert remaining.returncode == 1  # what no fix can mend is reported and fails the run
     assert "PL002" in remaining.stdout and "1 remaining" in remaining.stderr
-    assert (tmp_path / "plan.md").read_text() == FIXED + duplicate
+    assert plan.read_text() == FIXED + duplicate
 
 
 @pytest.mark.parametrize(
@@ -226,12 +236,13 @@ def test_check_fix_writes_and_exits_like_fix(tmp_path: Path) -> None:
     ids=lambda options: " ".join(options),
 )
 def test_check_fix_refuses_options_fix_cannot_honour(tmp_path: Path, options: list[str]) -> None:
-    (tmp_path / "plan.md").write_text(CONFLICT)
-    done = run_cli("check", *options, "plan.md", cwd=tmp_path)
+    auth_project(tmp_path)
+    files = sorted(tmp_path.rglob("*"))
+    done = run_cli("check", *options, "docs/plans/auth.md", cwd=tmp_path)
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "--" in done.stderr
-    assert (tmp_path / "plan.md").read_text() == CONFLICT
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
+    assert (tmp_path / "docs/plans/auth.md").read_text() == CONFLICT
+    assert sorted(tmp_path.rglob("*")) == files  # nothing written: no fix, no report file
 
 
 # A fix killed mid-write (SIGKILL: no cleanup runs) leaves the original intact. It can leave its
@@ -288,10 +299,8 @@ main(["fix"])
 @pytest.mark.parametrize("point", ["write", "fsync"])
 def test_a_fix_killed_mid_write_leaves_the_original_intact(tmp_path: Path, point: str) -> None:
     project = tmp_path / "project"
-    plans = project / "docs" / "plans"
-    plans.mkdir(parents=True)
-    plan = plans / "auth.md"
-    plan.write_text(CONFLICT)
+    plan = auth_project(project)
+    plans = plan.parent
     _run_killed_fix(project, tmp_path / "stalled", point)
 
     assert plan.read_text() == CONFLICT
@@ -350,8 +359,9 @@ def test_a_fix_killed_writing_status_json_leaves_it_intact_and_the_lock_goes_sta
     _run_killed_fix(project, tmp_path / "stalled", "fsync")
 
     assert status.read_bytes() == original
-    leftovers = sorted(p.name for p in status.parent.iterdir() if p.name not in ("status.json", "status.json.lock"))
-    assert len(leftovers) == 1 and leftovers[0].startswith(".status.json.") and leftovers[0].endswith(".planlint-tmp")
+    leftovers = [p.name for p in status.parent.iterdir() if p.name not in ("status.json", "status.json.lock")]
+    (leftover,) = leftovers  # the killed run's temporary file
+    assert leftover.startswith(".status.json.") and leftover.endswith(".planlint-tmp")
     assert lock_path(status).is_dir()
     assert sorted(project.glob("docs/plan-outputs/**/status.json")) == [status]
     checked = run_cli("check", "--format", "json", "--exit-zero", cwd=project)

@@ -32,6 +32,7 @@ from planlint.parse.status import parse_status
 from planlint.text import SourceText
 from tests.conftest import CORPUS, run_cli
 
+CACHE_DIR = ".planlint_cache"  # planlint's symbol cache: tool state, not a fix
 APPLIED = re.compile(r"^(?P<path>\S.*?): fixed (?P<code>PL\d+) \((?P<title>.*)\)$", re.M)
 
 
@@ -52,7 +53,9 @@ class CorpusFix:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under root, except planlint's own cache (like .ruff_cache, deletable at any time)."""
+    files = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+    return {name: path.read_bytes() for name, path in files.items() if not name.startswith(f"{CACHE_DIR}/")}
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:
@@ -81,7 +84,8 @@ def corpus_fix(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
     second_run = run_cli("fix", "docs", cwd=root)
     again = snapshot(root)
     applied = [(m["path"], m["code"], m["title"]) for m in APPLIED.finditer(fix_run.stderr)]
-    return CorpusFix(root, before, after, again, findings_before, check_json(root), applied, fix_run, second_run)
+    findings_after = check_json(root)
+    return CorpusFix(root, before, after, again, findings_before, findings_after, applied, fix_run, second_run)
 
 
 def test_fix_changes_only_the_files_it_names(corpus_fix: CorpusFix) -> None:
@@ -118,6 +122,12 @@ def _apply(source: SourceText, edits: list[dict[str, Any]]) -> str:
     return text
 
 
+def _lines(text: str) -> list[str]:
+    """Lines as planlint counts them (the reported line numbers), without their breaks."""
+    starts = [*SourceText.from_text(text).line_starts, len(text)]
+    return [text[a:b].rstrip("\r\n") for a, b in zip(starts, starts[1:])]
+
+
 def test_plan_changes_lie_at_the_fixes_check_reported(corpus_fix: CorpusFix) -> None:
     plans = [p for p in corpus_fix.changed() if p.endswith(".md")]
     assert plans
@@ -131,8 +141,8 @@ def test_plan_changes_lie_at_the_fixes_check_reported(corpus_fix: CorpusFix) -> 
         # Lines (0-based) at or beside an edit; beside, because difflib may align an inserted
         # block that starts or ends with a blank line one line up or down.
         near = {i for e in edits for i in range(e["line"] - 2, e["end_line"] + 1)}
-        produced = set(_apply(old, edits).splitlines())
-        old_lines, new_lines = old.text.splitlines(), new_text.splitlines()
+        produced = set(_lines(_apply(old, edits)))
+        old_lines, new_lines = _lines(old.text), _lines(new_text)
         matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
@@ -157,7 +167,8 @@ def _named_pointer(title: str, data: Any) -> str:
 
 def _differences(old: Any, new: Any, pointer: str = "") -> list[str]:
     if isinstance(old, dict) and isinstance(new, dict):
-        return [d for key in {*old, *new} for d in _differences(old.get(key, ...), new.get(key, ...), f"{pointer}/{key}")]
+        keys = {*old, *new}
+        return [d for k in keys for d in _differences(old.get(k, ...), new.get(k, ...), f"{pointer}/{k}")]
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         return [d for i, (a, b) in enumerate(zip(old, new)) for d in _differences(a, b, f"{pointer}/{i}")]
     return [] if old == new else [pointer]
@@ -194,8 +205,10 @@ def test_status_changes_are_only_the_keys_the_fixes_name(corpus_fix: CorpusFix) 
             exists = old_status.document.locate(pointer) and new_status.document.locate(pointer)
             regions.add(pointer if exists else pointer.rsplit("/", 1)[0])
         regions = {r for r in regions if not _under(r, regions - {r})}
-        assert _outside(old_status.source, sorted(regions)) == _outside(new_status.source, sorted(regions)), path
-        assert corpus_fix.before[path].startswith(b"\xef\xbb\xbf") == corpus_fix.after[path].startswith(b"\xef\xbb\xbf")
+        kept = _outside(old_status.source, sorted(regions))
+        assert _outside(new_status.source, sorted(regions)) == kept, path
+        bom = b"\xef\xbb\xbf"
+        assert corpus_fix.before[path].startswith(bom) == corpus_fix.after[path].startswith(bom), path
 
 
 def test_a_second_fix_changes_no_byte(corpus_fix: CorpusFix) -> None:

@@ -32,3 +32,40 @@ def test_checking_a_plan_loads_neither_libcst_nor_jsonschema(tmp_path) -> None:
     modules = loaded_after(code)
     assert "markdown_it" in modules  # the probe did run a check
     assert not {m for m in modules if m.split(".")[0] in HEAVY}
+
+
+def check_in_subprocess(root, plan_text: str) -> set[str]:
+    (root / "plan.md").write_text(plan_text, encoding="utf-8")
+    probe = (
+        "import os, sys\n"
+        f"os.chdir({str(root)!r})\n"
+        "from planlint.cli import main\n"
+        "try:\n"
+        "    main(['check', 'plan.md', '--quiet', '--select', 'ALL'])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    return loaded_after(probe)
+
+
+def test_line_ranges_and_paths_in_python_files_do_not_load_libcst(tmp_path) -> None:
+    """PL301 and PL302 read files and count lines; only a cited symbol needs libcst."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def main():\n    pass\n" * 20, encoding="utf-8")
+    (tmp_path / "README.md").write_text("# App\n", encoding="utf-8")
+    plan = (
+        "# Plan\n\n## Phase 1: A\n\n"
+        "- [ ] 1.1 Fix the loop in `src/app.py:12-30` and src/app.py:90\n"
+        "- [ ] 1.2 Update README.md:1-3 and `src/missing.py`\n"
+        "- [ ] 1.3 Set `max_retries` to 5 in the config\n"  # a name no Python file contains
+    )
+    modules = check_in_subprocess(tmp_path, plan)
+    assert "planlint.rules.line_range_out_of_bounds" in modules  # the code-reference rules did run
+    assert not {m for m in modules if m.split(".")[0] == "libcst"}
+
+
+def test_a_symbol_in_a_python_file_loads_libcst(tmp_path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def main():\n    pass\n", encoding="utf-8")
+    modules = check_in_subprocess(tmp_path, "# Plan\n\n## Phase 1: A\n\n- [ ] 1.1 Fix `main()` in `src/app.py`\n")
+    assert "libcst" in modules

@@ -14,12 +14,13 @@ from planlint.io import rewrite_locked
 from planlint.lock import lock_path, locked
 
 
-def test_lock_is_a_directory_beside_the_real_file(tmp_path: Path) -> None:
+def test_lock_is_a_directory_beside_the_path_as_given(tmp_path: Path) -> None:
     status = tmp_path / "status.json"
     status.write_text("{}")
     link = tmp_path / "link.json"
     link.symlink_to(status)
-    assert lock_path(link) == Path(str(status.resolve()) + ".lock")
+    # proper-lockfile with realpath: false (the orchestrator's setting) locks the link's path
+    assert lock_path(link) == Path(str(link.absolute()) + ".lock")
     with locked(status):
         assert lock_path(status).is_dir()
     assert not lock_path(status).exists()
@@ -30,7 +31,7 @@ def test_a_held_lock_makes_us_wait_then_fail_with_one_line(tmp_path: Path) -> No
     status.write_text("{}")
     os.mkdir(lock_path(status))
     start = time.monotonic()
-    with pytest.raises(InputError, match="locked by another process"):
+    with pytest.raises(InputError, match="locked by another process: could not take status.json.lock"):
         with locked(status, retry_for=0.4):
             pass
     assert 0.35 <= time.monotonic() - start < 3
@@ -71,3 +72,26 @@ def test_lock_released_when_the_write_fails(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         rewrite_locked(status, explode)
     assert not lock_path(status).exists()
+
+
+def test_a_lock_taken_over_by_another_process_is_not_released_by_us(tmp_path: Path) -> None:
+    status = tmp_path / "status.json"
+    status.write_text("{}")
+    with locked(status):
+        os.rmdir(lock_path(status))  # judged stale by someone else, who takes it over
+        time.sleep(0.01)
+        os.mkdir(lock_path(status))
+    assert lock_path(status).is_dir()  # their lock survives our release
+    os.rmdir(lock_path(status))
+
+
+def test_the_retry_window_can_be_shortened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    status = tmp_path / "status.json"
+    status.write_text("{}")
+    os.mkdir(lock_path(status))
+    monkeypatch.setenv("PLANLINT_LOCK_RETRY_SECONDS", "0.2")
+    start = time.monotonic()
+    with pytest.raises(InputError, match="within 0.2 s"):
+        with locked(status):
+            pass
+    assert time.monotonic() - start < 2

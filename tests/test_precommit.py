@@ -40,7 +40,13 @@ PLAN_PATHS = [
     "docs/plan-outputs/x/status.json",
     "docs/plan-outputs/archive/x/status.json",
 ]
-OTHER_PATHS = ["README.md", "src/x.py", "docs/README.md", "docs/plan-outputs/x/findings/report.md", "status.json"]
+OTHER_PATHS = [
+    "README.md",
+    "src/x.py",
+    "docs/README.md",
+    "docs/plan-outputs/x/findings/report.md",
+    "status.json",
+]
 
 
 def hooks() -> dict[str, dict[str, Any]]:
@@ -68,7 +74,8 @@ def test_files_regex_matches_the_default_layout(hook_id: str) -> None:
 def test_files_regex_agrees_with_the_default_globs_on_the_corpus(corpus: Path) -> None:
     """On a real repository layout, the hook sees exactly the files the default globs find."""
     files = re.compile(hooks()["planlint"]["files"])
-    globbed = {p for pattern in (*DEFAULT_PLANS, *DEFAULT_STATUS) for p in corpus.glob(pattern) if p.is_file()}
+    patterns = (*DEFAULT_PLANS, *DEFAULT_STATUS)
+    globbed = {p for pattern in patterns for p in corpus.glob(pattern) if p.is_file()}
     matched = {p for p in corpus.rglob("*") if p.is_file() and files.search(p.relative_to(corpus).as_posix())}
     assert globbed and matched == globbed
 
@@ -139,7 +146,8 @@ def local_config(fix_stage: str | None = None) -> str:
     for hook in hooks().values():
         program, _, arguments = hook["entry"].partition(" ")
         assert program == "planlint"
-        entry = {key: hook[key] for key in ("id", "name", "files", "types_or", "require_serial") if key in hook}
+        keys = ("id", "name", "files", "types_or", "require_serial")
+        entry = {key: hook[key] for key in keys if key in hook}
         entry["entry"] = f"{shlex.quote(sys.executable)} -m planlint {arguments}"
         entry["language"] = "system"
         if hook["id"] == "planlint-fix" and fix_stage:
@@ -167,6 +175,8 @@ def repo(tmp_path: Path) -> Repo:
     installed = made.hook("install")
     assert installed.returncode == 0, installed.stdout + installed.stderr
     made.write("README.md", "# A project with plans\n")
+    for module in ("auth", "config", "limiter", "middleware"):  # the files the plans below modify
+        made.write(f"src/{module}.py", f'"""The {module} module."""\n')
     made.git("add", "-A", check=True)
     first = made.commit("start")
     assert first.returncode == 0, first.stdout + first.stderr

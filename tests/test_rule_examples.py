@@ -7,12 +7,16 @@ UTF-8-BOM and no-final-newline variants of the same file (STYLE.md §2.9).
 A multi-file case is a folder (`plan.md`, `status.json`, `expected.txt`): expected.txt lists one
 `file:line CODE` per expected diagnostic (lines starting with `#` are comments), because a JSON
 file cannot carry markers. planlint checks `plan.md`, which pairs with the `status.json` beside it.
+Sub-folders of a case (`src/app.py`) are the source tree the plan cites: the case folder is the
+repository root, and its source files are copied as they are (only the plan and status files
+get the text variants).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,17 +140,25 @@ def expected_in_folder(case: Path, code: str) -> set[tuple[str, int, str]]:
             name, number = where.rsplit(":", 1)
             if found == code:
                 expected.add((name, int(number), found))
-    for file in case.glob("*.md"):
+    for file in (f for f in case.glob("*.md") if not f.name.endswith(".fixed.md")):
         expected |= {(file.name, n, c) for n, c in expected_markers(file.read_text(encoding="utf-8"), code)}
     return expected
+
+
+def copy_source_tree(case: Path, root: Path) -> None:
+    """A case's sub-folders, byte for byte: the code its plan cites."""
+    for folder in case.iterdir():
+        if folder.is_dir():
+            shutil.copytree(folder, root / folder.name)
 
 
 @pytest.mark.parametrize(("code", "kind", "case", "variant"), list(folder_params()))
 def test_rule_folder_example(code: str, kind: str, case: Path, variant: str, tmp_path: Path) -> None:
     from planlint.api import check_paths
 
+    copy_source_tree(case, tmp_path)
     for file in case.iterdir():
-        if file.name != "expected.txt":
+        if file.is_file() and file.name != "expected.txt":
             (tmp_path / file.name).write_bytes(variant_bytes(file.read_text(encoding="utf-8"), variant))
     expected = expected_in_folder(case, code)
     if kind == "pass":
@@ -184,6 +196,7 @@ def test_rule_folder_fix(code: str, kind: str, case: Path, variant: str, tmp_pat
 
     if not (case / "plan.md").exists():
         pytest.skip("a status-only case has no plan to fix against")
+    copy_source_tree(case, tmp_path)
     plan_bytes = variant_bytes((case / "plan.md").read_text(encoding="utf-8"), variant)
     status_file = case / "status.json"
     status_bytes = variant_bytes(status_file.read_text(encoding="utf-8"), variant) if status_file.exists() else None

@@ -15,6 +15,7 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 WRITE_VERBS = frozenset(
     """create add update modify edit delete remove rename move refactor fix implement write append
@@ -250,7 +251,9 @@ def _imperative(words: list[str], index: int) -> bool:
     return previous in _IMPERATIVE_AFTER or previous in ",("
 
 
+@lru_cache(maxsize=8192)
 def _verb_mode(word: str, vocabulary: Vocabulary) -> Mode | None:
+    """The mode a verb gives (any inflection), memoised: plans reuse a small vocabulary."""
     word = word.lower()
     for base in _bases(word):
         if base in OUTPUT_VERBS and base not in vocabulary.read:

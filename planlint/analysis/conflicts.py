@@ -146,8 +146,11 @@ def build_conflicts(
 
 def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabulary) -> dict[TaskId, list[FileAccess]]:
     text = plan.source.text
+    tasks = list(plan.tasks())
+    found = [[list(extract(text, block)) for block in task.blocks] for task in tasks]
+    symbol_files = _symbol_files(plan, index, [r for refs in found for block in refs for r in block if not r.is_path])
     accesses: dict[TaskId, list[FileAccess]] = {}
-    for task in plan.tasks():
+    for task, references in zip(tasks, found):
         unit = plan.unit_of(task).id
         head = _head_text(text, task)
         fallback = head_mode(head, vocabulary)
@@ -155,10 +158,10 @@ def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabular
             # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
             # what to write into x.md, so a file they mention without a verb of its own is read.
             fallback = Mode.READ
-        for number, block in enumerate(task.blocks):
+        for number, (block, block_references) in enumerate(zip(task.blocks, references)):
             block_text = text[block.span.start : block.span.end]
-            for reference in extract(text, block):
-                resolved = resolve(reference, index)
+            for reference in block_references:
+                resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
                 if resolved is None:
                     continue
                 mode = _mode_of(reference, block_text, block.span.start, number, fallback, vocabulary)
@@ -166,6 +169,21 @@ def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabular
                     FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists)
                 )
     return accesses
+
+
+def _symbol_files(plan: Plan, index: FileIndex | None, symbols: list[Reference]) -> dict[str, Resolved]:
+    """Symbol text -> the one Python file under `src` that defines it (`_build_prompt()` is
+    `scripts/orchestrator.py`). A symbol defined in several files, or in none, stays unresolved
+    (DESIGN.md §2). Files are parsed only when their text contains a name the plan cites."""
+    if index is None or not symbols:
+        return {}
+    from planlint.parse.python import index_for, symbol_name
+
+    symbol_index = index_for(plan, index.root)
+    names = {r.text: symbol_name(r.text) for r in symbols}
+    symbol_index.prefetch(names.values())
+    found = {text: symbol_index.resolve(name) for text, name in names.items()}
+    return {text: Resolved(path, RefKind.FILE, True) for text, path in found.items() if path is not None}
 
 
 def _names_a_file(text: str, task: Task) -> bool:

@@ -57,6 +57,7 @@ class Precedence:
         self.parallel_phases = [frozenset(p for p in phases if p in self.index) for _, phases in notes.parallel_phases]
         self.barriers = self._barriers()
         self._reach: dict[TaskId, set[TaskId]] = {}
+        self._reach_all: dict[tuple[str, TaskId], set[TaskId]] = {}
 
     # -- barriers ------------------------------------------------------------------------
 
@@ -113,6 +114,14 @@ class Precedence:
             cut = self.barriers[phase].cut if phase is not None else -1
             self._reach[unit] = self._closure(unit, cut)
         return self._reach[unit]
+
+    def reach_all(self, unit: TaskId) -> set[TaskId]:
+        """Everything unit waits for through dependencies and group order, in any phase (what
+        `next` checks, since a status may have been updated out of phase order)."""
+        key = ("all", unit)
+        if key not in self._reach_all:
+            self._reach_all[key] = self._closure(unit, -1)
+        return self._reach_all[key]
 
     def waits_for(self, later: TaskId, earlier: TaskId) -> bool:
         """Does `later` start only after `earlier` has completed?"""

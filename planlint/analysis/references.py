@@ -14,11 +14,12 @@ from __future__ import annotations
 import enum
 import re
 import shlex
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlint.model import Block, Span
+from planlint.model import Block, Plan, Span
 
 _KNOWN_EXTENSIONS = frozenset(
     """py pyi js mjs cjs ts tsx jsx json jsonc md mdx markdown txt rst yaml yml toml ini cfg conf sh
@@ -70,6 +71,18 @@ class Reference:
     @property
     def is_path(self) -> bool:
         return self.kind is not RefKind.SYMBOL
+
+
+_CACHE: weakref.WeakKeyDictionary[Plan, dict[Block, tuple[Reference, ...]]] = weakref.WeakKeyDictionary()
+
+
+def references_in(plan: Plan, block: Block) -> tuple[Reference, ...]:
+    """The references of one of the plan's blocks, extracted once per plan and block."""
+    cache = _CACHE.setdefault(plan, {})
+    found = cache.get(block)
+    if found is None:
+        found = cache[block] = tuple(extract(plan.source.text, block))
+    return found
 
 
 def extract(source_text: str, block: Block) -> Iterator[Reference]:

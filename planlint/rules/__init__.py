@@ -42,6 +42,10 @@ REGISTRY: dict[str, str] = {
     "PL209": "status_plan_path:StatusPlanPath",
     "PL210": "status_timestamps:StatusTimestamps",
     "PL211": "status_legacy_numbering:StatusLegacyNumbering",
+    "PL301": "missing_file:MissingFile",
+    "PL302": "line_range_out_of_bounds:LineRangeOutOfBounds",
+    "PL303": "stale_line_range:StaleLineRange",
+    "PL304": "unknown_symbol:UnknownSymbol",
     "PL401": "no_file_reference:NoFileReference",
     "PL402": "vague_task:VagueTask",
 }

@@ -21,13 +21,20 @@ class OverlappingGroups(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         groups = ctx.notes.sequential
+        # index task -> earlier groups holding it: linear in the tasks named, not pairwise
+        holders: dict[TaskId, list[int]] = {}
         for index, group in enumerate(groups):
-            for earlier in groups[:index]:
-                shared = sorted(set(group.tasks) & set(earlier.tasks))
-                if not shared:
-                    continue
+            shared_with: dict[int, list[TaskId]] = {}
+            for task in group.tasks:
+                for earlier in holders.get(task, ()):
+                    shared_with.setdefault(earlier, []).append(task)
+                holders.setdefault(task, []).append(index)
+            for earlier_index, shared in sorted(shared_with.items()):
+                earlier = groups[earlier_index]
                 yield self.diagnostic(
-                    group.note.span, _message(group, earlier, shared), related=[Related(earlier.note.span, "the other group")]
+                    group.note.span,
+                    _message(group, earlier, sorted(shared)),
+                    related=[Related(earlier.note.span, "the other group")],
                 )
 
 

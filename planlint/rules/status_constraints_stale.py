@@ -24,7 +24,7 @@ class StatusConstraintsStale(Rule):
     fixable = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        from planlint.constraints import execution_constraints, sequential_groups
+        from planlint.task_constraints import execution_constraints, sequential_groups
 
         status = ctx.status
         if status is None or status.document is None or not ctx.plan_found:

@@ -1,8 +1,9 @@
 """`planlint next`: the next conflict-free batch of tasks (DESIGN.md §5, "Next batch").
 
 A drop-in superset of the orchestrator's `status-cli.js next N` output. Guarantees: every
-returned task is pending and everything it waits for is completed (or skipped); no two returned
-tasks conflict, and none conflicts with a task in progress; at most one task of a [SEQUENTIAL]
+returned task is pending and everything it waits for, directly or not, is completed (or
+skipped); no two returned tasks touch one file with one of them writing, and none does so with
+a task in progress, whatever their phases; at most one task of a [SEQUENTIAL]
 group (the first not done: group order is part of what a task waits for); phases in order
 unless `[PARALLEL]` or `pipeline-start` allow otherwise. Every pending task left out gets a
 reason. With `cross_phase` (the orchestrator's DAG mode) phase order is ignored: only declared
@@ -56,7 +57,9 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
     candidates.sort(key=lambda u: (-chains.get(u, 0), u))
     chosen: list[TaskId] = []
     for unit in candidates:
-        clash = conflicts.conflicting(unit, any_phase=cross_phase)
+        # what is running, or already chosen, is running now: whatever the plan's order says,
+        # two tasks that touch one file (one writing) must not overlap
+        clash = conflicts.conflicting(unit, any_phase=True)
         busy = [u for u in running if u in clash]
         taken = [u for u in chosen if u in clash]
         if busy or taken:
@@ -89,12 +92,20 @@ def _waiting_reason(unit: TaskId, analysis: Analysis, states: dict[TaskId, str],
                     cross_phase: bool) -> str:  # fmt: skip
     precedence = analysis.context.conflicts.precedence
     groups = {t: g for g in analysis.context.notes.sequential for t in g.tasks}
-    for other in sorted(precedence.edges.get(unit, ())):
+    # everything it waits for, directly or through others: a status updated out of order (a
+    # retry, a task started by hand) must not let a task jump its group or dependency chain
+    direct = sorted(precedence.edges.get(unit, ()))
+    for other in direct + sorted(precedence.reach_all(unit) - set(direct)):
         if other not in done:
             group = groups.get(unit)
             if group is not None and other in group.tasks and other < unit:
                 return f"waits for {other} ({states.get(other, 'pending')}; [SEQUENTIAL] group {_label(group)})"
             return f"waits for {other} ({states.get(other, 'pending')})"
+    for group in analysis.context.notes.sequential:
+        if unit in group.tasks:
+            running = [t for t in group.tasks if t != unit and states.get(t) == "in_progress"]
+            if running:  # members never overlap, even when one was started out of order
+                return f"waits for {running[0]} (in_progress; [SEQUENTIAL] group {_label(group)})"
     if cross_phase:
         return ""
     phase = precedence.unit_phase[unit]

@@ -1,0 +1,77 @@
+"""A task modifies a file that does not exist, and nothing in the plan creates it.
+
+An agent told to "update `src/auth/session.py`" when there is no such file either invents one
+in the wrong place or edits a different file with a similar name. Usually the plan is stale (the
+file was renamed or moved since it was written) or the path has a typo. A file is fine when the
+task, or an earlier task, creates it ("Create `x.py`", "Add `tests/test_x.py`", "a new file
+`x.py`", `touch x.py`, the target of a move or copy), when the task deletes it, or when it
+exists relative to the plan's own folder. Only paths that a verb of their own tells the task to
+change are checked ("Update `x.py`", "Fix the parser in `x.py`"), not paths a sentence merely
+mentions, and tasks already checked off are history. When nothing the plan names exists under
+the root, the plan is being checked outside its repository and nothing is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint.analysis.access import Mode
+from planlint.analysis.citations import deletes, extent, governing_verb, produces
+from planlint.analysis.conflicts import FileAccess
+from planlint.analysis.references import RefKind
+from planlint.diagnostic import Diagnostic, Severity
+from planlint.model import TaskId
+from planlint.rule import Context, Rule
+
+
+class MissingFile(Rule):
+    code = "PL301"
+    name = "missing-file"
+    severity = Severity.WARNING
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        text = ctx.plan.source.text
+        if not any(a.exists for unit in ctx.conflicts.accesses.values() for a in unit):
+            return  # nothing the plan names is here: it is being checked outside its repository
+        by_task: dict[TaskId, list[FileAccess]] = {}
+        for unit_accesses in ctx.conflicts.accesses.values():
+            for access in unit_accesses:
+                if access.kind is RefKind.FILE and access.reference.is_path:
+                    by_task.setdefault(access.task, []).append(access)
+        created: set[str] = set()
+        for task in ctx.plan.tasks():
+            accesses = by_task.pop(task.id, [])  # a duplicate ID's accesses go to its first task
+            verbs = [governing_verb(text, a.reference.span.start, task.span.start) for a in accesses]
+            created.update(a.key for a, verb in zip(accesses, verbs) if _creates(a, verb))
+            if task.checked:
+                continue
+            reported: set[str] = set()
+            for access, verb in zip(accesses, verbs):
+                if verb is None or access.exists or access.key in created or access.key in reported:
+                    continue  # without a verb of its own a path is a mention, not an instruction
+                if not access.mode.writes or deletes(verb):
+                    continue
+                if ctx.symbols.exists(access.key) or _beside_plan(ctx, access.reference.text):
+                    continue
+                reported.add(access.key)
+                yield self.diagnostic(
+                    extent(text, access.reference),
+                    f"task {task.id} modifies `{access.key}`, which does not exist "
+                    "and no earlier task creates",
+                )
+
+
+def _creates(access: FileAccess, verb: str | None) -> bool:
+    if access.mode is Mode.CREATE:
+        return True
+    if access.reference.command_write:
+        return verb is None or not deletes(verb)  # `touch`, `>`, `mv`/`cp` targets; not `rm`
+    return access.mode.writes and verb is not None and produces(verb)
+
+
+def _beside_plan(ctx: Context, written: str) -> bool:
+    """A link like `[spec](../spec.md)` is relative to the plan, not to the repository."""
+    try:
+        return (ctx.plan.path.parent / written).is_file()
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,3 @@
+def run(jobs):
+    for job in jobs:
+        job()

@@ -1,0 +1,5 @@
+import argparse
+
+
+def main():
+    argparse.ArgumentParser().parse_args()

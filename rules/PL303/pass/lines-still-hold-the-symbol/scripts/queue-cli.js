@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+'use strict';
+
+function cmdNext(count) {
+  return [];
+}
+
+module.exports = { cmdNext };

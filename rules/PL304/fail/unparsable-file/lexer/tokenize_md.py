@@ -1,0 +1,5 @@
+"""Half-finished edit."""
+
+
+def parse(text:
+    return text.split()

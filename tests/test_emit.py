@@ -1,0 +1,177 @@
+"""`planlint emit`: the constraint document, its schema, the schedule, and --into-status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+
+import planlint
+from planlint.analysis.schema import shipped_schema_text
+from tests.conftest import CORPUS, run_cli
+
+VALIDATOR = Draft7Validator(json.loads(shipped_schema_text("constraints.schema.json")))
+
+PLAN = """# Implementation Plan: Tokens
+
+## Phase 1: Tokens
+
+**Execution Note:** Tasks 1.1-1.2 are [SEQUENTIAL] - both modify `src/tokens.py`
+
+- [ ] 1.1 Add `create_token()` to `src/tokens.py`
+- [ ] 1.2 Add expiry checks to `src/tokens.py`
+- [ ] 1.3 Update `src/config.py` with the token lifetime
+- [ ] 1.4 Update `src/config.py` with the signing key (depends: 1.3)
+- [ ] 1.5 Write `docs/tokens.md`
+
+## Phase 2: API
+
+- [ ] 2.1 Add the `/token` route to `src/api.py`
+- [ ] 2.2 Add the `/refresh` route to `src/api.py`
+- [ ] 2.3 Review `src/tokens.py` for timing leaks
+"""
+
+
+def document(text: str = PLAN, tmp_path: Path | None = None) -> dict:
+    source = planlint.api.SourceText.from_text(text, "plan.md")
+    from planlint.parse.plan import parse_plan
+
+    return planlint.constraints(parse_plan(source))
+
+
+def assert_sound_schedule(doc: dict) -> None:
+    """Every task once; no conflicting pair in a wave; dependencies, groups and phases in order."""
+    waves = doc["waves"]
+    position = {task: number for number, wave in enumerate(waves) for task in wave}
+    assert sorted(position) == sorted(doc["tasks"]) and sum(map(len, waves)) == len(doc["tasks"])
+    for wave in waves:
+        for task in wave:
+            assert not set(doc["tasks"][task]["conflictsWith"]) & set(wave), (task, wave)
+    for task, data in doc["tasks"].items():
+        for dependency in data["dependsOn"]:
+            assert position[dependency] < position[task]
+    for group in doc["groups"]:
+        if group["kind"] == "sequential" and group["source"] == "annotation":
+            order = [position[t] for t in group["tasks"]]
+            assert order == sorted(order) and len(set(order)) == len(order)
+    overlap = {p["number"]: set(p["parallelWith"]) for p in doc["phases"]}
+    for task, data in doc["tasks"].items():
+        for other, other_data in doc["tasks"].items():
+            if other_data["phase"] < data["phase"] and other_data["phase"] not in overlap[data["phase"]]:
+                assert position[other] < position[task], (other, task)
+    assert doc["waveCount"] == len(waves) >= doc["criticalPath"]
+
+
+def test_document_validates_and_schedules_soundly() -> None:
+    doc = document()
+    VALIDATOR.validate(doc)
+    assert_sound_schedule(doc)
+    assert doc["waves"] == [["1.1", "1.3", "1.5"], ["1.2", "1.4"], ["2.1", "2.3"], ["2.2"]]
+    assert doc["criticalPath"] == 3  # 1.1 -> 1.2 -> phase 2; the 2.1/2.2 conflict costs a wave, not a wait
+    tasks = doc["tasks"]
+    assert tasks["1.2"]["sequential"] and tasks["1.2"]["sequentialGroup"] == "1.1-1.2"
+    assert tasks["1.4"]["dependsOn"] == ["1.3"] and tasks["1.4"]["conflictsWith"] == ["1.3"]
+    assert tasks["2.3"]["files"] == {"writes": [], "reads": ["src/tokens.py"]}
+    assert [(g["id"], g["source"]) for g in doc["groups"]] == [("1.1-1.2", "annotation"), ("2.1-2.2", "inferred")]
+
+
+def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text(PLAN)
+    first = run_cli("emit", "plan.md", cwd=tmp_path)
+    second = run_cli("emit", "plan.md", "-o", "out.json", cwd=tmp_path)
+    assert first.returncode == 0 and second.returncode == 0
+    assert first.stdout == (tmp_path / "out.json").read_text()
+    assert json.loads(first.stdout)["plan"] == "plan.md"
+
+
+def test_errors_refuse_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text(PLAN.replace("(depends: 1.3)", "(depends: 1.4)"))
+    refused = run_cli("emit", "plan.md", cwd=tmp_path)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "PL112 dependency cycle: 1.4 -> 1.4" in refused.stderr
+    forced = run_cli("emit", "plan.md", "--force", cwd=tmp_path)
+    assert forced.returncode == 0
+    doc = json.loads(forced.stdout)
+    assert doc["valid"] is False
+    VALIDATOR.validate(doc)
+
+
+def test_prompt_and_mermaid_views(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text(PLAN)
+    prompt = run_cli("emit", "plan.md", "--format", "prompt", "--tasks", "1.2,1.4", cwd=tmp_path).stdout
+    assert prompt.startswith("## Execution Constraints\n")
+    assert "### Task 1.2: Add expiry checks to `src/tokens.py`" in prompt
+    assert "[SEQUENTIAL] group 1.1-1.2 (both modify `src/tokens.py`): start only after 1.1 has completed." in prompt
+    assert "- Depends on: 1.3 (must be completed first)." in prompt
+    assert "### Task 1.1" not in prompt
+    chart = run_cli("emit", "plan.md", "--format", "mermaid", cwd=tmp_path).stdout
+    assert chart.startswith("```mermaid\nflowchart TD\n") and chart.endswith("```\n")
+    assert "t1_3 -->|depends| t1_4" in chart and "t1_1 -.->|sequential| t1_2" in chart
+
+
+STATUS = {
+    "planPath": "docs/plans/tokens.md",
+    "planName": "Tokens",
+    "createdAt": "2026-01-01T00:00:00Z",
+    "tasks": [
+        {"id": t, "phase": "Phase 1: Tokens", "description": "x", "status": "pending"}
+        for t in ("1.1", "1.2", "1.3", "1.4", "1.5")
+    ] + [{"id": t, "phase": "Phase 2: API", "description": "x", "status": "pending"} for t in ("2.1", "2.2", "2.3")],
+    "summary": {"totalTasks": 8, "pending": 8},
+}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_into_status_keeps_everything_else_and_is_idempotent(tmp_path: Path, newline: str) -> None:
+    plan = tmp_path / "docs/plans/tokens.md"
+    status = tmp_path / "docs/plan-outputs/tokens/status.json"
+    plan.parent.mkdir(parents=True)
+    status.parent.mkdir(parents=True)
+    plan.write_text(PLAN)
+    text = json.dumps(STATUS, indent=4).replace("\n", newline) + newline
+    status.write_bytes(text.encode())
+    result = run_cli("emit", "docs/plans/tokens.md", "--into-status", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = status.read_bytes().decode()
+    data = json.loads(written)
+    assert list(data) == [*STATUS, "sequentialGroups"]  # key order kept, new key appended
+    assert data["summary"] == STATUS["summary"]
+    assert data["tasks"][1]["executionConstraints"] == {
+        "sequential": True, "sequentialGroup": "1.1-1.2", "reason": "both modify `src/tokens.py`",
+        "conflictsWith": ["1.1"], "dependsOn": [],
+    }  # fmt: skip
+    assert data["tasks"][4]["executionConstraints"] == {"sequential": False, "conflictsWith": [], "dependsOn": []}
+    assert data["sequentialGroups"] == [{"taskRange": "1.1-1.2", "taskIds": ["1.1", "1.2"], "reason": "both modify `src/tokens.py`"}]
+    assert "\n" not in written.replace("\r\n", "") if newline == "\r\n" else "\r" not in written
+    assert '\n            "id": "1.1"' in written.replace("\r\n", "\n")  # four-space indent kept
+    again = run_cli("emit", "docs/plans/tokens.md", "--into-status", cwd=tmp_path)
+    assert again.returncode == 0 and "unchanged" in again.stderr
+    assert status.read_bytes().decode() == written
+    check = run_cli("check", "docs/plans/tokens.md", "--select", "PL208", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+
+
+def test_into_status_without_a_status_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text(PLAN)
+    result = run_cli("emit", "plan.md", "--into-status", cwd=tmp_path)
+    assert result.returncode == 2 and "no status.json found" in result.stderr
+
+
+def corpus_plans() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    from planlint.api import load_plan
+
+    return [p for p in sorted((CORPUS / "docs/plans").rglob("*.md")) if load_plan(p).phases]
+
+
+@pytest.mark.parametrize("path", corpus_plans(), ids=lambda p: p.stem)
+def test_every_corpus_plan_emits_a_valid_sound_document(path: Path) -> None:
+    from planlint.config import Config
+
+    plan = planlint.load_plan(path)
+    doc = planlint.constraints(plan, config=Config(root=CORPUS), root=CORPUS)
+    VALIDATOR.validate(doc)
+    assert_sound_schedule(doc)
