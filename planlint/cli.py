@@ -16,7 +16,7 @@ import click
 
 from planlint import __version__
 from planlint.errors import PlanlintError, UsageError
-from planlint.reporters import DOCUMENT_FORMATS, REPORTERS
+from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -120,7 +120,6 @@ def check(
     With --fix, run `planlint fix` instead (the alias ruff users reach for).
     """
     from planlint.api import check_paths, configured_plans
-    from planlint.baseline import Baseline
     from planlint.config import load_config
 
     if unsafe_fixes and not apply_fixes:
@@ -152,7 +151,11 @@ def check(
     config = load_config(config_path).with_overrides(
         select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
     )
-    baseline = Baseline.load(baseline_path) if baseline_path is not None else None
+    baseline = None
+    if baseline_path is not None:
+        from planlint.baseline import Baseline
+
+        baseline = Baseline.load(baseline_path)
     targets: Sequence[Path] = paths or configured_plans(config)
     if not targets:
         if not quiet:
@@ -162,6 +165,8 @@ def check(
     results = sorted(check_paths(targets, config), key=lambda r: r.path.as_posix())
     errors = [r.error for r in results if r.error is not None]
     if write_baseline is not None:
+        from planlint.baseline import Baseline
+
         recorded = Baseline.from_results(results, write_baseline)
         recorded.write(write_baseline)
         for error in errors:
@@ -199,7 +204,7 @@ def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show
     from planlint.reporters.statistics import write_statistics
     from planlint.reporters.text import TextReporter
 
-    reporter = TextReporter(show_source=show_source) if name == "text" else REPORTERS[name]()
+    reporter = TextReporter(show_source=show_source) if name == "text" else reporter_class(name)()
     with _output(output_file) as out:
         if not statistics:
             reporter.write(results, out)

@@ -27,6 +27,7 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+    rewrites_references: bool = False  # the fix means to change a file reference (PL303's new path)
 
 
 def apply_edits(text: str, edits: Sequence[Edit], newline: str = "\n") -> str:

@@ -116,14 +116,15 @@ def _accept(found: list[Diagnostic], unsafe: bool) -> list[Fix]:
     return accepted
 
 
-def outline(plan: Plan) -> tuple[object, ...]:
-    """What a fix must not change: phases, task IDs, checkbox states, file references."""
+def outline(plan: Plan, *, references: bool = True) -> tuple[object, ...]:
+    """What a fix must not change: phases, task IDs, checkbox states, file references (unless
+    an applied fix means to rewrite a reference)."""
     from planlint.analysis.references import references_in
 
     tasks = []
     for task in plan.tasks():
-        references = sorted(ref.text for block in task.blocks for ref in references_in(plan, block))
-        tasks.append((str(task.id), task.checked, tuple(references)))
+        named = sorted(ref.text for block in task.blocks for ref in references_in(plan, block)) if references else []
+        tasks.append((str(task.id), task.checked, tuple(named)))
     return (tuple(p.number for p in plan.phases), tuple(tasks))
 
 
@@ -137,7 +138,8 @@ def _verify(
 ) -> str | None:
     if not applied:
         return None
-    if outline(before_plan) != outline(after_plan):
+    with_references = not any(d.fix is not None and d.fix.rewrites_references for d in applied)
+    if outline(before_plan, references=with_references) != outline(after_plan, references=with_references):
         return "the fix would change the plan's phases, task IDs, checkboxes or file references"
     if after_status is not None and after_status.error is not None:
         return "the fix would leave status.json unreadable"

@@ -37,7 +37,7 @@ def report_fixes(
             err.write(f"{result.path}: could not safely fix: {outcome.refused} (planlint bug; nothing was written)\n")
         changes = outcome.changed()
         if changes:
-            would_change += 1
+            would_change += len(changes)  # a plan and its status.json are two files
             fixed += len(outcome.applied)
         if diff:
             for path, (original, text) in sorted(changes.items()):

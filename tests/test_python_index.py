@@ -325,3 +325,21 @@ def test_symbols_make_two_tasks_conflict_only_when_the_file_is_certain(tmp_path:
 def test_symbols_not_said_to_be_defined_in_a_python_file_are_not_checked(tmp_path: Path, text: str) -> None:
     write(tmp_path, {"src/app.py": "def main():\n    pass\n", "app.js": "function helper() {}\n"})
     assert lint(tmp_path, f"# P\n\n## Phase 1: A\n\n{text}\n", "PL304") == []
+
+
+def test_the_unsafe_path_fix_is_applied_with_unsafe_fixes(tmp_path: Path) -> None:
+    from planlint.config import Config
+    from planlint.fixer import fix_pair
+    from planlint.text import SourceText
+
+    write(tmp_path, {
+        "src/app.py": "import os\n\n\ndef main():\n    pass\n",
+        "src/prompts.py": "\n\ndef render(task):\n    return task\n",
+    })  # fmt: skip
+    plan = "# P\n\n## Phase 1: A\n\n- [ ] 1.1 Shorten `render()` at src/app.py:4-5 for small models\n"
+    source = SourceText.from_text(plan, tmp_path / "plan.md")
+    config = Config(root=tmp_path).with_overrides(select=["PL303"])
+    assert fix_pair(source, None, config, root=tmp_path).texts[source.path] == plan  # unsafe: not by default
+    outcome = fix_pair(source, None, config, unsafe=True, root=tmp_path)
+    assert outcome.refused is None
+    assert outcome.texts[source.path] == plan.replace("src/app.py:4-5", "src/prompts.py:3-4")

@@ -76,12 +76,17 @@ class Mode(enum.Enum):
 
     @property
     def writes(self) -> bool:
-        return self in (Mode.WRITE, Mode.CREATE)
+        return self.value in _WRITING
 
     @property
     def touches(self) -> bool:
         """Whether the task opens the file at all (mentions and run-time outputs do not)."""
-        return self in (Mode.READ, Mode.WRITE, Mode.CREATE)
+        return self.value in _TOUCHING
+
+
+# plain strings: looking enum members up on the class is slow on hot paths
+_WRITING = frozenset({"write", "create"})
+_TOUCHING = frozenset({"read", "write", "create"})
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from planlint.analysis.access import CREATE_VERBS, READ_VERBS, WRITE_VERBS
 from planlint.analysis.files import FileIndex, resolve
-from planlint.analysis.references import Reference, RefKind, extract
+from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
 
@@ -77,7 +77,7 @@ def citations(plan: Plan) -> tuple[Citation, ...]:
             for block in task.blocks:
                 if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
                     continue  # only backticked text shaped like a name can hold a symbol
-                references = list(extract(text, block))
+                references = list(references_in(plan, block))
                 for number, reference in enumerate(references):
                     if reference.kind is RefKind.SYMBOL:
                         path = None if _used(text, reference) else _bound_path(text, references, number)

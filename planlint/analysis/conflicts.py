@@ -20,7 +20,7 @@ from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
 from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.precedence import Precedence
-from planlint.analysis.references import Reference, RefKind, extract
+from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task, TaskId
 from planlint.parse.grammar import parse_note
 
@@ -147,14 +147,14 @@ def build_conflicts(
 def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabulary) -> dict[TaskId, list[FileAccess]]:
     text = plan.source.text
     tasks = list(plan.tasks())
-    found = [[list(extract(text, block)) for block in task.blocks] for task in tasks]
+    found = [[list(references_in(plan, block)) for block in task.blocks] for task in tasks]
     symbol_files = _symbol_files(plan, index, [r for refs in found for block in refs for r in block if not r.is_path])
     accesses: dict[TaskId, list[FileAccess]] = {}
     for task, references in zip(tasks, found):
         unit = plan.unit_of(task).id
         head = _head_text(text, task)
         fallback = head_mode(head, vocabulary)
-        if fallback is not None and fallback.writes and _names_a_file(text, task):
+        if fallback is not None and fallback.writes and _names_a_file(plan, task):
             # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
             # what to write into x.md, so a file they mention without a verb of its own is read.
             fallback = Mode.READ
@@ -186,8 +186,8 @@ def _symbol_files(plan: Plan, index: FileIndex | None, symbols: list[Reference])
     return {text: Resolved(path, RefKind.FILE, True) for text, path in found.items() if path is not None}
 
 
-def _names_a_file(text: str, task: Task) -> bool:
-    return bool(task.blocks) and any(r.is_path for r in extract(text, task.blocks[0]))
+def _names_a_file(plan: Plan, task: Task) -> bool:
+    return bool(task.blocks) and any(r.is_path for r in references_in(plan, task.blocks[0]))
 
 
 def _head_text(text: str, task: Task) -> str:

@@ -1,8 +1,8 @@
 """Output formats, chosen by name; one module per format, each only lays results out.
 
 Reporters receive results sorted by path, with diagnostics sorted by position, and write one
-report to a stream. Modules here import nothing heavy at import time: the CLI builds its
-`--format` choice from REPORTERS.
+report to a stream. The CLI builds its `--format` choice from REPORTERS' names and imports a
+reporter's module only when that format is used.
 """
 
 from __future__ import annotations
@@ -10,12 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from planlint.reporters.github import GithubReporter
-from planlint.reporters.gitlab import GitlabReporter
-from planlint.reporters.json import JsonReporter
-from planlint.reporters.junit import JunitReporter
-from planlint.reporters.sarif import SarifReporter
-from planlint.reporters.text import TextReporter
+from importlib import import_module
 
 if TYPE_CHECKING:
     from planlint.api import FileResult
@@ -25,14 +20,21 @@ class Reporter(Protocol):
     def write(self, results: Sequence[FileResult], out: TextIO) -> None: ...
 
 
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "sarif": SarifReporter,
-    "github": GithubReporter,
-    "gitlab": GitlabReporter,
-    "junit": JunitReporter,
+# name -> "module:Class"; a reporter's module is imported only when its format is asked for
+REPORTERS: dict[str, str] = {
+    "text": "text:TextReporter",
+    "json": "json:JsonReporter",
+    "sarif": "sarif:SarifReporter",
+    "github": "github:GithubReporter",
+    "gitlab": "gitlab:GitlabReporter",
+    "junit": "junit:JunitReporter",
 }
+
+
+def reporter_class(name: str) -> type[Reporter]:
+    module, _, cls = REPORTERS[name].partition(":")
+    found: type[Reporter] = getattr(import_module(f"{__name__}.{module}"), cls)
+    return found
 
 # Formats that are one document for a machine: `--statistics` leaves them whole (DESIGN.md §5).
 DOCUMENT_FORMATS = frozenset({"sarif", "gitlab", "junit"})

@@ -79,7 +79,9 @@ class StaleLineRange(Rule):
         if len(found) == 1:
             new = f"{other}:{_numbers(found[0], citation.path.lines)}"
             where = f"`{new}`"
-            fix = Fix(f"point to {new}", (Edit(extent(text, citation.path), new),), Applicability.UNSAFE)
+            fix = Fix(
+                f"point to {new}", (Edit(extent(text, citation.path), new),), Applicability.UNSAFE, rewrites_references=True
+            )
         return self.diagnostic(
             extent(text, citation.path),
             f"`{citation.symbol.text}` is no longer in `{key}`; it is defined at {where}",
