@@ -175,3 +175,20 @@ def test_every_corpus_plan_emits_a_valid_sound_document(path: Path) -> None:
     doc = planlint.constraints(plan, config=Config(root=CORPUS), root=CORPUS)
     VALIDATOR.validate(doc)
     assert_sound_schedule(doc)
+
+
+def test_the_documented_example_is_what_emit_prints(tmp_path: Path) -> None:
+    """docs/emit.md shows a plan and its document: they must stay true."""
+    import re
+
+    from tests.conftest import REPO
+
+    page = (REPO / "docs" / "emit.md").read_text(encoding="utf-8")
+    plan_text = re.search(r"```markdown\n(.*?)```", page, re.S).group(1)
+    shown_emit, shown_next = re.findall(r"```json\n(.*?)```", page, re.S)
+    (tmp_path / "plan.md").write_text(plan_text)
+    emitted = run_cli("emit", "plan.md", cwd=tmp_path)
+    assert json.loads(emitted.stdout) == json.loads(shown_emit)
+    VALIDATOR.validate(json.loads(shown_emit))
+    batch = run_cli("next", "plan.md", "3", cwd=tmp_path)
+    assert json.loads(batch.stdout) == json.loads(shown_next)
