@@ -50,6 +50,19 @@ class Conflict:
     spans: tuple[tuple[TaskId, Span], ...]  # where each task names the file (first mention)
 
 
+    @property
+    def verb(self) -> str:
+        """How the tasks share the file: all "write" it, or some only read ("touch")."""
+        return "write" if len(self.writers) == len(self.tasks) else "touch"
+
+    def task_spans(self) -> list[tuple[Span, str]]:
+        """Where each task names the file, with what it does to it (for related locations)."""
+        return [
+            (span, f"task {task} {'writes' if task in self.writers else 'reads'} `{self.key}`")
+            for task, span in self.spans
+        ]
+
+
 @dataclass(eq=False)
 class ConflictModel:
     plan: Plan

@@ -48,15 +48,11 @@ class MissingSequential(Rule):
                 if first is None:
                     continue
                 names = ", ".join(map(str, conflict.tasks))
-                verb = "write" if len(conflict.writers) == len(conflict.tasks) else "touch"
                 yield self.diagnostic(
                     first.id_span,
-                    f"tasks {names} all {verb} `{conflict.key}` but no [SEQUENTIAL] note, dependency "
-                    f"or [PARALLEL] note orders them",
-                    related=[
-                        Related(span, f"task {task_id} {'writes' if task_id in conflict.writers else 'reads'} `{conflict.key}`")
-                        for task_id, span in conflict.spans
-                    ],
+                    f"tasks {names} all {conflict.verb} `{conflict.key}` but no [SEQUENTIAL] note, "
+                    f"dependency or [PARALLEL] note orders them",
+                    related=[Related(span, text) for span, text in conflict.task_spans()],
                     fix=fix,
                 )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Related, Severity
-from planlint.model import TaskId
 from planlint.rule import Context, Rule
 
 
@@ -30,17 +29,10 @@ class ParallelPhaseConflict(Rule):
                 continue
             numbers = [str(p) for p in conflict.phases]
             phases = ", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0]
-            verb = "write" if len(conflict.writers) == len(conflict.tasks) else "touch"
             yield self.diagnostic(
                 first.id_span,
                 f"tasks {', '.join(map(str, conflict.tasks))} of Phases {phases}, which may run at "
-                f"the same time, {verb} `{conflict.key}`; add a dependency between them",
-                related=[
-                    Related(span, f"task {task_id} {_mode(task_id, conflict.writers)} `{conflict.key}`")
-                    for task_id, span in conflict.spans
-                ],
+                f"the same time, {conflict.verb} `{conflict.key}`; add a dependency between them",
+                related=[Related(span, text) for span, text in conflict.task_spans()],
             )
 
-
-def _mode(task_id: TaskId, writers: tuple[TaskId, ...]) -> str:
-    return "writes" if task_id in writers else "reads"
