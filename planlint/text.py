@@ -37,14 +37,19 @@ class SourceText:
     bom: bool = False
     newline: str = "\n"
     line_starts: tuple[int, ...] = field(default=(), repr=False)
+    line_ends: tuple[int, ...] = field(default=(), repr=False)  # before each line's break
 
     @classmethod
     def from_text(cls, text: str, path: Path | str = "<text>", *, bom: bool = False) -> SourceText:
-        starts = [0]
-        starts.extend(m.end() for m in LINE_BREAK.finditer(text))
+        starts, ends = [0], []
+        for match in LINE_BREAK.finditer(text):
+            ends.append(match.start())
+            starts.append(match.end())
         if len(starts) > 1 and starts[-1] == len(text):
             starts.pop()  # a final newline does not open a line of its own
-        return cls(Path(path), text, bom, detect_newline(text), tuple(starts))
+        else:
+            ends.append(len(text))
+        return cls(Path(path), text, bom, detect_newline(text), tuple(starts), tuple(ends))
 
     @property
     def line_count(self) -> int:
@@ -68,14 +73,10 @@ class SourceText:
 
     def line_bounds(self, line: int) -> tuple[int, int]:
         """[start, end) of a 1-based line, without its line break."""
-        start = self.offset(line)
-        if line >= self.line_count:
-            end = len(self.text)
-        else:
-            end = self.line_starts[line]
-        while end > start and self.text[end - 1] in "\r\n":
-            end -= 1
-        return start, end
+        if line > self.line_count:
+            return len(self.text), len(self.text)
+        index = max(line, 1) - 1
+        return self.line_starts[index], self.line_ends[index]
 
     def line_text(self, line: int) -> str:
         start, end = self.line_bounds(line)
