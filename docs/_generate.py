@@ -499,7 +499,7 @@ def _render_command(
     command: click.Command, parent: click.Context, path: str, level: int
 ) -> list[str]:
     ctx = click.Context(command, info_name=path.split()[-1], parent=parent)
-    pieces = " ".join(command.collect_usage_pieces(ctx))
+    pieces = _usage_pieces(command)
     out = [
         f"{'#' * level} `{path}`",
         "",
@@ -537,6 +537,26 @@ def _render_command(
             if sub is not None and not sub.hidden:
                 out += _render_command(sub, ctx, f"{path} {sub_name}", level + 1)
     return out
+
+
+def _usage_pieces(command: click.Command) -> str:
+    """The usage line's pieces, written here rather than by click, whose rendering of optional
+    arguments changes between releases (8.4 and 8.5 differ), so the page is the same
+    whichever click is installed."""
+    pieces = ["[OPTIONS]"] if any(isinstance(p, click.Option) and not p.hidden for p in command.params) else []
+    for param in command.params:
+        if not isinstance(param, click.Argument):
+            continue
+        if isinstance(param.type, click.Choice):
+            name = "|".join(map(str, param.type.choices))
+        else:
+            name = (param.metavar or param.name or "").upper()
+        if param.nargs == -1:
+            name += "..."
+        pieces.append(name if param.required else f"[{name}]")
+    if isinstance(command, click.Group):
+        pieces.append("COMMAND [ARGS]...")
+    return " ".join(pieces)
 
 
 def render_usage() -> str:
