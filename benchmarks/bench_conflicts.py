@@ -48,6 +48,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the checkout's planlint, even when it is not installed
+sys.path.insert(0, str(HERE))
+from common import profile_top, status  # noqa: E402
 
 SCALING_TARGET = 1.5  # time per reference at 100k / at 1k, at most
 QUICK_TARGET_S = 1.0  # the full lint of the one-file plan, at most
@@ -160,21 +162,6 @@ def build_conflicts(plan: Any, config: Any, root: Path, *, cold: bool) -> tuple[
     return time.perf_counter() - start, model
 
 
-def profile_top(fn: Callable[[], object], limit: int = 15) -> str:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    fn()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.strip_dirs().sort_stats("tottime").print_stats(limit)
-    out.write("\n-- by cumulative time --\n")
-    stats.sort_stats("cumulative").print_stats(limit)
-    return out.getvalue()
-
-
-def status(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
 
 
 # -- a. scaling -----------------------------------------------------------------------------------

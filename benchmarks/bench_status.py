@@ -54,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # the checkout's planlint, even when it is not installed
 
+from common import profile_top  # noqa: E402
 from generate import generate_plan  # noqa: E402
 
 SCALING_TARGET = 1.5  # time per task at 100k / at 1k, at most
@@ -184,18 +185,6 @@ def status_side(status_path: Path) -> Callable[[], int]:
 
     return run
 
-
-def profile_top(fn: Callable[[], object], limit: int = 15) -> str:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    fn()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.strip_dirs().sort_stats("tottime").print_stats(limit)
-    out.write("\n-- by cumulative time --\n")
-    stats.sort_stats("cumulative").print_stats(limit)
-    return out.getvalue()
 
 
 # -- the benchmark --------------------------------------------------------------------------------

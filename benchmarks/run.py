@@ -35,6 +35,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from common import profile_top, status  # noqa: E402
 from generate import generate_plan, plan_of_size  # noqa: E402
 
 STARTUP_TARGET = 1.3  # planlint check / import floor, at most
@@ -91,21 +92,6 @@ def count_tasks(data: bytes) -> int:
     return sum(1 for task in plan.tasks() if task.parent is None)
 
 
-def profile_top(fn: Callable[[], object], limit: int = 20) -> str:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    fn()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.strip_dirs().sort_stats("tottime").print_stats(limit)
-    out.write("\n-- by cumulative time --\n")
-    stats.sort_stats("cumulative").print_stats(limit)
-    return out.getvalue()
-
-
-def status(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
 
 
 # -- a. whole-process startup ---------------------------------------------------------------------
