@@ -28,13 +28,10 @@ top 15 by own time and by cumulative time) unless --no-profile.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import gc
-import io
 import json
 import os
 import platform
-import pstats
 import random
 import re
 import statistics
@@ -42,7 +39,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 

@@ -32,13 +32,10 @@ missed target is profiled at the largest size (cProfile, top 15) unless --no-pro
 from __future__ import annotations
 
 import argparse
-import cProfile
 import gc
-import io
 import json
 import os
 import platform
-import pstats
 import re
 import statistics
 import sys

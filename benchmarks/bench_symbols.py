@@ -56,7 +56,7 @@ def copy_stdlib(target: Path, limit: int | None) -> tuple[int, int]:
 def build(root: Path) -> Any:
     """A new run's index with every Python file in it (nothing remembered in memory)."""
     from planlint.analysis.files import file_index
-    from planlint.parse.python import SymbolIndex, clear_memory
+    from planlint.analysis.symbols import SymbolIndex, clear_memory
 
     clear_memory()
     file_index.cache_clear()

@@ -15,12 +15,12 @@ from planlint.io import atomic_write, read_source, rewrite_locked, walk_files
 from planlint.model import Plan, Span
 from planlint.pairing import STATUS_NAME, Pairer
 from planlint.parse.plan import parse_plan
-from planlint.parse.status import Status, parse_status
 from planlint.text import SourceText
 
 if TYPE_CHECKING:
     from planlint.emit import Analysis
     from planlint.fixer import FixOutcome
+    from planlint.parse.status import Status
 
 
 @dataclass
@@ -149,7 +149,7 @@ class _Run:
         if path.resolve() in self.paired_status:
             return None
         try:
-            status = parse_status(read_source(path))
+            status = load_status(path)
         except PlanlintError as error:
             return FileResult(path, error=error)
         plan_path = self.pairer.plan_for(path)
@@ -173,7 +173,7 @@ class _Run:
 
     def _read_status(self, path: Path) -> Status | None:
         try:
-            return parse_status(read_source(path))
+            return load_status(path)
         except PlanlintError:
             return None  # reported when the status file itself is checked
 
@@ -250,6 +250,8 @@ def _write_fixed(outcome: FixOutcome) -> list[Path]:
 def load_status(path: Path | str) -> Status:
     """Read and parse a status.json (InputError when it is not UTF-8 text; invalid JSON is kept
     as `Status.error` for PL201 rather than raised)."""
+    from planlint.parse.status import parse_status  # a plan without a status.json never needs it
+
     return parse_status(read_source(path))
 
 

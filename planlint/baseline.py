@@ -34,9 +34,9 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint.errors import InputError
 
@@ -56,8 +56,7 @@ _LINE_REF = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class FindingKey:
+class FindingKey(NamedTuple):
     """What a finding is about, without line numbers."""
 
     code: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import Counter
@@ -399,9 +398,11 @@ def next_command(
     plan_path: Path, count: int, status_path: Path | None, cross_phase: bool, force: bool, config_path: Path | None
 ) -> None:
     """Print the next conflict-free batch of at most COUNT tasks (JSON)."""
+    import json
+
     from planlint.api import analyse_plan
-    from planlint.config import load_config
     from planlint.batch import next_batch
+    from planlint.config import load_config
 
     config = load_config(config_path)
     plan, status = _load_pair(plan_path, status_path, config)
@@ -417,6 +418,8 @@ def next_command(
 @_guarded
 def rule(code: str | None, output_format: str) -> None:
     """Explain a rule, or list every rule when no CODE is given."""
+    import json
+
     from planlint.rules import REGISTRY, all_codes, load
 
     if code is not None and code.upper() not in REGISTRY:

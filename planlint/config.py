@@ -16,11 +16,6 @@ from typing import Any
 from planlint.diagnostic import Severity
 from planlint.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILES = (".planlint.toml", "pyproject.toml")
 DEFAULT_PLANS = ("docs/plans/**/*.md",)
 DEFAULT_STATUS = ("docs/plan-outputs/**/status.json",)
@@ -138,6 +133,10 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     elif not path.is_file():
         raise ConfigError("config file not found", path)
     text = _read(path)
+    if sys.version_info >= (3, 11):  # imported here: a run with no config file never needs it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

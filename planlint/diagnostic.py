@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.fix import Fix
 from planlint.model import Span
@@ -26,16 +26,14 @@ class Severity(enum.IntEnum):
         return cls[aliases.get(key, key).upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """Another place that explains a finding (the other task of a conflict)."""
 
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     message: str
     span: Span

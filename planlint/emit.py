@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint import __version__
-from planlint.task_constraints import constraint_groups, execution_constraints
 from planlint.diagnostic import Diagnostic
 from planlint.io import encode_like
 from planlint.rule import Context
 from planlint.schedule import Schedule, build_schedule
+from planlint.task_constraints import constraint_groups, execution_constraints
 
 # Findings that make a schedule unsound (DESIGN.md §5): emit and next refuse them without --force.
 BLOCKING_CODES = frozenset({"PL002", "PL004", "PL102", "PL103", "PL104", "PL106", "PL111", "PL112", "PL113"})

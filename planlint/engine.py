@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlint.config import Config
 from planlint.diagnostic import Diagnostic
 from planlint.model import Plan
-from planlint.parse.status import Status
 from planlint.rule import Context, Rule
-from planlint.rules import all_codes, load
+from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, load
 from planlint.suppression import Suppressions
 
+if TYPE_CHECKING:
+    from planlint.parse.status import Status
 
-@lru_cache(maxsize=32)
-def selected_rules(config: Config) -> tuple[Rule, ...]:
-    """Instances of the rules the config turns on, in code order."""
+
+@lru_cache(maxsize=64)
+def selected_rules(config: Config, *, with_status: bool = True) -> tuple[Rule, ...]:
+    """Instances of the rules the config turns on, in code order; without `with_status`, only
+    those that need no status.json. A rule that will not run is not even imported."""
     rules = []
     for code in all_codes():
-        rule_class = load(code)
-        if config.is_enabled(code, opt_in=rule_class.opt_in):
+        if not with_status and code in NEEDS_STATUS:
+            continue
+        if config.is_enabled(code, opt_in=code in OPT_IN):
+            rule_class = load(code)
             rules.append(rule_class(config.severity_of(code), config.options_for(code)))
     return tuple(rules)
 
@@ -37,9 +43,7 @@ def lint_plan(
     that survive, sorted."""
     context = Context(plan, config, root or config.root, status, plan_found)
     found = [d for d in plan.problems if config.is_enabled(d.code)]
-    for rule in selected_rules(config):
-        if rule.needs_status and status is None:
-            continue
+    for rule in selected_rules(config, with_status=status is not None):
         found.extend(rule.check(context))
     return finalise(found, plan, config, context.root)
 

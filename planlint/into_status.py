@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from planlint.analysis.drift import pair_status
-from planlint.task_constraints import sequential_groups
 from planlint.emit import Analysis
 from planlint.fix import apply_edits
 from planlint.io import rewrite_locked
 from planlint.jsonedit import set_member
 from planlint.parse.status import parse_status
+from planlint.task_constraints import sequential_groups
 from planlint.text import SourceText
 
 

@@ -1,7 +1,14 @@
-"""The parsed plan: frozen value objects that every rule, fix and emit reads.
+"""The parsed plan: immutable value objects that every rule, fix and emit reads.
 
 Built once by `planlint.parse.plan`; rules never see markdown-it tokens. Every node carries a
 Span into the original text, so any finding can point at the exact place.
+
+Value objects across planlint are `typing.NamedTuple`s rather than frozen slots dataclasses (the
+STYLE.md default): on Python 3.11 such a dataclass costs about 0.3 ms to define, because it
+compiles a dozen methods, and a NamedTuple 0.05 ms. `planlint check` defines about fifty before
+it reads a plan, and its startup has a target (benchmarks/README.md); a NamedTuple is also twice
+as fast to create. They are tuples underneath: never iterate, index or compare one with a plain
+tuple. Classes that need a cached property or mutable state (`Plan`) stay dataclasses.
 """
 
 from __future__ import annotations
@@ -12,15 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from planlint.diagnostic import Diagnostic
     from planlint.text import SourceText
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A file and a half-open [start, end) range of character offsets into its decoded text."""
 
     path: Path
@@ -31,8 +37,7 @@ class Span:
 _TASK_ID = re.compile(r"\d+(?:\.\d+){1,2}")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class TaskId:
+class TaskId(NamedTuple):
     """A task ID in numeric order: `3.2` < `3.10` (DESIGN.md §2, range semantics)."""
 
     parts: tuple[int, ...]
@@ -60,16 +65,14 @@ class TaskId:
         return ".".join(map(str, self.parts))
 
 
-@dataclass(frozen=True, slots=True)
-class Dependency:
+class Dependency(NamedTuple):
     """A task ID named in `(depends: 1.1)`, `(depends on 1.1)` or `Depends on: 1.1`."""
 
     target: TaskId
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A piece of a task's own body: prose (`text`) or a fenced code block (`code`)."""
 
     kind: str  # "text" | "code"
@@ -77,8 +80,7 @@ class Block:
     info: str = ""  # a code fence's info string (`bash`, `json`)
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(NamedTuple):
     """A list item whose text starts with a task ID (DESIGN.md §2).
 
     A task nested inside another task is a *step* (`parent` is set): the orchestrator schedules
@@ -104,8 +106,7 @@ class Task:
         return self.parent is not None
 
 
-@dataclass(frozen=True, slots=True)
-class TaskGroup:
+class TaskGroup(NamedTuple):
     """A `### 1.2 Title` heading inside a phase; the tasks under it are its members."""
 
     id: TaskId
@@ -121,8 +122,7 @@ class Marker(enum.Enum):
     PARALLEL = "PARALLEL"
 
 
-@dataclass(frozen=True, slots=True)
-class NoteItem:
+class NoteItem(NamedTuple):
     """One thing a note names: a single ID (`3.1`) or a range (`3.1-3.4`)."""
 
     first: str
@@ -137,8 +137,7 @@ class NoteItem:
         return self.first if self.last is None else f"{self.first}-{self.last}"
 
 
-@dataclass(frozen=True, slots=True)
-class ExecutionNote:
+class ExecutionNote(NamedTuple):
     """A `**Execution Note:**` paragraph (DESIGN.md §2).
 
     `scope` is "tasks" or "phases" (what the items number), or None when the note names neither.
@@ -162,16 +161,14 @@ class ExecutionNote:
         return tuple(item for group in self.groups for item in group)
 
 
-@dataclass(frozen=True, slots=True)
-class PipelineTrigger:
+class PipelineTrigger(NamedTuple):
     """`pipeline-start: when 1.3 completes`: the phase may start once that task is done."""
 
     task: TaskId
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class VerifyBlock:
+class VerifyBlock(NamedTuple):
     """`**VERIFY Phase N:**` (or `**VERIFY N:**`, or a `- [ ] **VERIFY N**` checkpoint)."""
 
     phase: int | None  # the number written after VERIFY, if any
@@ -182,8 +179,7 @@ class VerifyBlock:
     checkpoint: bool = False  # the `- [ ] **VERIFY 1**: text` checkbox form
 
 
-@dataclass(frozen=True, slots=True)
-class Phase:
+class Phase(NamedTuple):
     """A `Phase N` heading and everything up to the next phase heading of its level or higher."""
 
     number: int
@@ -209,8 +205,7 @@ class Phase:
         return any(v.non_blocking for v in self.verify)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """Any heading, kept for the structure rules (sections, levels)."""
 
     level: int
@@ -219,8 +214,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML comment outside code: suppression directives live here."""
 
     text: str
@@ -228,8 +222,7 @@ class Comment:
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Checkbox:
+class Checkbox(NamedTuple):
     """An ID-less checkbox inside a phase (acceptance criteria): not a task (DESIGN.md §2)."""
 
     phase: int
@@ -238,8 +231,7 @@ class Checkbox:
     checked: bool
 
 
-@dataclass(frozen=True, slots=True)
-class MalformedId:
+class MalformedId(NamedTuple):
     """An item in a phase that starts like a task ID but is not N.M or N.M.K (PL004)."""
 
     text: str

@@ -9,7 +9,6 @@ alone is not trusted first: plans move (to `archive/`) and planPath goes stale.
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from pathlib import Path
 
@@ -69,6 +68,8 @@ class Pairer:
 
 def read_plan_path(status_path: Path) -> str | None:
     """The `planPath` a status file records (None when unreadable or absent)."""
+    import json  # here: most runs never read a status file this way
+
     try:
         data = json.loads(status_path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, RecursionError):

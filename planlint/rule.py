@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from planlint.analysis.dependencies import DependencyGraph
     from planlint.analysis.drift import StatusPairing
     from planlint.analysis.notes import NoteAnalysis
+    from planlint.analysis.symbols import SymbolIndex
     from planlint.config import Config
-    from planlint.parse.python import SymbolIndex
     from planlint.parse.status import Status
 
 
@@ -61,7 +61,7 @@ class Context:
     @cached_property
     def symbols(self) -> SymbolIndex:
         """The source tree seen from the plan: line counts, and the libcst index (parsed lazily)."""
-        from planlint.parse.python import index_for
+        from planlint.analysis.symbols import index_for
 
         return index_for(self.plan, self.root, self.config.src)
 

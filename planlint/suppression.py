@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.model import Comment
 
@@ -20,8 +20,7 @@ _DIRECTIVE = re.compile(
 _ALL = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Suppressions:
+class Suppressions(NamedTuple):
     regions: tuple[tuple[str, int, int], ...]  # (code prefix, first line, last line)
 
     @classmethod

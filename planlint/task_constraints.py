@@ -6,19 +6,16 @@ and `next`, so they can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from planlint.analysis.conflicts import Conflict, ConflictModel
 from planlint.analysis.notes import NoteAnalysis, ResolvedGroup
 from planlint.model import Phase, Plan, Task, TaskId
 
 
-@dataclass(frozen=True, slots=True)
-class SequentialGroup:
+class SequentialGroup(NamedTuple):
     id: str  # as the plan writes it: "3.1-3.4", or "3.1, 3.3"
     tasks: tuple[TaskId, ...]
     reason: str
@@ -74,8 +71,7 @@ def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictMo
 
 
 
-@dataclass(frozen=True, slots=True)
-class ConflictSet:
+class ConflictSet(NamedTuple):
     """Tasks of one phase that conflict and nothing orders: what one [SEQUENTIAL] group needs."""
 
     phase: int
@@ -123,8 +119,7 @@ def task_list_label(tasks: Iterable[TaskId], siblings: list[TaskId]) -> str:
     return ", ".join(map(str, ordered))
 
 
-@dataclass(frozen=True, slots=True)
-class ConstraintGroup:
+class ConstraintGroup(NamedTuple):
     """A group in the emit document (DESIGN.md §5)."""
 
     id: str

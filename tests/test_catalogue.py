@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planlint.diagnostic import Severity
-from planlint.rules import REGISTRY, all_codes, load
+from planlint.rules import NEEDS_STATUS, OPT_IN, REGISTRY, all_codes, load
 from tests.conftest import DESIGN
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -21,6 +21,12 @@ def test_every_registered_rule_loads_with_matching_metadata() -> None:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
         assert rule.summary() and not rule.summary().endswith(".")
         assert rule.rationale(), f"{code} has no rationale in its docstring"
+
+
+def test_registry_flags_match_the_rule_classes() -> None:
+    """The engine skips imports on the registry's word, so it must match each class."""
+    assert OPT_IN == {code for code in all_codes() if load(code).opt_in}
+    assert NEEDS_STATUS == {code for code in all_codes() if load(code).needs_status}
 
 
 def test_rules_folders_match_the_registry() -> None:

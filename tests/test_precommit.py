@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from planlint.config import DEFAULT_PLANS, DEFAULT_STATUS
-from tests.conftest import CORPUS, REPO
+from tests.conftest import REPO
 from tests.test_fix import CONFLICT, FIXED
 
 yaml = pytest.importorskip("yaml", reason="PyYAML (installed with pre-commit) is not importable")

@@ -1,4 +1,5 @@
-"""The libcst symbol index: what it extracts, its on-disk cache, and how it fails (planlint/parse/python.py)."""
+"""The libcst symbol index: what it extracts, its on-disk cache, and how it fails
+(planlint/parse/python.py, planlint/analysis/symbols.py and planlint/analysis/symbol_cache.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from planlint.analysis.symbol_cache import CACHE_DIR, FORMAT
+from planlint.analysis.symbols import SymbolIndex, clear_memory, index_for
 from planlint.config import Config
 from planlint.engine import lint_plan
 from planlint.fix import Applicability
 from planlint.parse.plan import parse_plan
-from planlint.parse.python import CACHE_DIR, FORMAT, SymbolIndex, clear_memory, extract_symbols, index_for
+from planlint.parse.python import extract_symbols
 from planlint.text import SourceText
 
 ORCHESTRATOR = '''\
@@ -219,7 +222,7 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
 _BUILD = """
 import json, sys
 from pathlib import Path
-from planlint.parse.python import SymbolIndex
+from planlint.analysis.symbols import SymbolIndex
 index = SymbolIndex(Path(sys.argv[1]))
 names = [f"f{n}" for n in range(40)]
 index.prefetch(names)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.analysis.access import CREATE_VERBS, READ_VERBS, WRITE_VERBS
 from planlint.analysis.files import FileIndex, resolve
@@ -53,8 +53,7 @@ _NUMBERS_END = re.compile(r":(\d+(?:-\d+)?)$")
 _NUMBERS_AFTER = re.compile(r":(\d+(?:-\d+)?)")
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """A symbol reference of a task, with the path reference it is said to live in (if any)."""
 
     task: Task

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
@@ -25,8 +26,7 @@ from planlint.model import Plan, Span, Task, TaskId
 from planlint.parse.grammar import parse_note
 
 
-@dataclass(frozen=True, slots=True)
-class FileAccess:
+class FileAccess(NamedTuple):
     """One reference of a unit to a file, with its mode."""
 
     unit: TaskId
@@ -38,8 +38,7 @@ class FileAccess:
     exists: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+class Conflict(NamedTuple):
     """Units that may run together, touch `key`, and are not covered (one finding)."""
 
     key: str
@@ -190,7 +189,8 @@ def _symbol_files(plan: Plan, index: FileIndex | None, symbols: list[Reference])
     (DESIGN.md §2). Files are parsed only when their text contains a name the plan cites."""
     if index is None or not symbols:
         return {}
-    from planlint.parse.python import index_for, symbol_name
+    from planlint.analysis.symbols import index_for
+    from planlint.parse.python import symbol_name
 
     symbol_index = index_for(plan, index.root)
     names = {r.text: symbol_name(r.text) for r in symbols}

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-import subprocess
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from planlint.analysis.references import Reference, RefKind
 from planlint.io import is_hidden_or_vendored
@@ -70,6 +70,8 @@ def file_index(root: Path) -> FileIndex:
 def _git_files(root: Path) -> list[str] | None:
     if not any((folder / ".git").exists() for folder in (root, *root.parents)):
         return None
+    import subprocess  # here: outside a git checkout the walk needs no child process
+
     try:
         result = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -92,8 +94,7 @@ def _walk_files(root: Path) -> list[str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     """What a reference resolves to: a key that equal files share, and how sure we are."""
 
     key: str  # a repository path, a directory ending in "/", a glob, or the text as written

@@ -9,7 +9,7 @@ resolved is recorded as an ItemProblem for PL102-PL104 instead of being guessed.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.model import ExecutionNote, Marker, NoteItem, Plan, TaskId
 
@@ -21,16 +21,14 @@ class ItemTrouble(enum.Enum):
     SINGLE = "single"  # PL104: `3.2-3.2`
 
 
-@dataclass(frozen=True, slots=True)
-class ItemProblem:
+class ItemProblem(NamedTuple):
     trouble: ItemTrouble
     note: ExecutionNote
     item: NoteItem
     detail: str  # the IDs at fault (`3.5 and 3.7`), or where the item reaches (`reaches into Phase 4`)
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedGroup:
+class ResolvedGroup(NamedTuple):
     """One group a note declares, as the top-level tasks it covers (in ID order)."""
 
     note: ExecutionNote
@@ -43,8 +41,7 @@ class ResolvedGroup:
         return ", ".join(str(item) for item in self.items)
 
 
-@dataclass(frozen=True, slots=True)
-class NoteAnalysis:
+class NoteAnalysis(NamedTuple):
     sequential: tuple[ResolvedGroup, ...]
     parallel: tuple[ResolvedGroup, ...]  # task-level [PARALLEL] acknowledgements
     parallel_phases: tuple[tuple[ExecutionNote, frozenset[int]], ...]

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import enum
 import re
-import shlex
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from planlint.model import Block, Plan, Span
 
@@ -56,8 +55,7 @@ class RefKind(enum.Enum):
     SYMBOL = "symbol"
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A file, directory, glob or symbol named in a task's body."""
 
     text: str  # as written, without a line suffix
@@ -178,6 +176,8 @@ def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | 
 
 def _command_targets(command: str, base: int, span: Span, *, in_code: bool = False) -> list[Reference]:
     """The paths a shell command writes (nothing for commands that only read)."""
+    import shlex  # here: most plans hold no shell command that writes a file
+
     try:
         words = shlex.split(command, comments=True)
     except ValueError:

@@ -10,17 +10,15 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.errors import ConfigError
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     pointer: str  # where it is (JSON pointer)
     message: str
     at_key: bool = False  # point at the key rather than the value

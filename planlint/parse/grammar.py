@@ -7,7 +7,7 @@ given, so the caller can turn them into Spans in the original file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # `Phase 3: Title`, `Phase 3 - Title`, `**Phase 3:** Title`; `Phase 1.2` is a decimal phase (PL011).
 # A separator (or nothing, or a parenthesised note) must follow the number, as the orchestrator
@@ -59,16 +59,14 @@ _DEPENDS_LINE = re.compile(
 _ID_IN_LIST = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d.]*\d)")
 
 
-@dataclass(frozen=True, slots=True)
-class ItemMatch:
+class ItemMatch(NamedTuple):
     first: str
     last: str | None
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class NoteMatch:
+class NoteMatch(NamedTuple):
     """What an Execution Note's text says; offsets are relative to the text given."""
 
     marker: str | None

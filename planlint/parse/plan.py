@@ -10,7 +10,7 @@ structure rules report what is missing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -214,7 +214,7 @@ class _PlanBuilder:
 
     def close_phase(self, end_line: int) -> None:
         if self.current is not None:
-            self.current.phase = replace(self.current.phase, end_line=max(end_line, self.current.phase.line))
+            self.current.phase = self.current.phase._replace(end_line=max(end_line, self.current.phase.line))
         self.current = None
         self.group = None
 
@@ -436,7 +436,7 @@ class _PlanBuilder:
                 target = TaskId.parse(dep_text)
                 if target is not None:
                     deps.append(Dependency(target, self.span(block.span.start + start, block.span.start + end)))
-        return replace(draft.task, dependencies=tuple(deps), blocks=tuple(draft.blocks))
+        return draft.task._replace(dependencies=tuple(deps), blocks=tuple(draft.blocks))
 
     def comments(self) -> tuple[Comment, ...]:
         found = []
@@ -451,8 +451,7 @@ class _PlanBuilder:
     def build(self) -> Plan:
         self.close_phase(self.source.line_count)
         phases = tuple(
-            replace(
-                draft.phase,
+            draft.phase._replace(
                 tasks=tuple(self.finish_task(t) for t in draft.tasks),
                 groups=tuple(draft.groups),
                 notes=tuple(draft.notes),

@@ -8,9 +8,8 @@ reporter's module only when that format is used.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, TextIO
-
 from importlib import import_module
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from planlint.api import FileResult

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -12,6 +11,8 @@ if TYPE_CHECKING:
 
 
 def write_statistics(results: Sequence[FileResult], out: TextIO, *, as_json: bool = False) -> None:
+    import json
+
     counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
     fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix is not None)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))

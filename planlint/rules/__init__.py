@@ -51,6 +51,15 @@ REGISTRY: dict[str, str] = {
 }
 
 
+# What the engine must know before it imports a rule, so that a check imports only the rules it
+# runs. The classes say the same (`opt_in`, `needs_status`); tests/test_catalogue.py keeps the two
+# in step.
+OPT_IN: frozenset[str] = frozenset({"PL008", "PL009", "PL010", "PL401", "PL402"})
+NEEDS_STATUS: frozenset[str] = frozenset(
+    {"PL201", "PL202", "PL203", "PL204", "PL205", "PL206", "PL207", "PL208", "PL209", "PL210", "PL211"}
+)
+
+
 def all_codes() -> list[str]:
     return sorted(REGISTRY)
 

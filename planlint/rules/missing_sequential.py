@@ -21,11 +21,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from planlint.analysis.conflicts import Conflict
-from planlint.task_constraints import conflict_sets, phase_siblings, task_list_label
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.fix import Edit, Fix
-from planlint.model import Phase, Span, TaskId
+from planlint.model import Phase, Span
 from planlint.rule import Context, Rule
+from planlint.task_constraints import conflict_sets, phase_siblings, task_list_label
 
 
 class MissingSequential(Rule):

@@ -15,7 +15,12 @@ from collections import Counter
 from collections.abc import Iterator
 
 from planlint.analysis.citations import (
-    Citation, citations, extent, introduced_names, line_numbers, python_file,
+    Citation,
+    citations,
+    extent,
+    introduced_names,
+    line_numbers,
+    python_file,
 )  # fmt: skip
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.fix import Applicability, Edit, Fix

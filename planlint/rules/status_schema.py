@@ -8,9 +8,8 @@ JSON path; a key that looks like a typo of a known one gets a "did you mean".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 
 from planlint.analysis.schema import Violation, violations
 from planlint.diagnostic import Diagnostic, Severity

@@ -10,8 +10,6 @@ first reference that needed it; its symbols are not checked.
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 from collections.abc import Iterator
 
 from planlint.analysis.citations import Citation, citations, introduced_names, python_file
@@ -66,10 +64,12 @@ class UnknownSymbol(Rule):
             f"`{path}` cannot be parsed (line {problem.line}, column {problem.column}: {problem.message}), "
             "so the symbols cited from it are not checked"
         )
-        return dataclasses.replace(self.diagnostic(span, message), severity=Severity.INFO)
+        return self.diagnostic(span, message)._replace(severity=Severity.INFO)
 
 
 def _hint(citation: Citation, symbols: FileSymbols, elsewhere: list[str]) -> str:
+    import difflib  # here: only a symbol that is not found needs a suggestion
+
     if elsewhere:
         return f"; it is defined in {', '.join(f'`{p}`' for p in elsewhere[:3])}"
     owner, _, last = citation.name.rpartition(".")

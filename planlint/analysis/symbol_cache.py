@@ -1,0 +1,103 @@
+"""The disk cache of what Python files define: `.planlint_cache/` under the root.
+
+Entries are keyed by the SHA-256 of a file's bytes and written to a temporary file that is
+renamed into place, so two concurrent runs never read half an entry; a damaged entry is a cache
+miss; the folder tells git to ignore it and may be deleted at any time. A folder that cannot be
+written (a read-only checkout) turns the cache off for the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from planlint.parse.python import Definition, FileSymbols, ParseProblem
+
+LOG = logging.getLogger(__name__)
+
+CACHE_DIR = ".planlint_cache"
+FORMAT = "symbols-v1"  # bump when an entry's content changes: older entries are then never read
+
+
+class SymbolCache:
+    """Entries under `<root>/.planlint_cache/symbols-v1/`, one JSON file per content hash."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+        self.enabled = True
+        self._ready = False
+
+    def get(self, digest: str) -> FileSymbols | None:
+        """The entry for this content; None when missing or damaged (parse again, overwrite it)."""
+        try:
+            return _from_json(json.loads(self._entry(digest).read_bytes()), digest)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def put(self, digest: str, symbols: FileSymbols) -> None:
+        if not self.enabled:
+            return
+        entry = self._entry(digest)
+        try:
+            if not self._ready:
+                _prepare(self.folder)
+                self._ready = True
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(entry, json.dumps(_to_json(symbols, digest), separators=(",", ":")))
+        except OSError as exc:  # a read-only checkout: run without the cache
+            LOG.debug("symbol cache disabled under %s: %s", self.folder, exc)
+            self.enabled = False
+
+    def _entry(self, digest: str) -> Path:
+        return self.folder / FORMAT / digest[:2] / f"{digest}.json"
+
+
+def _prepare(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tag = "Signature: 8a477f597d28d172789f06886806bc55\n# planlint cache: safe to delete\n"
+    for name, text in ((".gitignore", "# created by planlint\n*\n"), ("CACHEDIR.TAG", tag)):
+        if not (cache_dir / name).exists():
+            _atomic_write(cache_dir / name, text)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write a temporary file beside path and rename it over path (atomic on POSIX and Windows)."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a cache entry is not a secret
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _to_json(symbols: FileSymbols, digest: str) -> dict[str, Any]:
+    problem = symbols.problem
+    return {
+        "format": FORMAT,
+        "sha256": digest,
+        "lines": symbols.line_count,
+        "definitions": [[d.qualname, d.kind, d.start, d.line, d.end] for d in symbols.definitions],
+        "imports": sorted(symbols.imports),
+        "problem": None if problem is None else [problem.line, problem.column, problem.message],
+    }
+
+
+def _from_json(raw: dict[str, Any], digest: str) -> FileSymbols:
+    if raw["format"] != FORMAT or raw["sha256"] != digest:
+        raise ValueError("not an entry for this content")
+    problem = raw["problem"]
+    return FileSymbols(
+        tuple(Definition(str(q), str(k), int(s), int(n), int(e)) for q, k, s, n, e in raw["definitions"]),
+        frozenset(str(i) for i in raw["imports"]),
+        int(raw["lines"]),
+        None if problem is None else ParseProblem(int(problem[0]), int(problem[1]), str(problem[2])),
+    )

@@ -1,0 +1,219 @@
+"""One plan's view of the repository's Python definitions (PL301-PL304, symbol conflicts).
+
+Built lazily: only the files a plan cites, plus, to resolve a bare symbol such as
+`_build_prompt()`, the Python files under the configured `src` roots whose text contains its
+name. What each file defines comes from `planlint.parse.python`, once per content: kept in
+memory by SHA-256 across the plans of one process, and on disk in `.planlint_cache/`
+(`planlint.analysis.symbol_cache`), so a second run parses nothing that did not change.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planlint.parse.python import (
+    PYTHON_SUFFIXES,
+    FileSymbols,
+    ParseProblem,
+    count_lines,
+    extract_symbols,
+    module_name,
+)
+
+if TYPE_CHECKING:
+    from planlint.analysis.files import FileIndex
+    from planlint.analysis.symbol_cache import SymbolCache
+    from planlint.model import Plan
+
+_MAX_BYTES = 16 * 1024 * 1024
+_MEMO_SIZE = 8192  # parsed files kept in memory by content hash, across the plans of one process
+_MEMO: OrderedDict[str, FileSymbols] = OrderedDict()
+_BY_PLAN: weakref.WeakKeyDictionary[Plan, SymbolIndex] = weakref.WeakKeyDictionary()
+
+
+class SymbolIndex:
+    """One plan's view of the repository's Python definitions (see the module docstring)."""
+
+    def __init__(self, root: Path, src: Sequence[str] = (".",), files: FileIndex | None = None,
+                 *, cache: bool = True) -> None:  # fmt: skip
+        self.root = root.resolve()
+        self.src = tuple(src)
+        self._files = files
+        self._cache: SymbolCache | None = None
+        self._use_cache = cache
+        self._symbols: dict[str, FileSymbols | None] = {}
+        self._lines: dict[str, int | None] = {}
+        self._definers: dict[str, tuple[str, ...]] = {}
+        self._candidates: dict[str, tuple[str, ...]] = {}
+        self._python: list[str] | None = None
+        self.parsed = 0  # files this index parsed with libcst
+        self.cached = 0  # files this index took from the cache (disk or memory)
+
+    @property
+    def files(self) -> FileIndex:
+        if self._files is None:
+            from planlint.analysis.files import file_index
+
+            self._files = file_index(self.root)
+        return self._files
+
+    def exists(self, path: str) -> bool:
+        """A file on disk, even one git ignores (the file index lists tracked and new files)."""
+        return (self.root / path).is_file()
+
+    def line_count(self, path: str) -> int | None:
+        """Lines of any text file under the root (libcst not involved); None when unreadable."""
+        known = self._symbols.get(path)
+        if known is not None:
+            return known.line_count
+        if path not in self._lines:
+            data = self._read(path)
+            self._lines[path] = None if data is None else count_lines(data)
+        return self._lines[path]
+
+    def symbols(self, path: str) -> FileSymbols | None:
+        """What a Python file under the root defines; None when it cannot be read."""
+        if path not in self._symbols:
+            data = self._read(path)
+            self._symbols[path] = None if data is None else self._load(data)
+        return self._symbols[path]
+
+    def python_files(self) -> list[str]:
+        """The Python files under the `src` roots, as repository paths."""
+        if self._python is None:
+            from planlint.analysis.files import normalise
+
+            found: set[str] = set()
+            for root in self.src:
+                prefix = normalise(root)
+                listed = self.files.under(prefix) if prefix else self.files.files
+                found.update(p for p in listed if p.endswith(PYTHON_SUFFIXES))
+            self._python = sorted(found)
+        return self._python
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Find the files that define each name, reading each source file once for all names.
+
+        Only files whose text contains a name's last part can define it, so only those are parsed.
+        """
+        wanted = {n for n in names if n and n not in self._definers}
+        if not wanted:
+            return
+        needles = {n: n.rsplit(".", 1)[-1].encode() for n in wanted}
+        definers: dict[str, list[str]] = {n: [] for n in wanted}
+        candidates: dict[str, list[str]] = {n: [] for n in wanted}
+        for path in self.python_files():
+            symbols = self._symbols.get(path)
+            if symbols is None or symbols.problem is not None:
+                data = self._read(path)
+                hits = [n for n, needle in needles.items() if data is not None and needle in data]
+                if data is None or not hits:
+                    continue
+                if symbols is None:
+                    symbols = self._symbols[path] = self._load(data)
+            else:
+                hits = list(wanted)
+            module = module_name(path)
+            for name in hits:
+                candidates[name].append(path)
+                # a bare `in_progress` is a word, not a field of some model: class attributes
+                # count only when the name is qualified (`Summary.in_progress`)
+                if symbols.find(name, module, attributes="." in name):
+                    definers[name].append(path)
+        self._definers.update((n, tuple(p)) for n, p in definers.items())
+        self._candidates.update((n, tuple(p)) for n, p in candidates.items())
+
+    def defining(self, name: str) -> tuple[str, ...]:
+        """The Python files under `src` that define name."""
+        self.prefetch((name,))
+        return self._definers[name]
+
+    def resolve(self, name: str) -> str | None:
+        """The one file that defines name; None when no file or several do (never a guess)."""
+        found = self.defining(name)
+        return found[0] if len(found) == 1 else None
+
+    def unparsable(self, name: str) -> list[tuple[str, ParseProblem]]:
+        """Files that might define name but could not be parsed."""
+        self.prefetch((name,))
+        found = []
+        for path in self._candidates[name]:
+            symbols = self._symbols.get(path)
+            if symbols is not None and symbols.problem is not None:
+                found.append((path, symbols.problem))
+        return found
+
+    # -- reading, parsing and the cache ------------------------------------------------------
+
+    def _read(self, path: str) -> bytes | None:
+        try:
+            target = self.root / path
+            if target.stat().st_size > _MAX_BYTES:
+                return None
+            return target.read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    def _load(self, data: bytes) -> FileSymbols:
+        import hashlib
+
+        digest = hashlib.sha256(data).hexdigest()
+        symbols = _MEMO.get(digest)
+        if symbols is not None:
+            _MEMO.move_to_end(digest)
+            self.cached += 1
+            return symbols
+        symbols = self.cache.get(digest) if self.cache else None
+        if symbols is None:
+            symbols = extract_symbols(data)
+            self.parsed += 1
+            if self.cache:
+                self.cache.put(digest, symbols)
+        else:
+            self.cached += 1
+        _MEMO[digest] = symbols
+        if len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+        return symbols
+
+    @property
+    def cache(self) -> SymbolCache | None:
+        """The disk cache under the root; None when turned off (or found unwritable)."""
+        if self._use_cache and self._cache is None:
+            from planlint.analysis.symbol_cache import SymbolCache
+
+            self._cache = SymbolCache(self.root)
+        return self._cache if self._cache is not None and self._cache.enabled else None
+
+
+def index_for(plan: Plan, root: Path, src: Sequence[str] | None = None) -> SymbolIndex:
+    """The symbol index of one parsed plan, shared by its rules and its conflict model.
+
+    `src` defaults to the roots of the config that governs `root` (the conflict model is not
+    handed the config).
+    """
+    root = root.resolve()
+    index = _BY_PLAN.get(plan)
+    if index is None or index.root != root or (src is not None and index.src != tuple(src)):
+        index = SymbolIndex(root, configured_src(root) if src is None else src)
+        _BY_PLAN[plan] = index
+    return index
+
+
+def configured_src(root: Path) -> tuple[str, ...]:
+    from planlint.config import load_config
+    from planlint.errors import PlanlintError
+
+    try:
+        return load_config(start=root).src
+    except PlanlintError:
+        return (".",)
+
+
+def clear_memory() -> None:
+    """Forget parsed files held in memory (the disk cache stays): for benchmarks and tests."""
+    _MEMO.clear()
