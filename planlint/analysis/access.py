@@ -14,8 +14,8 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 WRITE_VERBS = frozenset(
     """create add update modify edit delete remove rename move refactor fix implement write append
@@ -89,8 +89,7 @@ _WRITING = frozenset({"write", "create"})
 _TOUCHING = frozenset({"read", "write", "create"})
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The verb lists, with the config's additions (`[tool.planlint.access]`)."""
 
     write: frozenset[str] = WRITE_VERBS
@@ -98,6 +97,9 @@ class Vocabulary:
 
     @classmethod
     def from_config(cls, access: Iterable[tuple[str, Iterable[str]]]) -> Vocabulary:
+        access = tuple(access)
+        if not access:
+            return DEFAULT_VOCABULARY  # one instance, so the memoised verb lookups hit by identity
         write, read = set(WRITE_VERBS), set(READ_VERBS)
         for key, verbs in access:
             words = {v.lower() for v in verbs}
@@ -127,7 +129,7 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     clause = text[clause_start:position].lower()
     if any(marker in clause for marker in _EXAMPLE_MARKERS):
         return Mode.MENTION
-    words = [m.group() for m in _WORD.finditer(text, clause_start, position)]
+    words = _WORD.findall(text, clause_start, position)
     mode = _scan_back(words, vocabulary)
     if mode in (Mode.WRITE, Mode.CREATE) and _governing_verb(words, vocabulary) in DOC_VERBS:
         target = re.match(r"`?([^`\s]*)", text[position:])
@@ -165,7 +167,7 @@ def _governing_verb(words: list[str], vocabulary: Vocabulary) -> str | None:
 
 def head_mode(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
     """The mode of the first imperative verb of a task's first line (for nested bullets)."""
-    words = [m.group() for m in _WORD.finditer(text)]
+    words = _WORD.findall(text)
     for index, word in enumerate(words):
         mode = _verb_mode(word, vocabulary)
         if mode is not None and _imperative(words, index):

@@ -93,9 +93,12 @@ def extract(source_text: str, block: Block) -> Iterator[Reference]:
             yield from _shell_block(text, base, path)
         return
     # HTML comments are invisible in the rendered plan: nothing in them is a reference
-    covered: list[tuple[int, int]] = [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)]
+    # (each pattern runs only when the text holds the characters it needs: most blocks are prose)
+    covered: list[tuple[int, int]] = (
+        [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)] if "<!--" in text else []
+    )
     found: list[Reference] = []
-    for match in _INLINE_CODE.finditer(text):
+    for match in _INLINE_CODE.finditer(text) if "`" in text else ():
         if _inside(match.start(), covered):
             continue
         covered.append((match.start(), match.end()))
@@ -104,7 +107,7 @@ def extract(source_text: str, block: Block) -> Iterator[Reference]:
         stripped = body.strip()
         offset += body.index(stripped) if stripped else 0
         found.extend(_classify_code(stripped, Span(path, base + offset, base + offset + len(stripped))))
-    for match in _LINK.finditer(text):
+    for match in _LINK.finditer(text) if "](" in text else ():
         if _inside(match.start(), covered):
             continue
         covered.append((match.start(), match.end()))
@@ -176,6 +179,8 @@ def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | 
 
 def _command_targets(command: str, base: int, span: Span, *, in_code: bool = False) -> list[Reference]:
     """The paths a shell command writes (nothing for commands that only read)."""
+    if not _may_write(command):
+        return []
     import shlex  # here: most plans hold no shell command that writes a file
 
     try:
@@ -208,6 +213,15 @@ def _command_targets(command: str, base: int, span: Span, *, in_code: bool = Fal
         if ref is not None:
             refs.append(Reference(ref.text, ref.kind, ref.span, ref.lines, True, True, in_code))
     return refs
+
+
+def _may_write(command: str) -> bool:
+    """Cheap pre-check before shlex: only a redirection, `tee`, `git mv` or a writing command
+    (`mkdir`, `mv`, ...) at the head can give a target."""
+    if ">" in command or "tee" in command:
+        return True
+    head = command.split(None, 1)[0].strip("'\"") if command.strip() else ""
+    return head == "git" or head in _WRITING_COMMANDS
 
 
 def _shell_block(text: str, base: int, path: Path) -> Iterator[Reference]:

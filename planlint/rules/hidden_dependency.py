@@ -21,16 +21,28 @@ _UNIT = (
     r"\s*(?:%|x\b|(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?"
     r"|[kmgt]i?b|px|em|rem)\b)"
 )
-_ID = rf"(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})"
-_HINTS = re.compile(
-    rf"\b(?:(?:output|outputs|result|results|findings|artifacts?)\s+(?:of|from)"
-    rf"|(?P<same>same\s+file\s+as)"
-    rf"|(?:after|once|when)(?=\s+(?:task\s+)?\d)"
-    rf"|(?:created|produced|generated|written|defined|added)\s+(?:in|by)"
-    rf"|(?:requires|needs|uses|builds\s+on|depends\s+on\s+the\s+\w+\s+(?:of|from)))"
-    rf"\s+(?:tasks?\s+)?{_ID}",
+# A task ID after white space; the words before it say whether the task needs that task.
+_ID = re.compile(rf"(?<=\s)(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})", re.IGNORECASE)
+_HINT_BEFORE = re.compile(
+    r"\b(?:(?:output|outputs|result|results|findings|artifacts?)\s+(?:of|from)"
+    r"|(?P<same>same\s+file\s+as)"
+    r"|(?:after|once|when)"
+    r"|(?:created|produced|generated|written|defined|added)\s+(?:in|by)"
+    r"|(?:requires|needs|uses|builds\s+on|depends\s+on\s+the\s+\w+\s+(?:of|from)))"
+    r"\s+(?:tasks?\s+)?\Z",
     re.IGNORECASE,
 )
+_HINT_REACH = 120  # the longest hint, with room for long white space and a long word
+
+
+def _hints(raw: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """(hint, id) pairs: "output from 1.1", "after task 1.3". IDs are rare in prose, so they are
+    found first and only the words just before each are matched against the hints."""
+    for found in _ID.finditer(raw):
+        start = found.start()
+        hint = _HINT_BEFORE.search(raw, max(0, start - _HINT_REACH), start)
+        if hint is not None:
+            yield hint, found
 
 
 class HiddenDependency(Rule):
@@ -47,17 +59,17 @@ class HiddenDependency(Rule):
                 if block.kind != "text":
                     continue
                 raw = text[block.span.start : block.span.end]
-                for match in _HINTS.finditer(raw):
+                for hint_match, match in _hints(raw):
                     target_id = TaskId.parse(match.group("id"))
                     target = plan.task(target_id) if target_id else None
                     if target is None or _later_phase(ctx, target.phase, unit.phase):
                         continue  # unknown IDs are PL111's; a later phase's task is another problem
                     other = plan.unit_of(target)
-                    same_file = match.group("same") is not None
+                    same_file = hint_match.group("same") is not None
                     if other.id == unit.id or _satisfied(ctx, unit.id, other.id, same_file):
                         continue
                     start = block.span.start + match.start("id")
-                    hint = " ".join(match.group().split())
+                    hint = " ".join(raw[hint_match.start() : match.end()].split())
                     if ctx.conflicts.depends(other.id, unit.id):
                         problem = f"but {other.id} depends on {unit.id}"
                     elif _same_sequential_group(ctx, unit.id, other.id):
