@@ -12,6 +12,9 @@ from planlint.text import SourceText
 
 # A plan or status file larger than this is not something a person wrote; refuse it politely.
 MAX_BYTES = 64 * 1024 * 1024
+# A temporary file this old belongs to no running write (the lock's staleness, too): it is what
+# a killed run left behind, and the next write of the same file removes it.
+STALE_TEMPORARY_SECONDS = 60
 _BINARY_SNIFF = 8192
 
 
@@ -113,6 +116,22 @@ def _replace(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
+    _sweep_leftovers(path)
+
+
+def _sweep_leftovers(path: Path) -> None:
+    """Remove the temporary files that killed runs left beside path (`.<name>.*.planlint-tmp`),
+    once they are too old to belong to a write in progress."""
+    import glob
+    import time
+
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.planlint-tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove: it stays harmless
 
 
 def is_hidden_or_vendored(name: str) -> bool:

@@ -56,7 +56,7 @@ class Context:
     def conflicts(self) -> ConflictModel:
         from planlint.analysis.conflicts import conflicts_for
 
-        return conflicts_for(self.plan, self.notes, self.root, self.config.access)
+        return conflicts_for(self.plan, self.notes, self.root, self.config.access, self.config.src)
 
     @cached_property
     def symbols(self) -> SymbolIndex:

@@ -131,6 +131,28 @@ def test_default_paths_come_from_the_configured_globs(tmp_path: Path) -> None:
     assert result.stdout.startswith(str(Path("work/plan.md")))
 
 
+@pytest.mark.parametrize(
+    ("title", "is_plan"),
+    [
+        ("Implementation Plan: Password reset", True),
+        ("Password Reset Plan", True),
+        ("Plan for password reset", True),
+        ("Plan - password reset", True),
+        ("Plan Execution Order", False),  # the corpus keeps these beside its plans
+        ("Unified Plan Standards Specification", False),
+        ("Planning notes", False),
+    ],
+)
+def test_a_file_named_explicitly_is_pl001_only_when_its_title_names_a_plan(
+    tmp_path: Path, title: str, is_plan: bool
+) -> None:
+    """pre-commit names every matching file, so documents about plans must pass untouched."""
+    write(tmp_path, "docs/plans/doc.md", f"# {title}\n\n## Step 1: Tokens\n\n- [ ] 1.1 Add `src/a.py`\n")
+    result = run_cli("check", "docs/plans/doc.md", "--format", "json", cwd=tmp_path)
+    codes = [item["code"] for item in json.loads(result.stdout)]
+    assert (result.returncode, codes) == ((1, ["PL001"]) if is_plan else (0, []))
+
+
 def test_empty_file_named_explicitly_is_pl001(tmp_path: Path) -> None:
     write(tmp_path, "empty.md", "")
     result = run_cli("check", "empty.md", cwd=tmp_path)

@@ -161,6 +161,25 @@ def test_a_failed_rename_leaves_the_original_intact(tmp_path: Path, monkeypatch:
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]  # no temporary file left behind
 
 
+def test_the_next_write_removes_old_leftovers_of_killed_runs(tmp_path: Path) -> None:
+    from planlint.io import STALE_TEMPORARY_SECONDS
+
+    path = tmp_path / "plan[1].md"  # glob characters in the name are taken literally
+    path.write_text(CONFLICT)
+    old = tmp_path / ".plan[1].md.k3x9q.planlint-tmp"
+    fresh = tmp_path / ".plan[1].md.a8b2c.planlint-tmp"  # may belong to a write in progress
+    other = tmp_path / ".other.md.z7y6w.planlint-tmp"  # another file's: not this write's business
+    for leftover in (old, fresh, other):
+        leftover.write_text(CONFLICT[:20])
+    long_ago = time.time() - STALE_TEMPORARY_SECONDS - 5
+    for leftover in (old, other):
+        os.utime(leftover, (long_ago, long_ago))
+
+    assert atomic_write(path, FIXED, read_source(path)) is True
+    assert path.read_text() == FIXED
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, fresh.name, other.name])
+
+
 def test_fix_cli_diff_check_and_write(tmp_path: Path) -> None:
     (tmp_path / "plan.md").write_text(CONFLICT)
     diff = run_cli("fix", "plan.md", "--diff", cwd=tmp_path)
@@ -248,7 +267,7 @@ def test_check_fix_refuses_options_fix_cannot_honour(tmp_path: Path, options: li
 # A fix killed mid-write (SIGKILL: no cleanup runs) leaves the original intact. It can leave its
 # temporary file behind: `.<name>.<random>.planlint-tmp` in the file's folder. That name is
 # hidden and does not end in `.md` or `status.json`, so no plan glob, folder walk or later run
-# picks it up; it is safe to delete. A run killed while writing a status.json also leaves the
+# picks it up; the next write of the same file removes it once it is a minute old. A run killed while writing a status.json also leaves the
 # orchestrator's lock (`status.json.lock`, a directory): until it is 60 s old, fixes of that
 # status.json wait about 10 s and then stop with "locked by another process" (exit 2), as the
 # orchestrator's own proper-lockfile does; `check` never takes the lock and is not affected.

@@ -324,6 +324,22 @@ def test_symbols_make_two_tasks_conflict_only_when_the_file_is_certain(tmp_path:
     assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1, 1.2 all write `src/a.py`"]
 
 
+def test_symbol_conflicts_use_the_runs_config_not_the_one_found_at_the_root(tmp_path: Path) -> None:
+    """`--config elsewhere.toml` with `src = ["lib"]`: the conflict model must place `schedule()`
+    in lib/jobs.py even though the root's own config points at another folder."""
+    write(tmp_path, {
+        ".planlint.toml": 'src = ["vendor"]\n',
+        "lib/jobs.py": "def schedule():\n    pass\n",
+        "vendor/other.py": "def unrelated():\n    pass\n",
+    })  # fmt: skip
+    plan = "# P\n\n## Phase 1: A\n\n- [ ] 1.1 Add retries to `schedule()`\n- [ ] 1.2 Add logging to `schedule()`\n"
+    parsed = parse_plan(SourceText.from_text(plan, tmp_path / "plan.md"))
+    config = Config(root=tmp_path, src=("lib",)).with_overrides(select=["PL101"])
+    clear_memory()
+    found = lint_plan(parsed, config, tmp_path)
+    assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1, 1.2 all write `lib/jobs.py`"]
+
+
 @pytest.mark.parametrize("text", ["- [ ] 1.1 Update `helper()` in `app.js`", "- [ ] 1.1 Call `helper()` in `src/app.py`"])
 def test_symbols_not_said_to_be_defined_in_a_python_file_are_not_checked(tmp_path: Path, text: str) -> None:
     write(tmp_path, {"src/app.py": "def main():\n    pass\n", "app.js": "function helper() {}\n"})

@@ -11,7 +11,7 @@ a task-level `[PARALLEL]` acknowledgement (also one written in prose, which PL10
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -131,12 +131,17 @@ class ConflictModel:
 
 
 def build_conflicts(
-    plan: Plan, notes: NoteAnalysis, index: FileIndex | None, vocabulary: Vocabulary
+    plan: Plan,
+    notes: NoteAnalysis,
+    index: FileIndex | None,
+    vocabulary: Vocabulary,
+    src: Sequence[str] | None = None,
 ) -> ConflictModel:
+    """The conflict model; `src` (the config's Python roots) places bare symbols in files."""
     # mentions ("link to x") and run-time outputs ("Generate report.md") touch no file here
     accesses = {
         unit: kept
-        for unit, found in _collect_accesses(plan, index, vocabulary).items()
+        for unit, found in _collect_accesses(plan, index, vocabulary, src).items()
         if (kept := [a for a in found if a.mode.touches])
     }
     precedence = Precedence(plan, notes)
@@ -156,11 +161,14 @@ def build_conflicts(
     return ConflictModel(plan, accesses, conflicts, coverage, domains, dict(by_file))
 
 
-def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabulary) -> dict[TaskId, list[FileAccess]]:
+def _collect_accesses(
+    plan: Plan, index: FileIndex | None, vocabulary: Vocabulary, src: Sequence[str] | None
+) -> dict[TaskId, list[FileAccess]]:
     text = plan.source.text
     tasks = list(plan.tasks())
     found = [[list(references_in(plan, block)) for block in task.blocks] for task in tasks]
-    symbol_files = _symbol_files(plan, index, [r for refs in found for block in refs for r in block if not r.is_path])
+    symbols = [r for refs in found for block in refs for r in block if not r.is_path]
+    symbol_files = _symbol_files(plan, index, symbols, src)
     accesses: dict[TaskId, list[FileAccess]] = {}
     for task, references in zip(tasks, found):
         unit = plan.unit_of(task).id
@@ -183,7 +191,9 @@ def _collect_accesses(plan: Plan, index: FileIndex | None, vocabulary: Vocabular
     return accesses
 
 
-def _symbol_files(plan: Plan, index: FileIndex | None, symbols: list[Reference]) -> dict[str, Resolved]:
+def _symbol_files(
+    plan: Plan, index: FileIndex | None, symbols: list[Reference], src: Sequence[str] | None
+) -> dict[str, Resolved]:
     """Symbol text -> the one Python file under `src` that defines it (`_build_prompt()` is
     `scripts/orchestrator.py`). A symbol defined in several files, or in none, stays unresolved
     (DESIGN.md §2). Files are parsed only when their text contains a name the plan cites."""
@@ -192,7 +202,7 @@ def _symbol_files(plan: Plan, index: FileIndex | None, symbols: list[Reference])
     from planlint.analysis.symbols import index_for
     from planlint.parse.python import symbol_name
 
-    symbol_index = index_for(plan, index.root)
+    symbol_index = index_for(plan, index.root, src)
     names = {r.text: symbol_name(r.text) for r in symbols}
     symbol_index.prefetch(names.values())
     found = {text: symbol_index.resolve(name) for text, name in names.items()}
@@ -372,12 +382,19 @@ class _Domains:
         return self.phase_of(a) != self.phase_of(b) and self.precedence.may_run_together(a, b)
 
 
-def conflicts_for(plan: Plan, notes: NoteAnalysis, root: Path, access: Iterable[tuple[str, Iterable[str]]]) -> ConflictModel:
-    """The conflict model with the repository index, built only when references exist."""
+def conflicts_for(
+    plan: Plan,
+    notes: NoteAnalysis,
+    root: Path,
+    access: Iterable[tuple[str, Iterable[str]]],
+    src: Sequence[str] | None = None,
+) -> ConflictModel:
+    """The conflict model with the repository index, built only when references exist. `src`
+    defaults to the roots of the config found at `root`; pass the run's own (`--config`)."""
     from planlint.analysis.files import file_index
 
     index = file_index(root.resolve()) if _mentions_files(plan) else None
-    return build_conflicts(plan, notes, index, Vocabulary.from_config(access))
+    return build_conflicts(plan, notes, index, Vocabulary.from_config(access), src)
 
 
 def _mentions_files(plan: Plan) -> bool:

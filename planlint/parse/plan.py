@@ -46,6 +46,10 @@ _BLOCK_PREFIX = re.compile(r"[ \t>]*")
 _CONTAINERS = {"blockquote"}
 _LAZY_VERIFY = re.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
 _LISTS = {"bullet_list", "ordered_list"}
+# "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
+# "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
+# a pre-commit hook names explicitly and which must not fail PL001.
+_PLAN_TITLE = re.compile(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -462,7 +466,7 @@ class _PlanBuilder:
         looks_like_plan = (
             bool(phases)
             or not self.source.text.strip()  # an empty file named as a plan is an empty plan
-            or bool(self.title and re.search(r"\bplan\b", self.title, re.IGNORECASE))
+            or bool(self.title and _PLAN_TITLE.search(self.title))
             or any(re.match(r"\W*phase\b", h.text, re.IGNORECASE) for h in self.headings)
         )
         return Plan(

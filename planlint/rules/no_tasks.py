@@ -3,6 +3,12 @@
 The orchestrator only sees tasks written as `- [ ] N.M text` under a `## Phase N: Title`
 heading. A plan whose phases are spelled differently (`## Step 1`, `## Stage A`), or whose
 tasks have no IDs, gives the orchestrator nothing to run, and every other check passes vacuously.
+
+Only files that look like plans are held to this: a searched folder's files without a phase
+heading are skipped, and a file named on the command line (as pre-commit names them) is checked
+when it is empty, has a heading that starts with "Phase", or has a title that names a plan
+("Implementation Plan: Auth", "Auth Migration Plan"). Documents about plans kept beside them
+("Plan Execution Order", an index README) are skipped.
 """
 
 from __future__ import annotations
