@@ -22,13 +22,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
+# One parameter type for every path: click types are stateless, and each click.Path() built
+# would call gettext (a dozen file lookups) at import.
+PATH = click.Path(path_type=Path)
+
 
 def _codes_option(name: str, help_text: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="planlint")
+# The texts are click's own defaults, given literally to spare two gettext look-ups at import.
+@click.version_option(
+    __version__, "--version", prog_name="planlint", message="%(prog)s, version %(version)s",
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """planlint: lint Markdown implementation plans and their status.json files."""
 
@@ -48,8 +56,8 @@ def _guarded(command: F) -> F:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.argument("paths", nargs=-1, type=PATH)
+@click.option("--config", "config_path", type=PATH, help="Use this config file.")
 @_codes_option("--select", "Check only these codes or prefixes (replaces the configured selection).")
 @_codes_option("--extend-select", "Check these codes or prefixes too (turns on opt-in rules).")
 @_codes_option("--ignore", "Do not check these codes or prefixes.")
@@ -61,7 +69,7 @@ def _guarded(command: F) -> F:
     show_default=True,
     help="Report format; auto is github when GITHUB_ACTIONS is set, else text.",
 )
-@click.option("--output-file", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--output-file", type=PATH, help="Write the report here instead of stdout.")
 @click.option("--show-source", is_flag=True, help="Show the source line under each diagnostic (text format).")
 @click.option(
     "--fail-on",
@@ -78,13 +86,13 @@ def _guarded(command: F) -> F:
 @click.option(
     "--baseline",
     "baseline_path",
-    type=click.Path(path_type=Path),
+    type=PATH,
     metavar="FILE",
     help="Do not report the findings recorded in FILE (see --write-baseline).",
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path),
+    type=PATH,
     metavar="FILE",
     help="Record today's findings in FILE and exit 0, to adopt planlint on existing plans.",
 )
@@ -243,8 +251,8 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.argument("paths", nargs=-1, type=PATH)
+@click.option("--config", "config_path", type=PATH, help="Use this config file.")
 @_codes_option("--select", "Fix only these codes or prefixes.")
 @_codes_option("--extend-select", "Also fix these codes or prefixes.")
 @_codes_option("--ignore", "Do not fix these codes or prefixes.")
@@ -326,14 +334,14 @@ def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
 
 
 @cli.command()
-@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
-@click.option("--status", "status_path", type=click.Path(path_type=Path), help="The plan's status.json (default: found by pairing).")
-@click.option("-o", "--output", "output_file", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.argument("plan_path", metavar="PLAN", type=PATH)
+@click.option("--status", "status_path", type=PATH, help="The plan's status.json (default: found by pairing).")
+@click.option("-o", "--output", "output_file", type=PATH, help="Write here (atomically) instead of stdout.")
 @click.option("--format", "output_format", type=click.Choice(["json", "prompt", "mermaid"]), default="json", show_default=True)
 @click.option("--tasks", "task_list", metavar="IDS", help="With --format prompt: only these tasks (3.1,3.2).")
 @click.option("--into-status", is_flag=True, help="Write executionConstraints and sequentialGroups into status.json.")
 @click.option("--force", is_flag=True, help="Emit even when the plan has errors that make a schedule unsound.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--config", "config_path", type=PATH, help="Use this config file.")
 @_guarded
 def emit(
     plan_path: Path,
@@ -388,12 +396,12 @@ def _write_output(text: str, output_file: Path | None) -> None:
 
 
 @cli.command(name="next")
-@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.argument("plan_path", metavar="PLAN", type=PATH)
 @click.argument("count", type=click.IntRange(min=1), default=3, required=False)
-@click.option("--status", "status_path", type=click.Path(path_type=Path), help="The plan's status.json (default: found by pairing).")
+@click.option("--status", "status_path", type=PATH, help="The plan's status.json (default: found by pairing).")
 @click.option("--cross-phase", is_flag=True, help="The orchestrator's DAG mode: only dependencies order tasks.")
 @click.option("--force", is_flag=True, help="Answer even when the plan has errors that make a schedule unsound.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--config", "config_path", type=PATH, help="Use this config file.")
 @_guarded
 def next_command(
     plan_path: Path, count: int, status_path: Path | None, cross_phase: bool, force: bool, config_path: Path | None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -62,15 +61,26 @@ class Conflict(NamedTuple):
         ]
 
 
-@dataclass(eq=False)
 class ConflictModel:
-    plan: Plan
-    accesses: dict[TaskId, list[FileAccess]]
-    conflicts: list[Conflict]  # the uncovered ones: PL101 and PL109 findings
-    _coverage: _Coverage = field(repr=False)
-    _domains: _Domains = field(repr=False)
-    _by_file: dict[str, dict[TaskId, list[FileAccess]]] = field(repr=False)
-    _conflicting: dict[tuple[TaskId, bool], set[TaskId]] = field(default_factory=dict, repr=False)
+    """Who touches which file, and the conflicts nothing covers (a plain class, not a
+    dataclass, to keep its definition off a check's startup)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        accesses: dict[TaskId, list[FileAccess]],
+        conflicts: list[Conflict],
+        coverage: _Coverage,
+        domains: _Domains,
+        by_file: dict[str, dict[TaskId, list[FileAccess]]],
+    ) -> None:
+        self.plan = plan
+        self.accesses = accesses
+        self.conflicts = conflicts  # the uncovered ones: PL101 and PL109 findings
+        self._coverage = coverage
+        self._domains = domains
+        self._by_file = by_file
+        self._conflicting: dict[tuple[TaskId, bool], set[TaskId]] = {}
 
     def conflicting(self, unit: TaskId, *, any_phase: bool = False) -> set[TaskId]:
         """Every unit that must not run at the same time as `unit` (covered pairs included):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from planlint.model import Dependency, Plan, Task, TaskId
@@ -14,13 +13,13 @@ class Edge(NamedTuple):
     dependency: Dependency
 
 
-@dataclass(eq=False)
 class DependencyGraph:
     """Edges task -> dependency for every dependency that names a task of the plan."""
 
-    plan: Plan
-    edges: dict[TaskId, list[Edge]]
-    unknown: list[Edge]
+    def __init__(self, plan: Plan, edges: dict[TaskId, list[Edge]], unknown: list[Edge]) -> None:
+        self.plan = plan
+        self.edges = edges
+        self.unknown = unknown
 
     @classmethod
     def from_plan(cls, plan: Plan) -> DependencyGraph:

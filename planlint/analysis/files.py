@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import posixpath
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -23,16 +22,16 @@ from planlint.io import is_hidden_or_vendored
 _MAX_WALK_FILES = 200_000
 
 
-@dataclass(frozen=True, eq=False)
 class FileIndex:
     """The files under a root, as sorted POSIX paths relative to it."""
 
-    root: Path
-    files: tuple[str, ...]
-    _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    __slots__ = ("root", "files", "_by_name")
 
-    def __post_init__(self) -> None:
-        for path in self.files:
+    def __init__(self, root: Path, files: tuple[str, ...]) -> None:
+        self.root = root
+        self.files = files
+        self._by_name: dict[str, list[str]] = {}
+        for path in files:
             self._by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
 
     def __contains__(self, path: object) -> bool:

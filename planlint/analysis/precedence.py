@@ -16,16 +16,20 @@ only searched within the phases that can overlap.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from planlint.analysis.notes import NoteAnalysis
 from planlint.model import Plan, TaskId
 
 
-@dataclass
 class _Barrier:
-    cut: int  # every unit of phases with index < cut is done
-    extra: set[TaskId] = field(default_factory=set)  # and these are done too
+    """What is done before a unit may start: every unit of the phases before `cut`, and `extra`.
+    A plain slotted class, not a dataclass, to keep it off a check's startup bill."""
+
+    __slots__ = ("cut", "extra")
+
+    def __init__(self, cut: int, extra: set[TaskId] | None = None) -> None:
+        self.cut = cut
+        self.extra = extra if extra is not None else set()
 
 
 class Precedence:

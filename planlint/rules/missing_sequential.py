@@ -25,7 +25,6 @@ from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.fix import Edit, Fix
 from planlint.model import Phase, Span
 from planlint.rule import Context, Rule
-from planlint.task_constraints import conflict_sets, phase_siblings, task_list_label
 
 
 class MissingSequential(Rule):
@@ -58,6 +57,9 @@ class MissingSequential(Rule):
 
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
+    # Imported here: a plan without conflicts (the common case) never words a note.
+    from planlint.task_constraints import conflict_sets, phase_siblings, task_list_label
+
     grouped = {t for group in ctx.notes.sequential for t in group.tasks}
     sets = conflict_sets(conflicts)
     if any(task in grouped for found in sets for task in found.tasks):
