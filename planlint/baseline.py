@@ -36,9 +36,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from planlint.errors import InputError
+from planlint.value import NamedTuple
 
 if TYPE_CHECKING:
     from planlint.api import FileResult

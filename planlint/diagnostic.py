@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from planlint.fix import Fix
 from planlint.model import Span
+from planlint.value import NamedTuple
 
 
 class Severity(enum.IntEnum):

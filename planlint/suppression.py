@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from planlint.model import Comment
+from planlint.value import NamedTuple
 
 _DIRECTIVE = re.compile(
     r"^planlint-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[\sA-Za-z0-9,]*)$"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from planlint.analysis.conflicts import Conflict, ConflictModel
 from planlint.analysis.notes import NoteAnalysis, ResolvedGroup
 from planlint.model import Phase, Plan, Task, TaskId
+from planlint.value import NamedTuple
 
 
 class SequentialGroup(NamedTuple):

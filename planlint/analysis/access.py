@@ -15,7 +15,8 @@ import enum
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
+
+from planlint.value import NamedTuple
 
 WRITE_VERBS = frozenset(
     """create add update modify edit delete remove rename move refactor fix implement write append

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import NamedTuple
 
 from planlint.analysis.access import CREATE_VERBS, READ_VERBS, WRITE_VERBS
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
+from planlint.value import NamedTuple
 
 _CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
 _WORD = re.compile(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
@@ -23,6 +22,7 @@ from planlint.analysis.precedence import Precedence
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task, TaskId
 from planlint.parse.grammar import parse_note
+from planlint.value import NamedTuple
 
 
 class FileAccess(NamedTuple):

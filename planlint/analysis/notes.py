@@ -9,9 +9,9 @@ resolved is recorded as an ItemProblem for PL102-PL104 instead of being guessed.
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from planlint.model import ExecutionNote, Marker, NoteItem, Plan, TaskId
+from planlint.value import NamedTuple
 
 
 class ItemTrouble(enum.Enum):

@@ -16,9 +16,9 @@ import re
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from planlint.model import Block, Plan, Span
+from planlint.value import NamedTuple
 
 _KNOWN_EXTENSIONS = frozenset(
     """py pyi js mjs cjs ts tsx jsx json jsonc md mdx markdown txt rst yaml yml toml ini cfg conf sh

@@ -7,7 +7,8 @@ given, so the caller can turn them into Spans in the original file.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from planlint.value import NamedTuple
 
 # `Phase 3: Title`, `Phase 3 - Title`, `**Phase 3:** Title`; `Phase 1.2` is a decimal phase (PL011).
 # A separator (or nothing, or a parenthesised note) must follow the number, as the orchestrator

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
+
+from planlint.value import NamedTuple
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
