@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 
 from planlint.model import Comment
+from planlint.patterns import deferred
 from planlint.value import NamedTuple
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = deferred(
     r"^planlint-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[\sA-Za-z0-9,]*)$"
 )
 _ALL = ""

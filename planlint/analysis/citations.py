@@ -21,10 +21,11 @@ from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
+from planlint.patterns import deferred
 from planlint.value import NamedTuple
 
-_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
-_WORD = re.compile(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")
+_CLAUSE_BREAK = deferred(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
+_WORD = deferred(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")
 _SKIP = frozenset(
     """, ( and or a an the its their function functions method methods class classes helper helpers
     file files module modules script scripts private public async static empty""".split()
@@ -39,18 +40,18 @@ _DELETING = frozenset("delete remove drop rm rmdir deprecate archive".split())
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
 _VERBS = WRITE_VERBS | READ_VERBS | CREATE_VERBS | _PRODUCING | _RENAMING | _DELETING
 _COMMAND_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", ",", "("})
-_GAP_NOISE = re.compile(r"[`*]")  # code and emphasis marks around the references
-_SYMBOL_THEN_PATH = re.compile(
+_GAP_NOISE = deferred(r"[`*]")  # code and emphasis marks around the references
+_SYMBOL_THEN_PATH = deferred(
     r"[ \t]*(?:(?:function|method|class|helper|constant|variable|attribute|property)[ \t]+)?"
     r"(?:(?:(?:is[ \t]+)?(?:defined|declared|located)[ \t]+)?(?:in|at|inside|within)[ \t]+"
     r"(?:the[ \t]+)?(?:file[ \t]+|module[ \t]+)?|\([ \t]*(?:(?:in|at|see)[ \t]+)?)",
     re.IGNORECASE,
 )
-_PATH_THEN_SYMBOL = re.compile(r"[ \t]*(?:['’]s|::|[-–—:>]|\()?[ \t]*")
-_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or|&)[ \t]+|/)[ \t]*")
+_PATH_THEN_SYMBOL = deferred(r"[ \t]*(?:['’]s|::|[-–—:>]|\()?[ \t]*")
+_LIST_GAP = deferred(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or|&)[ \t]+|/)[ \t]*")
 _MAYBE_SYMBOL = re.compile(r"`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\([^()`]*\))?`")
-_NUMBERS_END = re.compile(r":(\d+(?:-\d+)?)$")
-_NUMBERS_AFTER = re.compile(r":(\d+(?:-\d+)?)")
+_NUMBERS_END = deferred(r":(\d+(?:-\d+)?)$")
+_NUMBERS_AFTER = deferred(r":(\d+(?:-\d+)?)")
 
 
 class Citation(NamedTuple):

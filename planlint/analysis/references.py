@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from planlint.model import Block, Plan, Span
+from planlint.patterns import deferred
 from planlint.value import NamedTuple
 
 _KNOWN_EXTENSIONS = frozenset(
@@ -26,14 +27,14 @@ _KNOWN_EXTENSIONS = frozenset(
     swift c h cc cpp hpp cs rb php pl lua r scala ex exs erl hs ml vue svelte lock env csv tsv log
     ipynb dockerfile tf hcl gradle properties plist jinja j2 tmpl tpl template mk cmake""".split()
 )
-_DOTFILE = re.compile(r"(?:^|/)\.[A-Za-z0-9][\w.-]*$")  # .gitignore, .env, .claude/settings
+_DOTFILE = deferred(r"(?:^|/)\.[A-Za-z0-9][\w.-]*$")  # .gitignore, .env, .claude/settings
 _LINE_SUFFIX = re.compile(r":(?P<first>\d+)(?:-(?P<last>\d+))?$")
 _PLACEHOLDER = re.compile(r"[{}<>$]|\.\.\.|X{3,}|YYYY|\bN{2,}\b|(?:^|/)(?:NAME|FILE|FILENAME|PATH|PLAN|TOPIC|FOO|BAR)\.")
-_SYMBOL = re.compile(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^()]*\))?")
+_SYMBOL = deferred(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^()]*\))?")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://|^www\.|^mailto:", re.IGNORECASE)
 _VERSIONISH = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$", re.IGNORECASE)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?P<body>.+?)(?<!`)\1(?!`)", re.DOTALL)
-_LINK = re.compile(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
+_LINK = deferred(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
 _BARE_PATH = re.compile(
     r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z][\w]{0,9}(?::\d+(?:-\d+)?)?)(?![\w/`-])"
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from planlint.patterns import deferred
 from planlint.value import NamedTuple
 
 # `Phase 3: Title`, `Phase 3 - Title`, `**Phase 3:** Title`; `Phase 1.2` is a decimal phase (PL011).
@@ -45,12 +46,12 @@ _RANGE_DASH = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\.\.)\s*"
 _TASK_ITEM = re.compile(
     rf"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:{_RANGE_DASH}(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?"
 )
-_PHASE_ITEM = re.compile(rf"(?P<first>\d+)(?:{_RANGE_DASH}(?P<last>\d+))?(?![.\d])")
-_LEADING_IDS = re.compile(r"\s*\d+\.\d")
+_PHASE_ITEM = deferred(rf"(?P<first>\d+)(?:{_RANGE_DASH}(?P<last>\d+))?(?![.\d])")
+_LEADING_IDS = deferred(r"\s*\d+\.\d")
 _SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\+)?\s*", re.IGNORECASE)
 _REASON_LEAD = re.compile(r"^\s*(?:[-–—:]+\s*)?")
-_PROSE_PARALLEL = re.compile(r"\bparallel(?:i[sz]able)?\b|\bconcurrent(?:ly)?\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|cannot|can't|mustn't|shouldn't|no)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
+_PROSE_PARALLEL = deferred(r"\bparallel(?:i[sz]able)?\b|\bconcurrent(?:ly)?\b", re.IGNORECASE)
+_NEGATION = deferred(r"\b(?:not|never|cannot|can't|mustn't|shouldn't|no)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
 
 # Dependencies, in their three spellings (DESIGN.md §2).
 _DEPENDS_PAREN = re.compile(r"\(\s*depends(?:\s+on)?\s*:?\s*(?P<list>[^()]*)\)", re.IGNORECASE)

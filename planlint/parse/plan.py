@@ -33,6 +33,7 @@ from planlint.model import (
     VerifyBlock,
 )
 from planlint.parse import grammar
+from planlint.patterns import deferred
 from planlint.text import SourceText
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ _LISTS = {"bullet_list", "ordered_list"}
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
-_PLAN_TITLE = re.compile(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
+_PLAN_TITLE = deferred(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

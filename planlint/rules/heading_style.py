@@ -14,7 +14,6 @@ must be at that level (2 reproduces the team script's `## Phase N:` check).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,13 +22,14 @@ from planlint.diagnostic import Diagnostic, Severity
 from planlint.fix import Edit, Fix
 from planlint.model import Phase, Plan, Span, VerifyBlock
 from planlint.parse.grammar import PHASE_HEADING
+from planlint.patterns import deferred
 from planlint.rule import Context, Rule
 
 # A VERIFY label written without bold: `VERIFY Phase 2:`, `VERIFY 2 (non-blocking):`.
-_PLAIN_VERIFY = re.compile(
+_PLAIN_VERIFY = deferred(
     r"VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:"
 )
-_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+_ATX = deferred(r"#{1,6}(?=[ \t]|$)")
 
 
 @dataclass(frozen=True)
