@@ -32,11 +32,8 @@ def _codes_option(name: str, help_text: str) -> Callable[[F], F]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-# The texts are click's own defaults, given literally to spare two gettext look-ups at import.
-@click.version_option(
-    __version__, "--version", prog_name="planlint", message="%(prog)s, version %(version)s",
-    help="Show the version and exit.",
-)
+# The message is click's default, given literally to spare a gettext look-up at import.
+@click.version_option(__version__, "--version", prog_name="planlint", message="%(prog)s, version %(version)s")
 def cli() -> None:
     """planlint: lint Markdown implementation plans and their status.json files."""
 
@@ -209,14 +206,16 @@ def _resolve_format(name: str) -> str:
 
 def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show_source: bool,
             statistics: bool) -> None:  # fmt: skip
-    from planlint.reporters.statistics import write_statistics
     from planlint.reporters.text import TextReporter
 
     reporter = TextReporter(show_source=show_source) if name == "text" else reporter_class(name)()
     with _output(output_file) as out:
         if not statistics:
             reporter.write(results, out)
-        elif name in DOCUMENT_FORMATS:  # a SARIF or JUnit consumer needs the whole document
+            return
+        from planlint.reporters.statistics import write_statistics
+
+        if name in DOCUMENT_FORMATS:  # a SARIF or JUnit consumer needs the whole document
             reporter.write(results, out)
             write_statistics(results, sys.stderr)
         else:

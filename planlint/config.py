@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from planlint import patterns
 from planlint.diagnostic import Severity
 from planlint.errors import ConfigError
-from planlint.patterns import deferred
 
 CONFIG_FILES = (".planlint.toml", "pyproject.toml")
 DEFAULT_PLANS = ("docs/plans/**/*.md",)
 DEFAULT_STATUS = ("docs/plan-outputs/**/status.json",)
 DEFAULT_SELECT = ("PL0", "PL1", "PL2", "PL3")
-_CODE_PREFIX = deferred(r"PL\d{0,3}|ALL")
+_CODE_PREFIX = patterns.deferred(r"PL\d{0,3}|ALL")
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ classes that need neither equality nor a repr are plain classes.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planlint import patterns
 from planlint.value import NamedTuple
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class Span(NamedTuple):
     end: int
 
 
-_TASK_ID = re.compile(r"\d+(?:\.\d+){1,2}")
+_TASK_ID = patterns.compile(r"\d+(?:\.\d+){1,2}")
 
 
 class TaskId(NamedTuple):

@@ -1,15 +1,163 @@
-"""Regular expressions compiled on first use.
+"""planlint's regular expressions: compiled once per interpreter, not once per run.
 
-CPython compiles a pattern in Python code: 40-250 us each, so the sixty a check uses cost about
-5 ms of its startup. Patterns that only some plans need (symbol citations, notes without a
-marker, suppression comments, a title checked only when a file has no phases) are written with
-`deferred` instead of `re.compile`, and a plan that never needs one never pays for it.
+CPython compiles a pattern in Python code, 40-250 us each, and a check uses about sixty: some
+5 ms of a run that should feel instant in a pre-commit hook. Two remedies, for module-level
+patterns:
+
+- `compile(regex, flags)` is `re.compile`, except that the compiled *program* (the opcodes
+  CPython's regex engine runs) is kept in a cache file beside planlint's bytecode and reused by
+  later runs, as Python keeps bytecode: rebuilding a pattern from its program takes 1 us. The
+  file is written at exit when a run compiled something new, honours PYTHONDONTWRITEBYTECODE and
+  PYTHONPYCACHEPREFIX, and is keyed by the interpreter's exact version and its regex engine's
+  MAGIC number. A program is stored only after the pattern built from it compared equal to
+  `re.compile`'s (a Pattern's equality compares its program). The cache is used on CPython
+  3.10-3.13, whose private `_sre.compile` takes a program; elsewhere, and whenever the file is
+  missing, damaged or read-only, patterns are simply compiled.
+- `deferred(regex, flags)` compiles on first use, for patterns only some plans need (symbol
+  citations, notes without a marker, suppression comments), so a plan that never needs one
+  never pays for it.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import sys
 from typing import Any, cast
+
+try:
+    import _sre  # type: ignore[import-not-found]  # the engine `re` runs on; it has no stubs
+except ImportError:  # pragma: no cover - an interpreter without CPython's engine
+    _sre = None
+
+FORMAT = 1  # bump when the stored tuple changes
+_ENABLED = _sre is not None and sys.implementation.name == "cpython" and (3, 10) <= sys.version_info < (3, 14)
+
+Program = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
+
+
+class _ProgramCache:
+    """(regex, flags) -> program, loaded from the cache file on first use."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.programs: dict[tuple[str, int], Program] | None = None
+        self.added = False
+
+    def get(self, key: tuple[str, int]) -> Program | None:
+        if self.programs is None:
+            self.programs = self._load()
+        return self.programs.get(key)
+
+    def put(self, key: tuple[str, int], program: Program) -> None:
+        if self.programs is None:
+            self.programs = self._load()
+        self.programs[key] = program
+        self.added = True
+
+    def _load(self) -> dict[tuple[str, int], Program]:
+        if self.path is None:
+            return {}
+        import marshal
+
+        try:
+            with open(self.path, "rb") as file:
+                header, programs = marshal.load(file)
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        return programs if header == _header() and isinstance(programs, dict) else {}
+
+    def save(self) -> None:
+        """Write every program known to this run when it added one (temp file + rename: a
+        reader never sees half a file)."""
+        if self.path is None or not self.added or not self.programs:
+            return
+        import marshal
+
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(temporary, "wb") as file:
+                marshal.dump((_header(), self.programs), file)
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only install: the next run compiles again
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _header() -> tuple[Any, ...]:
+    """What a cache file must match to be read: an upgrade of planlint or Python starts afresh."""
+    from planlint import __version__
+
+    return (FORMAT, __version__, sys.version, _sre.MAGIC)
+
+
+def _cache_path() -> str | None:
+    """Where bytecode of this module goes, with a suffix of our own (None: do not write)."""
+    if not _ENABLED or sys.dont_write_bytecode:
+        return None
+    folder = os.path.dirname(os.path.abspath(__file__))
+    if sys.pycache_prefix:
+        folder = os.path.join(sys.pycache_prefix, folder.lstrip(os.sep))
+    else:
+        folder = os.path.join(folder, "__pycache__")
+    return os.path.join(folder, f"patterns.{sys.implementation.cache_tag}.regex")
+
+
+_CACHE = _ProgramCache(_cache_path())
+
+
+@atexit.register
+def _save_at_exit() -> None:
+    _CACHE.save()
+
+
+def compile(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(regex, flags)`, rebuilt from a cached program when one is known."""
+    if not _ENABLED:
+        return re.compile(regex, flags)
+    key = (regex, int(flags))
+    program = _CACHE.get(key)
+    if program is not None:
+        try:
+            return _from_program(regex, program)
+        except Exception:  # noqa: BLE001 - a damaged entry: compile as usual
+            pass
+    compiled = re.compile(regex, flags)
+    try:
+        program = _program(regex, int(flags))
+        if _from_program(regex, program) == compiled:
+            _CACHE.put(key, program)
+    except Exception:  # noqa: BLE001 - the interpreter's internals differ: no cache for it
+        pass
+    return compiled
+
+
+def _program(regex: str, flags: int) -> Program:
+    """What `re._compiler.compile` hands to `_sre.compile` (CPython 3.10-3.13)."""
+    if sys.version_info >= (3, 11):
+        from re import _compiler, _parser
+    else:  # pragma: no cover - Python 3.10
+        import sre_compile as _compiler
+        import sre_parse as _parser
+
+    parsed = _parser.parse(regex, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # type: ignore[attr-defined]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    final_flags = int(flags | parsed.state.flags)
+    return (final_flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _from_program(regex: str, program: Program) -> re.Pattern[str]:
+    final_flags, code, groups, groupindex, indexgroup = program
+    pattern = _sre.compile(regex, final_flags, code, groups, groupindex, indexgroup)
+    return cast("re.Pattern[str]", pattern)
 
 
 class _Deferred:
@@ -17,11 +165,14 @@ class _Deferred:
     then keeps each attribute in its own dict, so later look-ups cost what they would on the
     pattern itself."""
 
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._source = (pattern, flags)
+    def __init__(self, regex: str, flags: int) -> None:
+        self._source = (regex, flags)
 
     def __getattr__(self, name: str) -> Any:  # only called for attributes not yet copied
-        value = getattr(re.compile(*self._source), name)
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            compiled = self._compiled = compile(*self._source)
+        value = getattr(compiled, name)
         setattr(self, name, value)
         return value
 
@@ -29,7 +180,7 @@ class _Deferred:
         return f"deferred({self._source[0]!r})"
 
 
-def deferred(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, done when the pattern is first used. Use its methods
-    (`.search`, `.sub`, ...); do not pass it to `re.search` and friends."""
-    return cast("re.Pattern[str]", _Deferred(pattern, flags))
+def deferred(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """`compile(regex, flags)`, done when the pattern is first used. Use its methods (`.search`,
+    `.sub`, ...); do not pass it to `re.search` and friends."""
+    return cast("re.Pattern[str]", _Deferred(regex, flags))

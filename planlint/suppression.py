@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from planlint import patterns
 from planlint.model import Comment
-from planlint.patterns import deferred
 from planlint.value import NamedTuple
 
-_DIRECTIVE = deferred(
+_DIRECTIVE = patterns.deferred(
     r"^planlint-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[\sA-Za-z0-9,]*)$"
 )
 _ALL = ""

@@ -1,33 +1,150 @@
-"""planlint.patterns.deferred: compiled on first use, then the same as re.compile."""
+"""planlint.patterns: cached programs give the same patterns as re.compile; deferred ones
+compile on first use; a missing, damaged or unwritable cache only costs time."""
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
-from planlint.patterns import deferred
+import pytest
+
+from planlint import patterns
+
+needs_cache = pytest.mark.skipif(not patterns._ENABLED, reason="program cache is CPython 3.10-3.13 only")
+
+SAMPLES = [
+    (r"^\W{0,3}Phase\s+(?P<number>\d+)(?P<decimal>\.\d+)?\**\s*(?::\s*(?P<title>.*))?$", re.IGNORECASE),
+    (r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+)", 0),
+    (r"<!--.*?-->", re.DOTALL),
+    (r"\b(?:not|never|can't)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE),
+    (r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ", 0),
+]
 
 
-def test_compiles_only_when_first_used(monkeypatch) -> None:
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> patterns._ProgramCache:
+    fresh = patterns._ProgramCache(str(tmp_path / "__pycache__" / "patterns.test.regex"))
+    monkeypatch.setattr(patterns, "_CACHE", fresh)
+    return fresh
+
+
+@needs_cache
+@pytest.mark.parametrize(("regex", "flags"), SAMPLES)
+def test_a_pattern_rebuilt_from_its_program_is_the_compiled_pattern(cache, regex, flags) -> None:
+    first = patterns.compile(regex, flags)  # compiled, program stored
+    assert (regex, int(flags)) in cache.programs
+    rebuilt = patterns.compile(regex, flags)  # from the program
+    assert rebuilt == first == re.compile(regex, flags)  # Pattern equality compares the program
+    assert rebuilt.groupindex == first.groupindex and rebuilt.flags == first.flags
+    text = "Phase 2: src/app.py <!-- x --> can't run in parallel. done"
+    assert [m.span() for m in rebuilt.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+@needs_cache
+def test_programs_survive_the_process(cache, monkeypatch) -> None:
+    for regex, flags in SAMPLES:
+        patterns.compile(regex, flags)
+    cache.save()
+    reread = patterns._ProgramCache(cache.path)
+    monkeypatch.setattr(patterns, "_CACHE", reread)
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled although the program was cached")
+
+    monkeypatch.setattr(re, "compile", no_compiling)
+    for regex, flags in SAMPLES:
+        assert patterns.compile(regex, flags).pattern == regex
+
+
+@needs_cache
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not marshal data", marshal.dumps(("other header", {})), marshal.dumps([1, 2, 3])],
+    ids=["empty", "garbage", "other-interpreter", "wrong-shape"],
+)
+def test_a_damaged_or_foreign_cache_file_is_ignored(cache, content) -> None:
+    Path(cache.path).parent.mkdir(parents=True)
+    Path(cache.path).write_bytes(content)
+    regex, flags = SAMPLES[0]
+    assert patterns.compile(regex, flags) == re.compile(regex, flags)
+    cache.save()
+    assert marshal.loads(Path(cache.path).read_bytes())[0] == patterns._header()
+
+
+@needs_cache
+def test_a_damaged_entry_is_compiled_as_usual(cache) -> None:
+    regex = r"(?P<id>\d+\.\d+)"
+    cache.get((regex, 0))
+    cache.programs[(regex, 0)] = (0, [999999], 0, {}, ())  # not a program the engine accepts
+    assert patterns.compile(regex).match("3.2").group("id") == "3.2"
+
+
+@needs_cache
+def test_an_unwritable_folder_only_skips_the_write(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("")
+    cache = patterns._ProgramCache(str(blocker / "__pycache__" / "patterns.regex"))
+    monkeypatch.setattr(patterns, "_CACHE", cache)
+    patterns.compile(r"\d+")
+    cache.save()  # no exception
+    assert not (tmp_path / "file-not-folder" / "__pycache__").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["file-not-folder"]  # no temporary left
+
+
+def test_the_cache_follows_the_bytecode_settings(monkeypatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert patterns._cache_path() is None
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", "/tmp/prefix")
+    path = patterns._cache_path()
+    if patterns._ENABLED:
+        package = os.path.dirname(os.path.abspath(patterns.__file__)).lstrip(os.sep)
+        assert path == os.path.join("/tmp/prefix", package, f"patterns.{sys.implementation.cache_tag}.regex")
+
+
+@needs_cache
+def test_a_check_writes_the_cache_and_the_next_one_uses_it(tmp_path) -> None:
+    """Through the real CLI: the first run writes the programs, the second reads them."""
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n\n## Phase 1: Setup\n\n- [ ] 1.1 Update `src/app.py`\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    cmd = [sys.executable, "-m", "planlint", "check", str(plan)]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    written = list((tmp_path / "pycache").rglob("patterns.*.regex"))
+    assert len(written) == 1
+    header, programs = marshal.loads(written[0].read_bytes())
+    assert header == patterns._header() and len(programs) > 20
+    before = written[0].stat().st_mtime_ns
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert second.returncode == 0 and second.stdout == first.stdout
+    assert written[0].stat().st_mtime_ns == before  # nothing new to write
+
+
+def test_deferred_compiles_only_when_first_used(monkeypatch) -> None:
     compiled: list[str] = []
-    real_compile = re.compile
+    real_compile = patterns.compile
 
-    def counting_compile(pattern, flags=0):
-        compiled.append(pattern)
-        return real_compile(pattern, flags)
+    def counting_compile(regex, flags=0):
+        compiled.append(regex)
+        return real_compile(regex, flags)
 
-    monkeypatch.setattr(re, "compile", counting_compile)
-    pattern = deferred(r"\bplan\b", re.IGNORECASE)
+    monkeypatch.setattr(patterns, "compile", counting_compile)
+    pattern = patterns.deferred(r"\bplan\b", re.IGNORECASE)
     assert compiled == []
     assert pattern.search("An Implementation PLAN") is not None
-    assert compiled == [r"\bplan\b"]
-    assert pattern.search("no match here") is None
-    assert pattern.search("plan") is not None
-    assert compiled == [r"\bplan\b"]  # each method is kept after its first use
+    assert pattern.match("plan") is not None and pattern.search("no match here") is None
+    assert compiled == [r"\bplan\b"]  # compiled once, each method kept after its first use
 
 
-def test_behaves_like_the_compiled_pattern() -> None:
+def test_deferred_behaves_like_the_compiled_pattern() -> None:
     text = "Tasks 3.1-3.4 and 3.6, 3.8"
-    lazy, eager = deferred(r"(?P<id>\d+\.\d+)"), re.compile(r"(?P<id>\d+\.\d+)")
+    lazy, eager = patterns.deferred(r"(?P<id>\d+\.\d+)"), re.compile(r"(?P<id>\d+\.\d+)")
     assert [m.group("id") for m in lazy.finditer(text)] == [m.group("id") for m in eager.finditer(text)]
     assert lazy.match(text, 6).span() == eager.match(text, 6).span()
     assert lazy.sub("N", text) == eager.sub("N", text)

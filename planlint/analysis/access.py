@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from planlint import patterns
 from planlint.value import NamedTuple
 
 WRITE_VERBS = frozenset(
@@ -59,10 +60,10 @@ _RELATIONAL_NOUNS = frozenset(
 _IMPERATIVE_AFTER = frozenset(
     {"to", "and", "then", "or", "also", "first", "finally", "please", "must", "should", "not", "never", "don't"}
 )
-_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines end in \n, \r\n or \r
-_WORD = re.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
-_HINT = re.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
-_LABEL = re.compile(
+_CLAUSE_BREAK = patterns.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines end in \n, \r\n or \r
+_WORD = patterns.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
+_HINT = patterns.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
+_LABEL = patterns.compile(
     r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where|(?:set )?(?:output )?artifacts|outputs?)\**:",
     re.IGNORECASE,
 )

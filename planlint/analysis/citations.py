@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 import weakref
 
+from planlint import patterns
 from planlint.analysis.access import CREATE_VERBS, READ_VERBS, WRITE_VERBS
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
-from planlint.patterns import deferred
 from planlint.value import NamedTuple
 
-_CLAUSE_BREAK = deferred(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
-_WORD = deferred(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")
+_CLAUSE_BREAK = patterns.deferred(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
+_WORD = patterns.deferred(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")
 _SKIP = frozenset(
     """, ( and or a an the its their function functions method methods class classes helper helpers
     file files module modules script scripts private public async static empty""".split()
@@ -40,18 +40,18 @@ _DELETING = frozenset("delete remove drop rm rmdir deprecate archive".split())
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
 _VERBS = WRITE_VERBS | READ_VERBS | CREATE_VERBS | _PRODUCING | _RENAMING | _DELETING
 _COMMAND_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", ",", "("})
-_GAP_NOISE = deferred(r"[`*]")  # code and emphasis marks around the references
-_SYMBOL_THEN_PATH = deferred(
+_GAP_NOISE = patterns.deferred(r"[`*]")  # code and emphasis marks around the references
+_SYMBOL_THEN_PATH = patterns.deferred(
     r"[ \t]*(?:(?:function|method|class|helper|constant|variable|attribute|property)[ \t]+)?"
     r"(?:(?:(?:is[ \t]+)?(?:defined|declared|located)[ \t]+)?(?:in|at|inside|within)[ \t]+"
     r"(?:the[ \t]+)?(?:file[ \t]+|module[ \t]+)?|\([ \t]*(?:(?:in|at|see)[ \t]+)?)",
     re.IGNORECASE,
 )
-_PATH_THEN_SYMBOL = deferred(r"[ \t]*(?:['’]s|::|[-–—:>]|\()?[ \t]*")
-_LIST_GAP = deferred(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or|&)[ \t]+|/)[ \t]*")
-_MAYBE_SYMBOL = re.compile(r"`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\([^()`]*\))?`")
-_NUMBERS_END = deferred(r":(\d+(?:-\d+)?)$")
-_NUMBERS_AFTER = deferred(r":(\d+(?:-\d+)?)")
+_PATH_THEN_SYMBOL = patterns.deferred(r"[ \t]*(?:['’]s|::|[-–—:>]|\()?[ \t]*")
+_LIST_GAP = patterns.deferred(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or|&)[ \t]+|/)[ \t]*")
+_MAYBE_SYMBOL = patterns.compile(r"`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\([^()`]*\))?`")
+_NUMBERS_END = patterns.deferred(r":(\d+(?:-\d+)?)$")
+_NUMBERS_AFTER = patterns.deferred(r":(\d+(?:-\d+)?)")
 
 
 class Citation(NamedTuple):

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from planlint import patterns
 from planlint.model import (
     Block,
     Checkbox,
@@ -33,7 +34,6 @@ from planlint.model import (
     VerifyBlock,
 )
 from planlint.parse import grammar
-from planlint.patterns import deferred
 from planlint.text import SourceText
 
 if TYPE_CHECKING:
@@ -41,15 +41,15 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # Indentation, blockquote markers and a list marker before a line's content.
-_LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
-_BLOCK_PREFIX = re.compile(r"[ \t>]*")
+_LINE_PREFIX = patterns.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
+_BLOCK_PREFIX = patterns.compile(r"[ \t>]*")
 _CONTAINERS = {"blockquote"}
-_LAZY_VERIFY = re.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
+_LAZY_VERIFY = patterns.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
 _LISTS = {"bullet_list", "ordered_list"}
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
-_PLAN_TITLE = deferred(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
+_PLAN_TITLE = patterns.deferred(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

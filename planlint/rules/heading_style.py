@@ -18,18 +18,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.fix import Edit, Fix
 from planlint.model import Phase, Plan, Span, VerifyBlock
 from planlint.parse.grammar import PHASE_HEADING
-from planlint.patterns import deferred
 from planlint.rule import Context, Rule
 
 # A VERIFY label written without bold: `VERIFY Phase 2:`, `VERIFY 2 (non-blocking):`.
-_PLAIN_VERIFY = deferred(
+_PLAIN_VERIFY = patterns.deferred(
     r"VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:"
 )
-_ATX = deferred(r"#{1,6}(?=[ \t]|$)")
+_ATX = patterns.deferred(r"#{1,6}(?=[ \t]|$)")
 
 
 @dataclass(frozen=True)

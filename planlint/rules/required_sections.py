@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Phase, Plan, Span
 from planlint.rule import Context, Rule
@@ -23,7 +24,7 @@ PHASES = "Phase N"  # the place of the phases in the `sections` list
 DEPENDENCIES = "Dependencies"  # the section that holds `dependency_subsections`
 SECTION_LEVEL = 2  # `## Overview`, as the standard writes them
 
-_EMPHASIS = re.compile(r"<!--.*?-->|[*_`]", re.DOTALL)
+_EMPHASIS = patterns.compile(r"<!--.*?-->|[*_`]", re.DOTALL)
 
 
 @dataclass(frozen=True)

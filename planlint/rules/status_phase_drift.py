@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.rule import Context, Rule
 
-_PHASE = re.compile(r"Phase\s+(\d+)", re.IGNORECASE)
+_PHASE = patterns.compile(r"Phase\s+(\d+)", re.IGNORECASE)
 
 
 class StatusPhaseDrift(Rule):

@@ -8,15 +8,15 @@ JSON path; a key that looks like a typo of a known one gets a "did you mean".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from planlint import patterns
 from planlint.analysis.schema import Violation, violations
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.rule import Context, Rule
 from planlint.rules.status_missing_task import FOLD_AFTER
 
-_INDEX = re.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
+_INDEX = patterns.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
 
 
 class StatusSchema(Rule):
