@@ -563,7 +563,7 @@ def render_usage() -> str:
     from planlint.cli import cli
 
     ctx = click.Context(cli, info_name="planlint")
-    out = [f"<!-- Generated from planlint/cli.py — {DO_NOT_EDIT} -->", "", USAGE_INTRO]
+    out = [f"<!-- Generated from planlint/cli.py and planlint/commands/ — {DO_NOT_EDIT} -->", "", USAGE_INTRO]
     out += ["## Global options", "", "| Option | Description |", "| --- | --- |"]
     for opt in cli.params:
         if isinstance(opt, click.Option) and not opt.hidden:

@@ -116,7 +116,7 @@ def validate(instance: object, schema_path: Path) -> None:
 
 
 def test_registry_feeds_the_cli_format_choice() -> None:
-    from planlint.cli import check
+    from planlint.commands.check import check
 
     (option,) = [p for p in check.params if p.name == "output_format"]
     assert list(option.type.choices) == ["auto", *REPORTERS]
