@@ -306,7 +306,7 @@ def _rule_options(value: Any, fail: Any) -> tuple[tuple[str, tuple[tuple[str, An
             raise fail(code, f"[rules.{code}] must be a table of options")
         checked = []
         for key, option in options.items():
-            if key not in known:
+            if key not in known or option_type is None:
                 names = ", ".join(sorted(known)) or "none"
                 raise fail(key, f"unknown option '{key}' for {code} (options: {names})")
             default = getattr(option_type(), known[key].name)

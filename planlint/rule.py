@@ -93,7 +93,8 @@ class Rule:
 
     def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None) -> None:
         self.level = severity if severity is not None else type(self).severity
-        self.options: Any = type(self).Options(**(options or {})) if type(self).Options else None
+        option_type = type(self).Options
+        self.options: Any = option_type(**(options or {})) if option_type is not None else None
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         raise NotImplementedError

@@ -41,9 +41,9 @@ def group_label(group: ResolvedGroup) -> str:
 def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictModel) -> dict[TaskId, dict[str, Any]]:
     """`executionConstraints` for every top-level task, keys in the status.json order."""
     group_of: dict[TaskId, SequentialGroup] = {}
-    for group in sequential_groups(notes):
-        for task_id in group.tasks:
-            group_of.setdefault(task_id, group)
+    for sequential in sequential_groups(notes):
+        for task_id in sequential.tasks:
+            group_of.setdefault(task_id, sequential)
     members: dict[TaskId, list[Task]] = {}
     for item in plan.tasks():
         members.setdefault(plan.unit_of(item).id, []).append(item)
@@ -91,7 +91,7 @@ def conflict_sets(conflicts: Iterable[Conflict]) -> list[ConflictSet]:
     for conflict in conflicts:
         if not conflict.cross_phase:
             by_phase[conflict.phases[0]].append(conflict)
-    result = []
+    result: list[ConflictSet] = []
     for phase, found in sorted(by_phase.items()):
         sets: list[tuple[set[TaskId], list[tuple[str, bool]]]] = []
         for conflict in sorted(found, key=lambda c: (c.tasks, c.key)):

@@ -35,7 +35,9 @@ class FileIndex:
             self._by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
 
     def __contains__(self, path: object) -> bool:
-        index = bisect_left(self.files, path)  # type: ignore[arg-type]
+        if not isinstance(path, str):
+            return False
+        index = bisect_left(self.files, path)
         return index < len(self.files) and self.files[index] == path
 
     def is_directory(self, path: str) -> bool:

@@ -33,9 +33,9 @@ def shipped_schema_text(name: str = "status.schema.json") -> str:
 def load_schema(path: Path | None) -> dict[str, Any]:
     """The shipped schema, or a user's own (a ConfigError when it cannot be read)."""
     if path is None:
-        return json.loads(shipped_schema_text())  # type: ignore[no-any-return]
+        return json.loads(shipped_schema_text())
     try:
-        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read schema: {exc}", path) from None
 

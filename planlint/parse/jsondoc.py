@@ -33,7 +33,7 @@ class JsonSyntaxError(ValueError):
         self.offset = offset
 
 
-class _Keys(dict):  # type: ignore[type-arg]
+class _Keys(dict):
     """A dict that remembers keys that appeared more than once in its JSON object."""
 
     duplicates: tuple[str, ...] = ()

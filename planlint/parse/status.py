@@ -74,15 +74,15 @@ def parse_status(source: SourceText) -> Status:
     for index, entry in enumerate(entries):
         raw_id = entry.get("id")
         task_id_text = str(raw_id) if isinstance(raw_id, (str, int, float)) else ""
-        description = entry.get("description") if isinstance(entry.get("description"), str) else ""
+        description, phase, state = (_text(entry.get(key)) for key in ("description", "phase", "status"))
         verify = _VERIFY_ID.match(task_id_text)
         status.tasks.append(
             StatusTask(
                 index=index,
                 id=task_id_text,
                 description=description,
-                phase=entry.get("phase") if isinstance(entry.get("phase"), str) else "",
-                status=entry.get("status") if isinstance(entry.get("status"), str) else "",
+                phase=phase,
+                status=state,
                 data=entry,
                 verify_phase=int(verify.group("phase")) if verify else None,
             )
@@ -94,3 +94,8 @@ def description_id(description: str) -> str | None:
     """The task ID a description starts with (`3.1.2 Implement ...` -> `3.1.2`), if any."""
     match = _DESCRIPTION_ID.match(description)
     return match.group("id") if match else None
+
+
+def _text(value: object) -> str:
+    """A string field's value; "" for anything else (the schema rule reports the wrong type)."""
+    return value if isinstance(value, str) else ""

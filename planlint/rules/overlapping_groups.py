@@ -30,11 +30,11 @@ class OverlappingGroups(Rule):
                     shared_with.setdefault(earlier, []).append(task)
                 holders.setdefault(task, []).append(index)
             for earlier_index, shared in sorted(shared_with.items()):
-                earlier = groups[earlier_index]
+                other = groups[earlier_index]
                 yield self.diagnostic(
                     group.note.span,
-                    _message(group, earlier, sorted(shared)),
-                    related=[Related(earlier.note.span, "the other group")],
+                    _message(group, other, sorted(shared)),
+                    related=[Related(other.note.span, "the other group")],
                 )
 
 

@@ -29,7 +29,7 @@ class StatusMissingTask(Rule):
         if pairing.legacy:
             return  # a legacy file's missing tasks are part of the one PL211 finding
         missing = pairing.missing
-        status_name = ctx.status.path
+        status_name = status.path
         if len(missing) > FOLD_AFTER:
             names = ", ".join(str(t.id) for t in missing[:5])
             yield self.diagnostic(

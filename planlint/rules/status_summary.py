@@ -47,6 +47,7 @@ class StatusSummary(Rule):
                 continue
             if written == expected and type(written) is int:
                 continue
+            fix: Fix | None
             if key in summary:
                 where = status.span(f"/summary/{key}")
                 fix = Fix(f"set summary.{key} to {expected}", (Edit(where, str(expected)),))
