@@ -433,6 +433,16 @@ what the [configuration](configuration.md) says.
 | 0 | nothing at or above the failing severity (`--fail-on`, default `warning`) | the document was written (warnings in the plan do not stop it) |
 | 1 | diagnostics at or above the failing severity | refused: the plan has errors that make a schedule unsound (`--force` overrides) |
 | 2 | usage, configuration or I/O error (one line on stderr) | usage, configuration or I/O error |
+
+## Environment variables
+
+| Variable | Effect |
+| --- | --- |
+| `GITHUB_ACTIONS` | set: `--format auto` (the default) writes GitHub annotations |
+| `NO_COLOR` | set and not empty: no colour in the text report |
+| `PLANLINT_CACHE_DIR` | the folder for planlint's compiled regular expressions (default: `planlint` in the user's cache folder, `~/.cache/planlint` on Linux); empty: no such cache |
+| `PLANLINT_LOCK_RETRY_SECONDS` | how long a write to status.json waits for the orchestrator's lock (default 10) |
+| `PLANLINT_DEBUG` | set: an internal error shows its traceback |
 """
 
 # Examples shown under a command; the docs test parses each one with the real CLI.

@@ -27,7 +27,7 @@ SAMPLES = [
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> patterns._ProgramCache:
-    fresh = patterns._ProgramCache(str(tmp_path / "__pycache__" / "patterns.test.regex"))
+    fresh = patterns._ProgramCache(str(tmp_path / "cache" / "regex-test.bin"))
     monkeypatch.setattr(patterns, "_CACHE", fresh)
     return fresh
 
@@ -87,23 +87,28 @@ def test_a_damaged_entry_is_compiled_as_usual(cache) -> None:
 def test_an_unwritable_folder_only_skips_the_write(tmp_path, monkeypatch) -> None:
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("")
-    cache = patterns._ProgramCache(str(blocker / "__pycache__" / "patterns.regex"))
+    cache = patterns._ProgramCache(str(blocker / "cache" / "regex-test.bin"))
     monkeypatch.setattr(patterns, "_CACHE", cache)
     patterns.compile(r"\d+")
     cache.save()  # no exception
-    assert not (tmp_path / "file-not-folder" / "__pycache__").exists()
+    assert blocker.is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["file-not-folder"]  # no temporary left
 
 
-def test_the_cache_follows_the_bytecode_settings(monkeypatch) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    assert patterns._cache_path() is None
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", "/tmp/prefix")
+def test_the_cache_lives_in_the_user_cache_folder(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("PLANLINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(sys, "platform", "linux")
     path = patterns._cache_path()
-    if patterns._ENABLED:
-        package = os.path.dirname(os.path.abspath(patterns.__file__)).lstrip(os.sep)
-        assert path == os.path.join("/tmp/prefix", package, f"patterns.{sys.implementation.cache_tag}.regex")
+    if not patterns._ENABLED:
+        assert path is None
+        return
+    assert path is not None and Path(path).parent == tmp_path / "xdg" / "planlint"
+    assert sys.implementation.cache_tag in Path(path).name
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path / "mine"))
+    assert Path(patterns._cache_path()).parent == tmp_path / "mine"
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", "")
+    assert patterns._cache_path() is None  # empty: no cache
 
 
 @needs_cache
@@ -111,12 +116,11 @@ def test_a_check_writes_the_cache_and_the_next_one_uses_it(tmp_path) -> None:
     """Through the real CLI: the first run writes the programs, the second reads them."""
     plan = tmp_path / "plan.md"
     plan.write_text("# Plan\n\n## Phase 1: Setup\n\n- [ ] 1.1 Update `src/app.py`\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
     cmd = [sys.executable, "-m", "planlint", "check", str(plan)]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    written = list((tmp_path / "pycache").rglob("patterns.*.regex"))
+    written = list((tmp_path / "cache").iterdir())
     assert len(written) == 1
     header, programs = marshal.loads(written[0].read_bytes())
     assert header == patterns._header() and len(programs) > 20
