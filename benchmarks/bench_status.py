@@ -44,6 +44,7 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +207,7 @@ def bench_size(tasks: int, base: Path, full_memory: bool) -> dict[str, Any]:
     plan_s = median_time(check_pair(plan_path, root, with_status=False), runs)
 
     read_s, source = timed(lambda: read_source(status_path))
-    parse_s, status = timed(lambda: parse_status(source))
+    parse_s, status = timed(partial(parse_status, source))
     data = status.data
     first, second, build = [], [], []
     for _ in range(max(runs, 2)):

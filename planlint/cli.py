@@ -13,12 +13,15 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from importlib import import_module
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from planlint import __version__
 from planlint.errors import PlanlintError
+
+if TYPE_CHECKING:
+    from planlint.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +63,21 @@ def command(name: str) -> click.Command:
 
 def codes_option(name: str, help_text: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
+
+
+def selected_config(
+    config_path: Path | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+) -> Config:
+    """The config file's settings with the command line's rule selection over them."""
+    from planlint.config import load_config
+
+    return load_config(config_path).with_overrides(
+        select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
+    )
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,7 +12,16 @@ from typing import Any, TextIO
 
 import click
 
-from planlint.cli import EXIT_ERROR, EXIT_FOUND, EXIT_OK, PATH, codes_option, command, guarded
+from planlint.cli import (
+    EXIT_ERROR,
+    EXIT_FOUND,
+    EXIT_OK,
+    PATH,
+    codes_option,
+    command,
+    guarded,
+    selected_config,
+)
 from planlint.errors import UsageError
 from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
 
@@ -90,7 +99,6 @@ def check(
     With --fix, run `planlint fix` instead (the alias ruff users reach for).
     """
     from planlint.api import check_paths, configured_plans
-    from planlint.config import load_config
 
     if unsafe_fixes and not apply_fixes:
         raise UsageError("--unsafe-fixes only applies with --fix (or use `planlint fix --unsafe-fixes`)")
@@ -118,9 +126,7 @@ def check(
         return
     if baseline_path is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
-    config = load_config(config_path).with_overrides(
-        select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
-    )
+    config = selected_config(config_path, select, extend_select, ignore, fail_on)
     baseline = None
     if baseline_path is not None:
         from planlint.baseline import Baseline

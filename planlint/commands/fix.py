@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planlint.cli import PATH, codes_option, guarded
+from planlint.cli import PATH, codes_option, guarded, selected_config
 
 
 @click.command()
@@ -43,12 +43,9 @@ def fix(
 ) -> None:
     """Apply safe fixes to plans and their status.json files (atomic writes, nothing else changes)."""
     from planlint.api import configured_plans, fix_paths
-    from planlint.config import load_config
     from planlint.fixing_report import report_fixes
 
-    config = load_config(config_path).with_overrides(
-        select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
-    )
+    config = selected_config(config_path, select, extend_select, ignore, fail_on)
     targets: Sequence[Path] = paths or configured_plans(config)
     dry = show_diff or check_only
     results = fix_paths(targets, config, unsafe=unsafe_fixes, write=not dry)
