@@ -158,8 +158,6 @@ def build_conflicts(plan: Any, config: Any, root: Path, *, cold: bool) -> tuple[
     return time.perf_counter() - start, model
 
 
-
-
 # -- a. scaling -----------------------------------------------------------------------------------
 
 
@@ -290,8 +288,7 @@ def report(results: dict[str, Any]) -> str:
         r = results["scaling"]
         lines += [
             "",
-            f"a. Context(plan, config, root).conflicts, {r['tasks_per_phase']} tasks per phase, "
-            f"empty folder as root",
+            f"a. Context(plan, config, root).conflicts, {r['tasks_per_phase']} tasks per phase, empty folder as root",
             f"   {'tasks':>8} {'MB':>6} {'refs':>8} {'files':>8} {'confl.':>7} {'parse s':>8} "
             f"{'runs':>4} {'seconds':>8} {'us/ref':>7} {'warm s':>7} {'us/ref':>7}",
         ]

@@ -184,7 +184,6 @@ def status_side(status_path: Path) -> Callable[[], int]:
     return run
 
 
-
 # -- the benchmark --------------------------------------------------------------------------------
 
 

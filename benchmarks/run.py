@@ -91,8 +91,6 @@ def count_tasks(data: bytes) -> int:
     return sum(1 for task in plan.tasks() if task.parent is None)
 
 
-
-
 # -- a. whole-process startup ---------------------------------------------------------------------
 
 
@@ -278,10 +276,8 @@ def report(results: dict[str, Any]) -> str:
         r = results["throughput"]
         lines += [
             "",
-            f"b. throughput: {r['bytes'] / 1e6:.2f} MB plan, {r['tasks']:,} tasks, "
-            f"median of {r['runs']} runs",
-            f"   markdown-it-py parse only        {r['parse_only_s'] * 1e3:8.1f} ms  "
-            f"{r['parse_only_mb_s']:6.2f} MB/s",
+            f"b. throughput: {r['bytes'] / 1e6:.2f} MB plan, {r['tasks']:,} tasks, median of {r['runs']} runs",
+            f"   markdown-it-py parse only        {r['parse_only_s'] * 1e3:8.1f} ms  {r['parse_only_mb_s']:6.2f} MB/s",
             f"   planlint parse + check (default) {r['check_s'] * 1e3:8.1f} ms  "
             f"{r['check_mb_s']:6.2f} MB/s   ({r['findings']} findings)",
             f"   planlint parse + check (ALL)     {r['check_all_rules_s'] * 1e3:8.1f} ms  "
@@ -304,8 +300,7 @@ def report(results: dict[str, Any]) -> str:
                 f"{row['peak_mb']:>9.1f} {row['peak_bytes_per_input_byte']:>10.1f}x"
             )
         lines.append(
-            f"   time per task, largest / smallest: {r['ratio']:.2f}x   target <= {r['target']}x   "
-            f"{status(r['ok'])}"
+            f"   time per task, largest / smallest: {r['ratio']:.2f}x   target <= {r['target']}x   {status(r['ok'])}"
         )
     for name, r in results.items():
         if isinstance(r, dict) and ("profile" in r or "importtime" in r):
@@ -346,9 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             results["startup"] = bench_startup(runs, workdir, args.profile)
         if "throughput" in sections:
             throughput_runs = 3 if args.quick else 5
-            results["throughput"] = bench_throughput(
-                throughput_runs, args.size, workdir, args.profile
-            )
+            results["throughput"] = bench_throughput(throughput_runs, args.size, workdir, args.profile)
         if "scaling" in sections:
             results["scaling"] = bench_scaling(sizes, workdir, args.profile)
     print(report(results))

@@ -39,10 +39,10 @@ DOCS = REPO / "docs"
 RULES_DIR = REPO / "rules"
 sys.path.insert(0, str(REPO))  # the checkout's planlint, even when it is not installed
 
-import click
+import click  # noqa: E402 - after the sys.path line above
 
-from planlint.rule import Rule
-from planlint.rules import REGISTRY, all_codes, load
+from planlint.rule import Rule  # noqa: E402
+from planlint.rules import REGISTRY, all_codes, load  # noqa: E402
 
 DO_NOT_EDIT = "do not edit; run `python docs/_generate.py`"
 MARKER = re.compile(r"\s*<!--\s*expect:[^>]*-->")
@@ -184,9 +184,7 @@ def show_example(example: Example) -> list[str]:
         else:
             out += [f"{repo_link(path)}:", "", fenced(text, language_of(path)), ""]
     if example.is_folder:
-        tree = [
-            p for p in sorted(example.path.rglob("*")) if p.is_file() and _is_source(example, p)
-        ]
+        tree = [p for p in sorted(example.path.rglob("*")) if p.is_file() and _is_source(example, p)]
         if tree:
             links = [repo_link(p, p.relative_to(example.path).as_posix()) for p in tree]
             out += [wrap(f"The repository it describes holds {_and(links)}."), ""]
@@ -260,9 +258,7 @@ def toml_value(value: Any) -> str:
 
 def wrap(text: str) -> str:
     """A paragraph wrapped at 100 columns, as the hand-written pages are."""
-    return textwrap.fill(
-        " ".join(text.split()), 100, break_long_words=False, break_on_hyphens=False
-    )
+    return textwrap.fill(" ".join(text.split()), 100, break_long_words=False, break_on_hyphens=False)
 
 
 def cell(text: str) -> str:
@@ -364,9 +360,7 @@ def render_rule(code: str) -> str:
 
 def _render_fix(example: Example) -> list[str]:
     names = ", ".join(f"`{before.name}`" for before, _ in example.fixed())
-    where = (
-        f"the example {repo_link(example.path)}" if example.is_folder else repo_link(example.path)
-    )
+    where = f"the example {repo_link(example.path)}" if example.is_folder else repo_link(example.path)
     out = [
         wrap(f"`planlint fix` applies the safe fixes. On {where} it changes {names} like this:"),
         "",
@@ -505,9 +499,7 @@ def _command_help(command: click.Command) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip() != "\b").strip()
 
 
-def _render_command(
-    command: click.Command, parent: click.Context, path: str, level: int
-) -> list[str]:
+def _render_command(command: click.Command, parent: click.Context, path: str, level: int) -> list[str]:
     ctx = click.Context(command, info_name=path.split()[-1], parent=parent)
     pieces = _usage_pieces(command)
     out = [
@@ -526,17 +518,13 @@ def _render_command(
             name = (arg.metavar or arg.name or "").upper()
             if arg.nargs == -1:
                 name += "..."
-            out.append(
-                f"| `{name}` | {_param_value(arg)} | {_param_default(arg)} | {_yes(arg.required)} |"
-            )
+            out.append(f"| `{name}` | {_param_value(arg)} | {_param_default(arg)} | {_yes(arg.required)} |")
         out.append("")
     if options:
         out += ["| Option | Value | Default | Description |", "| --- | --- | --- | --- |"]
         for opt in options:
             names = ", ".join(f"`{n}`" for n in [*opt.opts, *opt.secondary_opts])
-            out.append(
-                f"| {names} | {_param_value(opt)} | {_param_default(opt)} | {cell(opt.help or '')} |"
-            )
+            out.append(f"| {names} | {_param_value(opt)} | {_param_default(opt)} | {cell(opt.help or '')} |")
         out.append("")
     name = path.split(" ", 1)[1]
     if name in USAGE_EXAMPLES:
@@ -807,11 +795,7 @@ def _signature(function: Callable[..., Any]) -> str:
         if param.annotation is not param.empty:
             text += f": {_annotation(param.annotation)}"
         if param.default is not param.empty:
-            text += (
-                f" = {param.default!r}"
-                if param.annotation is not param.empty
-                else f"={param.default!r}"
-            )
+            text += f" = {param.default!r}" if param.annotation is not param.empty else f"={param.default!r}"
         parts.append(text)
     returns = ""
     if signature.return_annotation is not signature.empty:
@@ -846,15 +830,13 @@ def _render_member(name: str, value: Any, qualifier: str) -> list[str]:
         out += [doc, ""] if doc else []
         if dataclasses.is_dataclass(value):
             out += ["| Field | Type |", "| --- | --- |"]
-            out += [
-                f"| `{f.name}` | `{cell(_annotation(f.type))}` |" for f in dataclasses.fields(value)
-            ]
+            out += [f"| `{f.name}` | `{cell(_annotation(f.type))}` |" for f in dataclasses.fields(value)]
             out.append("")
         for method_name, method in vars(value).items():
             if method_name.startswith("_") or not inspect.isfunction(method):
                 continue
             out += [f"- `{method_name}{_signature(method)}`: {cell(inspect.getdoc(method) or '')}"]
-        return out + [""]
+        return [*out, ""]
     out = [f"### `{qualifier}{name}`", "", fenced(f"def {name}{_signature(value)}", "python"), ""]
     return out + ([doc, ""] if doc else [])
 
@@ -1007,9 +989,7 @@ def stale_rule_pages(pages: dict[str, str], docs: Path) -> list[str]:
     folder = docs / "rules"
     if not folder.is_dir():
         return []
-    return sorted(
-        f"rules/{p.name}" for p in folder.glob("PL*.md") if f"rules/{p.name}" not in pages
-    )
+    return sorted(f"rules/{p.name}" for p in folder.glob("PL*.md") if f"rules/{p.name}" not in pages)
 
 
 def differences(pages: dict[str, str], docs: Path) -> list[str]:
@@ -1040,12 +1020,8 @@ def write(pages: dict[str, str], out: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument(
-        "--check", action="store_true", help="exit 1 when a committed page is stale"
-    )
-    parser.add_argument(
-        "--output", type=Path, help="write the pages under this folder instead of docs/"
-    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a committed page is stale")
+    parser.add_argument("--output", type=Path, help="write the pages under this folder instead of docs/")
     parser.add_argument("--docs", type=Path, default=DOCS, help=argparse.SUPPRESS)  # for tests
     args = parser.parse_args(argv)
     pages = generate(args.docs)

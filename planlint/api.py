@@ -236,7 +236,9 @@ def _write_fixed(outcome: FixOutcome) -> list[Path]:
 
             def transform(current: SourceText, original: SourceText = original, text: str = text) -> str:
                 if current.text != original.text:
-                    raise InputError("changed by another process while planlint was fixing it; run fix again", current.path)
+                    raise InputError(
+                        "changed by another process while planlint was fixing it; run fix again", current.path
+                    )
                 return text
 
             changed = rewrite_locked(path, transform)

@@ -118,7 +118,9 @@ def _waiting_reason(unit: TaskId, analysis: Analysis, states: dict[TaskId, str],
             continue
         open_units = [u for u in members if u not in done and u not in precedence.never_waited]
         if open_units:
-            return f"waits for Phase {other_phase} to complete ({open_units[0]} is {states.get(open_units[0], 'pending')})"
+            return (
+                f"waits for Phase {other_phase} to complete ({open_units[0]} is {states.get(open_units[0], 'pending')})"
+            )
     return ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 
@@ -11,7 +12,7 @@ def prompt_block(document: dict[str, Any], tasks: Iterable[str] | None = None) -
     chosen = list(tasks) if tasks is not None else list(document["tasks"])
     lines = ["## Execution Constraints", ""]
     if not chosen:
-        return "\n".join(lines + ["No tasks selected.", ""])
+        return "\n".join([*lines, "No tasks selected.", ""])
     for task_id in chosen:
         task = document["tasks"].get(task_id)
         if task is None:
@@ -76,7 +77,7 @@ def mermaid(document: dict[str, Any]) -> str:
             lines.append(f"  {_node(dependency)} -->|depends| {_node(task)}")
     for group in document["groups"]:
         if group["kind"] == "sequential":
-            for before, after in zip(group["tasks"], group["tasks"][1:]):
+            for before, after in pairwise(group["tasks"]):
                 lines.append(f"  {_node(before)} -.->|sequential| {_node(after)}")
     lines.append("```")
     return "\n".join(lines) + "\n"

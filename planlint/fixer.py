@@ -44,9 +44,7 @@ class FixOutcome:
 
     def changed(self) -> dict[Path, tuple[SourceText, str]]:
         return {
-            path: (self.originals[path], text)
-            for path, text in self.texts.items()
-            if text != self.originals[path].text
+            path: (self.originals[path], text) for path, text in self.texts.items() if text != self.originals[path].text
         }
 
 
@@ -149,7 +147,9 @@ def _verify(
     if still:
         return f"{still[0].code} is still reported after its fix"
     counts_before, counts_after = Counter(d.code for d in before), Counter(d.code for d in after)
-    worse = sorted(code for code in counts_after if code not in fixed_codes and counts_after[code] > counts_before[code])
+    worse = sorted(
+        code for code in counts_after if code not in fixed_codes and counts_after[code] > counts_before[code]
+    )
     if worse:
         return f"the fix would introduce new {', '.join(worse)} findings"
     return None

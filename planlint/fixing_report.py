@@ -56,7 +56,9 @@ def report_fixes(
                 title = diagnostic.fix.title if diagnostic.fix else ""
                 err.write(f"{diagnostic.span.path}: fixed {diagnostic.code} ({title})\n")
         if not diff and not check:
-            remaining.append(FileResult(result.path, diagnostics=outcome.remaining, sources=dict(outcome.originals_after())))
+            remaining.append(
+                FileResult(result.path, diagnostics=outcome.remaining, sources=dict(outcome.originals_after()))
+            )
     if remaining:
         TextReporter().write(remaining, out)
     for result in errors:
@@ -64,7 +66,9 @@ def report_fixes(
     left = [d for r in remaining for d in r.diagnostics]
     if not quiet and not diff:
         verb = "Would fix" if check else "Fixed"
-        err.write(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {would_change} file(s); {len(left)} remaining.\n")
+        err.write(
+            f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {would_change} file(s); {len(left)} remaining.\n"
+        )
     if errors:
         return EXIT_ERROR
     if (diff or check) and (would_change or refused):

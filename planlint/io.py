@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -50,8 +51,7 @@ def decode_source(data: bytes, path: Path | str = "<bytes>") -> SourceText:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); "
-            "planlint reads UTF-8 text only",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); planlint reads UTF-8 text only",
             path,
             line,
         ) from None
@@ -111,10 +111,8 @@ def _replace(path: Path, data: bytes) -> None:
             os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
     _sweep_leftovers(path)
 

@@ -75,13 +75,13 @@ def set_member(document: JsonDocument, path: Path, pointer: str, key: str, value
         own_line = text.rfind("\n", 0, last.key_start) + 1 + len(indent) == last.key_start and "\n" in text
         separator = f",\n{indent}" if own_line else ", "
         new_value = dump_like(value, text, last.key_start)
-        return Edit(Span(path, last.end, last.end), f'{separator}{json.dumps(key)}: {new_value}')
+        return Edit(Span(path, last.end, last.end), f"{separator}{json.dumps(key)}: {new_value}")
     inner = container.start + 1
     if is_multiline(text):
         indent = line_indent(text, container.start)
         unit = indent_unit(text)
         dumped = dump_like(value, text, container.start).replace("\n", "\n" + unit)
-        return Edit(Span(path, inner, container.end - 1), f'\n{indent}{unit}{json.dumps(key)}: {dumped}\n{indent}')
+        return Edit(Span(path, inner, container.end - 1), f"\n{indent}{unit}{json.dumps(key)}: {dumped}\n{indent}")
     return Edit(Span(path, inner, container.end - 1), f"{json.dumps(key)}: {json.dumps(value)}")
 
 

@@ -8,6 +8,7 @@ at the same time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import time
@@ -88,7 +89,6 @@ def _is_stale(lock: Path, stale: float) -> bool:
 
 
 def _remove_stale(lock: Path) -> None:
-    try:
+    # Another process may have removed or re-taken it; the next mkdir decides.
+    with contextlib.suppress(OSError):
         os.rmdir(lock)
-    except OSError:
-        pass  # another process removed or re-took it; the next mkdir decides

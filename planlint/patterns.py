@@ -23,6 +23,7 @@ patterns:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import sys
@@ -85,10 +86,8 @@ class _ProgramCache:
                 marshal.dump((_header(), self.programs), file)
             os.replace(temporary, self.path)
         except OSError:  # a read-only install: the next run compiles again
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _header() -> tuple[Any, ...]:
@@ -137,14 +136,14 @@ def compile(regex: str, flags: int = 0) -> re.Pattern[str]:
     if program is not None:
         try:
             return _from_program(regex, program)
-        except Exception:  # noqa: BLE001 - a damaged entry: compile as usual
+        except Exception:
             pass
     compiled = re.compile(regex, flags)
     try:
         program = _program(regex, int(flags))
         if _from_program(regex, program) == compiled:
             _CACHE.put(key, program)
-    except Exception:  # noqa: BLE001 - the interpreter's internals differ: no cache for it
+    except Exception:
         pass
     return compiled
 

@@ -68,7 +68,7 @@ def longest_chains(graph: WaitGraph) -> tuple[dict[TaskId, int], int, set[tuple[
     path; and the wait edges that had to be dropped to break cycles."""
     nodes = graph.nodes()
     waited_by: dict[Node, list[Node]] = defaultdict(list)
-    pending = {node: 0 for node in nodes}
+    pending = dict.fromkeys(nodes, 0)
     for node, targets in graph.waits.items():
         for target in targets:
             waited_by[target].append(node)

@@ -51,6 +51,4 @@ class Suppressions(NamedTuple):
         return cls(tuple(regions))
 
     def suppresses(self, code: str, line: int) -> bool:
-        return any(
-            code.startswith(prefix) and start <= line <= end for prefix, start, end in self.regions
-        )
+        return any(code.startswith(prefix) and start <= line <= end for prefix, start, end in self.regions)

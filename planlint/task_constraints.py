@@ -71,7 +71,6 @@ def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictMo
     return result
 
 
-
 class ConflictSet(NamedTuple):
     """Tasks of one phase that conflict and nothing orders: what one [SEQUENTIAL] group needs."""
 
@@ -100,7 +99,9 @@ def conflict_sets(conflicts: Iterable[Conflict]) -> list[ConflictSet]:
             tasks = set(conflict.tasks).union(*(s[0] for s in joined))
             files = [f for s in joined for f in s[1]] + [(conflict.key, all_write)]
             sets = [s for s in sets if s not in joined] + [(tasks, files)]
-        result.extend(ConflictSet(phase, tuple(sorted(t)), tuple(f)) for t, f in sorted(sets, key=lambda s: sorted(s[0])))
+        result.extend(
+            ConflictSet(phase, tuple(sorted(t)), tuple(f)) for t, f in sorted(sets, key=lambda s: sorted(s[0]))
+        )
     return result
 
 

@@ -11,7 +11,11 @@ CASES = [
     ("Create `implement-fix-command.md` from `findings/7-3-fix-command.md`", "findings/7-3", "read"),
     ("Update any other callers of `plan-runner.sh` to use node directly", "plan-runner", "read"),
     ("Update `plan_orchestrator.py` to call `status-cli.js` instead of `plan-orchestrator.js`", "status-cli", "read"),
-    ("Update `plan_orchestrator.py` to call `status-cli.js` instead of `plan-orchestrator.js`", "plan-orchestrator.js", "read"),
+    (
+        "Update `plan_orchestrator.py` to call `status-cli.js` instead of `plan-orchestrator.js`",
+        "plan-orchestrator.js",
+        "read",
+    ),
     ("Audit all exports from `status-manager.js`", "status-manager", "read"),
     ("Remove duplicate summary check in `plan-output-utils.js:395-401`", "plan-output", "write"),
     ("Implement Focus Mode in `scripts/lib/tui.py`", "scripts/lib", "write"),

@@ -25,8 +25,8 @@ def test_every_registered_rule_loads_with_matching_metadata() -> None:
 
 def test_registry_flags_match_the_rule_classes() -> None:
     """The engine skips imports on the registry's word, so it must match each class."""
-    assert OPT_IN == {code for code in all_codes() if load(code).opt_in}
-    assert NEEDS_STATUS == {code for code in all_codes() if load(code).needs_status}
+    assert {code for code in all_codes() if load(code).opt_in} == OPT_IN
+    assert {code for code in all_codes() if load(code).needs_status} == NEEDS_STATUS
 
 
 def test_rules_folders_match_the_registry() -> None:

@@ -64,9 +64,7 @@ def test_findings_exit_one_with_text_lines(tmp_path: Path) -> None:
     write(tmp_path, "plan.md", REVERSED)
     result = run_cli("check", "plan.md", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [
-        "plan.md:5:1: PL104 task range `1.2-1.1` is reversed; write `1.1-1.2` [*]"
-    ]
+    assert result.stdout.splitlines() == ["plan.md:5:1: PL104 task range `1.2-1.1` is reversed; write `1.1-1.2` [*]"]
     assert "Found 1 problem" in result.stderr
 
 
@@ -78,7 +76,11 @@ def test_json_format_has_the_design_keys(tmp_path: Path) -> None:
     assert set(item) == {"code", "name", "severity", "message", "path", "line", "column",
                          "end_line", "end_column", "fix"}  # fmt: skip
     assert (item["code"], item["name"], item["severity"], item["line"], item["column"]) == (
-        "PL104", "range-reversed", "error", 5, 1
+        "PL104",
+        "range-reversed",
+        "error",
+        5,
+        1,
     )
     assert item["path"] == "plan.md"
     assert item["fix"] == {

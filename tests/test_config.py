@@ -70,8 +70,7 @@ def test_unknown_access_key_is_rejected(tmp_path: Path) -> None:
 def test_fail_on_severity_and_per_file_ignores(tmp_path: Path) -> None:
     path = tmp_path / ".planlint.toml"
     path.write_text(
-        'fail-on = "error"\nseverity = { PL007 = "warning" }\n'
-        '[per-file-ignores]\n"archive/*.md" = ["PL003"]\n'
+        'fail-on = "error"\nseverity = { PL007 = "warning" }\n[per-file-ignores]\n"archive/*.md" = ["PL003"]\n'
     )
     config = load_config(path)
     assert config.fail_on is Severity.ERROR
@@ -105,7 +104,7 @@ def test_rule_options_are_checked_against_the_rules_options(tmp_path: Path) -> N
         assert config.options_for("PL008") == {"phases": ("1",), "strict": True}
         instance = rule(None, config.options_for("PL008"))
         assert instance.options == Options(phases=("1",), strict=True)
-        path.write_text('[rules.PL008]\nstrikt = true\n')
+        path.write_text("[rules.PL008]\nstrikt = true\n")
         with pytest.raises(ConfigError, match="unknown option 'strikt' for PL008"):
             load_config(path)
         path.write_text('[rules.PL008]\nstrict = "yes"\n')
@@ -113,6 +112,6 @@ def test_rule_options_are_checked_against_the_rules_options(tmp_path: Path) -> N
             load_config(path)
     finally:
         rule.Options = None
-    path.write_text('[rules.PL999]\nx = 1\n')
+    path.write_text("[rules.PL999]\nx = 1\n")
     with pytest.raises(ConfigError, match="unknown rule code 'PL999'"):
         load_config(path)

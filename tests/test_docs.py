@@ -38,9 +38,7 @@ from tests.conftest import REPO, run_cli
 DOCS = REPO / "docs"
 README = REPO / "README.md"
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
-FENCE = re.compile(
-    r"^(?P<fence>`{3,})(?P<lang>[\w-]*)\n(?P<body>.*?)^(?P=fence)$", re.MULTILINE | re.DOTALL
-)
+FENCE = re.compile(r"^(?P<fence>`{3,})(?P<lang>[\w-]*)\n(?P<body>.*?)^(?P=fence)$", re.MULTILINE | re.DOTALL)
 QUICK_START = [
     "python -m pip install . && planlint check examples/",
     'python -m pip install -e ".[test]" && python -m pytest',
@@ -79,18 +77,12 @@ def regenerated(generator: ModuleType, tmp_path_factory: pytest.TempPathFactory)
 
 def code_blocks(path: Path, *languages: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
-    return [
-        m.group("body")
-        for m in FENCE.finditer(text)
-        if not languages or m.group("lang") in languages
-    ]
+    return [m.group("body") for m in FENCE.finditer(text) if not languages or m.group("lang") in languages]
 
 
 def section(text: str, heading: str) -> str:
     """The body of a `## heading` section, up to the next heading of level 2 or 1."""
-    match = re.search(
-        rf"^## {re.escape(heading)}\n(?P<body>.*?)(?=^#{{1,2}} |\Z)", text, re.MULTILINE | re.DOTALL
-    )
+    match = re.search(rf"^## {re.escape(heading)}\n(?P<body>.*?)(?=^#{{1,2}} |\Z)", text, re.MULTILINE | re.DOTALL)
     assert match, f"no section '## {heading}'"
     return match.group("body").strip()
 
@@ -106,9 +98,7 @@ def test_committed_pages_match_the_generator(regenerated: Path) -> None:
         fresh = page.read_text(encoding="utf-8")
         old = committed.read_text(encoding="utf-8") if committed.is_file() else ""
         if old != fresh:
-            diff = difflib.unified_diff(
-                old.splitlines(), fresh.splitlines(), f"docs/{name}", "generated", lineterm=""
-            )
+            diff = difflib.unified_diff(old.splitlines(), fresh.splitlines(), f"docs/{name}", "generated", lineterm="")
             stale.append("\n".join(list(diff)[:30]))
     assert not stale, "stale docs; run `python docs/_generate.py`:\n\n" + "\n\n".join(stale)
 
@@ -129,29 +119,18 @@ def test_check_flag_exits_1_on_a_stale_page(generator: ModuleType, regenerated: 
                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     docs = tmp_path / "docs"
     shutil.copytree(regenerated, docs)
-    pages = {
-        p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")
-    }
+    pages = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
     monkeypatch.setattr(generator, "generate", lambda source: pages)
     assert generator.main(["--check", "--docs", str(docs)]) == 0
     page = docs / "rules" / "PL101.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace("## Why it matters", "## Why"), encoding="utf-8"
-    )
+    page.write_text(page.read_text(encoding="utf-8").replace("## Why it matters", "## Why"), encoding="utf-8")
     assert generator.main(["--check", "--docs", str(docs)]) == 1
-    (docs / "rules" / "PL999.md").write_text(
-        "a page for a rule that does not exist\n", encoding="utf-8"
-    )
+    (docs / "rules" / "PL999.md").write_text("a page for a rule that does not exist\n", encoding="utf-8")
     assert "rules/PL999.md" in generator.differences(pages, docs)
 
 
-def test_regenerating_in_place_writes_nothing_when_fresh(
-    generator: ModuleType, regenerated: Path
-) -> None:
-    pages = {
-        p.relative_to(regenerated).as_posix(): p.read_text(encoding="utf-8")
-        for p in regenerated.rglob("*.md")
-    }
+def test_regenerating_in_place_writes_nothing_when_fresh(generator: ModuleType, regenerated: Path) -> None:
+    pages = {p.relative_to(regenerated).as_posix(): p.read_text(encoding="utf-8") for p in regenerated.rglob("*.md")}
     assert generator.write(pages, regenerated) == []
 
 
@@ -159,9 +138,7 @@ def test_regenerating_in_place_writes_nothing_when_fresh(
 def test_rule_page_sections_follow_the_house_order(code: str) -> None:
     text = (DOCS / "rules" / f"{code}.md").read_text(encoding="utf-8")
     module = REGISTRY[code].split(":")[0]
-    assert text.startswith(
-        f"<!-- Generated from planlint/rules/{module}.py and rules/{code}/ — do not edit"
-    )
+    assert text.startswith(f"<!-- Generated from planlint/rules/{module}.py and rules/{code}/ — do not edit")
     headings = re.findall(r"^## (.+)$", FENCE.sub("", text), re.MULTILINE)
     expected = ["Summary", "Why it matters", "Example that fails", "Example that passes"]
     expected += ["Fix"] if load(code).fixable else []
@@ -192,9 +169,7 @@ def test_usage_documents_every_command() -> None:
 def test_output_formats_show_every_reporter() -> None:
     text = (DOCS / "output-formats.md").read_text(encoding="utf-8")
     for name in REPORTERS:
-        assert re.search(rf"^## {name}\n", text, re.MULTILINE), (
-            f"output-formats.md has no example of {name}"
-        )
+        assert re.search(rf"^## {name}\n", text, re.MULTILINE), f"output-formats.md has no example of {name}"
         assert f"$ planlint check --format {name} " in text or name == "text"
 
 
@@ -205,9 +180,7 @@ def test_output_formats_show_every_reporter() -> None:
 def test_configuration_documents_every_key(key: str) -> None:
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
     assert f"\n## `{key}`\n" in text, f"docs/configuration.md has no section for `{key}`"
-    assert re.search(rf"^\| \[`{re.escape(key)}`\]", text, re.MULTILINE), (
-        f"`{key}` is missing from the defaults table"
-    )
+    assert re.search(rf"^\| \[`{re.escape(key)}`\]", text, re.MULTILINE), f"`{key}` is missing from the defaults table"
 
 
 def toml_examples() -> Iterator[Any]:
@@ -281,9 +254,7 @@ def test_the_command_line_parser_rejects_what_planlint_rejects() -> None:
 
 def test_readme_quick_start_is_exactly_the_two_commands() -> None:
     quick_start = section(README.read_text(encoding="utf-8"), "Quick start")
-    assert [
-        b.strip() for b in re.findall(r"```sh\n(.*?)```", quick_start, re.DOTALL)
-    ] == QUICK_START
+    assert [b.strip() for b in re.findall(r"```sh\n(.*?)```", quick_start, re.DOTALL)] == QUICK_START
 
 
 def test_readme_links_the_docs() -> None:
@@ -313,9 +284,7 @@ def test_relative_links_resolve() -> None:
 
 
 def load_yaml(text: str) -> Any:
-    yaml = pytest.importorskip(
-        "yaml", reason="PyYAML (installed with pre-commit) is not importable"
-    )
+    yaml = pytest.importorskip("yaml", reason="PyYAML (installed with pre-commit) is not importable")
     return yaml.safe_load(text)
 
 
@@ -344,9 +313,7 @@ def test_pre_commit_snippets_use_the_hooks_this_repo_defines(page: Path, tmp_pat
         (repo,) = snippet["repos"]
         assert repo["rev"] == f"v{__version__}"
         ids = {hook["id"] for hook in repo["hooks"]}
-        assert ids and ids <= manifest_ids(), (
-            f"hooks {ids - manifest_ids()} are not in .pre-commit-hooks.yaml"
-        )
+        assert ids and ids <= manifest_ids(), f"hooks {ids - manifest_ids()} are not in .pre-commit-hooks.yaml"
         for hook in repo["hooks"]:  # pre-commit runs `entry args... files...`
             entry = manifest()[hook["id"]]["entry"]
             parse_invocation([*shlex.split(entry)[1:], *map(str, hook.get("args", []))])
@@ -376,9 +343,7 @@ def test_github_actions_workflow_runs_and_uploads_sarif(page: Path, tmp_path: Pa
     sarif_runs = [r for r in planlint_runs if "--format sarif" in r]
     (sarif_run,) = sarif_runs
     assert sarif_run.startswith("planlint check --format sarif --output-file planlint.sarif")
-    (upload,) = [
-        s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")
-    ]
+    (upload,) = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
     assert upload["with"]["sarif_file"] == "planlint.sarif"
     assert upload.get("if") == "always()"
     annotate = [r for r in planlint_runs if "--format" not in r]
@@ -396,9 +361,7 @@ def test_github_actions_workflow_runs_and_uploads_sarif(page: Path, tmp_path: Pa
         assert result.returncode in (0, 1), result.stderr
         if command in annotate:
             assert result.returncode == 1
-            assert result.stdout.startswith("::warning file=docs/plans/auth.md,line=5"), (
-                result.stdout
-            )
+            assert result.stdout.startswith("::warning file=docs/plans/auth.md,line=5"), result.stdout
     log = json.loads((tmp_path / "planlint.sarif").read_text(encoding="utf-8"))
     assert log["version"] == "2.1.0"
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["PL101"]

@@ -118,7 +118,8 @@ STATUS = {
     "tasks": [
         {"id": t, "phase": "Phase 1: Tokens", "description": "x", "status": "pending"}
         for t in ("1.1", "1.2", "1.3", "1.4", "1.5")
-    ] + [{"id": t, "phase": "Phase 2: API", "description": "x", "status": "pending"} for t in ("2.1", "2.2", "2.3")],
+    ]
+    + [{"id": t, "phase": "Phase 2: API", "description": "x", "status": "pending"} for t in ("2.1", "2.2", "2.3")],
     "summary": {"totalTasks": 8, "pending": 8},
 }
 
@@ -143,7 +144,9 @@ def test_into_status_keeps_everything_else_and_is_idempotent(tmp_path: Path, new
         "conflictsWith": ["1.1"], "dependsOn": [],
     }  # fmt: skip
     assert data["tasks"][4]["executionConstraints"] == {"sequential": False, "conflictsWith": [], "dependsOn": []}
-    assert data["sequentialGroups"] == [{"taskRange": "1.1-1.2", "taskIds": ["1.1", "1.2"], "reason": "both modify `src/tokens.py`"}]
+    assert data["sequentialGroups"] == [
+        {"taskRange": "1.1-1.2", "taskIds": ["1.1", "1.2"], "reason": "both modify `src/tokens.py`"}
+    ]
     assert "\n" not in written.replace("\r\n", "") if newline == "\r\n" else "\r" not in written
     assert '\n            "id": "1.1"' in written.replace("\r\n", "\n")  # four-space indent kept
     again = run_cli("emit", "docs/plans/tokens.md", "--into-status", cwd=tmp_path)

@@ -113,8 +113,9 @@ def test_interleaved_conflicts_get_one_exact_note_each() -> None:
 
 
 def test_overlapping_fixes_are_deferred_to_a_later_pass() -> None:
-    text = "# Plan\n\n## Phase 1: A\n\n**Execution Note:** Tasks 1.3-1.1 and 1.5-1.4 are [SEQUENTIAL] - x\n\n" + "".join(
-        f"- [ ] 1.{i} Update `f{i}.py`\n" for i in range(1, 6)
+    text = (
+        "# Plan\n\n## Phase 1: A\n\n**Execution Note:** Tasks 1.3-1.1 and 1.5-1.4 are [SEQUENTIAL] - x\n\n"
+        + "".join(f"- [ ] 1.{i} Update `f{i}.py`\n" for i in range(1, 6))
     )
     fixed = fix_text(text)
     assert "Tasks 1.1-1.3 and 1.4-1.5 are [SEQUENTIAL]" in fixed
@@ -216,8 +217,15 @@ def auth_project(root: Path) -> Path:
 
 @pytest.mark.parametrize(
     "options",
-    [[], ["--select", "PL101"], ["--select", "PL104"], ["--ignore", "PL101"], ["--unsafe-fixes"],
-     ["--fail-on", "error"], ["-q"]],  # fmt: skip
+    [
+        [],
+        ["--select", "PL101"],
+        ["--select", "PL104"],
+        ["--ignore", "PL101"],
+        ["--unsafe-fixes"],
+        ["--fail-on", "error"],
+        ["-q"],
+    ],
     ids=lambda options: " ".join(options) or "defaults",
 )
 def test_check_fix_runs_fix_with_the_same_options(tmp_path: Path, options: list[str]) -> None:
@@ -250,8 +258,14 @@ def test_check_fix_writes_and_exits_like_fix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [["--unsafe-fixes"], ["--fix", "--format", "json"], ["--fix", "--statistics"], ["--fix", "--exit-zero"],
-     ["--fix", "--output-file", "out.txt"], ["--fix", "--baseline", "b.json"]],  # fmt: skip
+    [
+        ["--unsafe-fixes"],
+        ["--fix", "--format", "json"],
+        ["--fix", "--statistics"],
+        ["--fix", "--exit-zero"],
+        ["--fix", "--output-file", "out.txt"],
+        ["--fix", "--baseline", "b.json"],
+    ],
     ids=lambda options: " ".join(options),
 )
 def test_check_fix_refuses_options_fix_cannot_honour(tmp_path: Path, options: list[str]) -> None:
@@ -265,12 +279,13 @@ def test_check_fix_refuses_options_fix_cannot_honour(tmp_path: Path, options: li
 
 
 # A fix killed mid-write (SIGKILL: no cleanup runs) leaves the original intact. It can leave its
-# temporary file behind: `.<name>.<random>.planlint-tmp` in the file's folder. That name is
-# hidden and does not end in `.md` or `status.json`, so no plan glob, folder walk or later run
-# picks it up; the next write of the same file removes it once it is a minute old. A run killed while writing a status.json also leaves the
-# orchestrator's lock (`status.json.lock`, a directory): until it is 60 s old, fixes of that
-# status.json wait about 10 s and then stop with "locked by another process" (exit 2), as the
-# orchestrator's own proper-lockfile does; `check` never takes the lock and is not affected.
+# temporary file behind: `.<name>.<random>.planlint-tmp` in the file's folder. That name is hidden
+# and does not end in `.md` or `status.json`, so no plan glob, folder walk or later run picks it up;
+# the next write of the same file removes it once it is a minute old. A run killed while writing a
+# status.json also leaves the orchestrator's lock (`status.json.lock`, a directory): until it is 60
+# s old, fixes of that status.json wait about 10 s and then stop with "locked by another process"
+# (exit 2), as the orchestrator's own proper-lockfile does; `check` never takes the lock and is not
+# affected.
 KILLED_WRITER = r"""
 import os, sys, time
 from pathlib import Path

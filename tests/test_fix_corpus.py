@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -125,7 +126,7 @@ def _apply(source: SourceText, edits: list[dict[str, Any]]) -> str:
 def _lines(text: str) -> list[str]:
     """Lines as planlint counts them (the reported line numbers), without their breaks."""
     starts = [*SourceText.from_text(text).line_starts, len(text)]
-    return [text[a:b].rstrip("\r\n") for a, b in zip(starts, starts[1:])]
+    return [text[a:b].rstrip("\r\n") for a, b in itertools.pairwise(starts)]
 
 
 def test_plan_changes_lie_at_the_fixes_check_reported(corpus_fix: CorpusFix) -> None:
@@ -170,7 +171,7 @@ def _differences(old: Any, new: Any, pointer: str = "") -> list[str]:
         keys = {*old, *new}
         return [d for k in keys for d in _differences(old.get(k, ...), new.get(k, ...), f"{pointer}/{k}")]
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [d for i, (a, b) in enumerate(zip(old, new)) for d in _differences(a, b, f"{pointer}/{i}")]
+        return [d for i, (a, b) in enumerate(zip(old, new, strict=True)) for d in _differences(a, b, f"{pointer}/{i}")]
     return [] if old == new else [pointer]
 
 

@@ -128,8 +128,7 @@ def _prose_samples(count: int = 400) -> list[str]:
     samples = ["", "Do it", "Update the parser"]
     for _ in range(count):
         words = [
-            rng.choice(ODD_WORDS) if rng.random() < 0.2 else rng.choice(PLAIN_WORDS)
-            for _ in range(rng.randint(1, 8))
+            rng.choice(ODD_WORDS) if rng.random() < 0.2 else rng.choice(PLAIN_WORDS) for _ in range(rng.randint(1, 8))
         ]
         samples.append(" ".join(words))
     return samples
@@ -255,8 +254,7 @@ def _item_prefixes(indents: list[str], seed: int) -> list[str]:
     rng = random.Random(seed)
     typical = [indents[0] + "- [ ] {} ", indents[0] + "- [x] {} ", indents[0] + "- **{}** "]
     return typical + [
-        " ".join([rng.choice(indents) + rng.choice(ITEM_MARKERS), rng.choice(CHECKBOXES)])
-        + rng.choice(ID_FORMS)
+        " ".join([rng.choice(indents) + rng.choice(ITEM_MARKERS), rng.choice(CHECKBOXES)]) + rng.choice(ID_FORMS)
         for _ in range(300)
     ]
 
@@ -349,9 +347,7 @@ verify_head = st.builds(
     ),
     prose,
 )
-verify_block = st.tuples(verify_head, st.lists(phase_task, max_size=3)).map(
-    lambda t: "\n".join([t[0], *t[1]])
-)
+verify_block = st.tuples(verify_head, st.lists(phase_task, max_size=3)).map(lambda t: "\n".join([t[0], *t[1]]))
 
 
 def pipeline_start(ids: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -392,12 +388,10 @@ phase_template = st.builds(
     phase_heading,
     st.lists(st.tuples(block_separator, body_block), min_size=1, max_size=8),
 )
-between_phases = weighted(
-    (3, noise), (1, pipeline_start(any_id)), (1, any_note), (1, any_depends), (1, any_task)
+between_phases = weighted((3, noise), (1, pipeline_start(any_id)), (1, any_note), (1, any_depends), (1, any_task))
+title = st.tuples(st.sampled_from(["# Implementation Plan: ", "# Plan: ", "# ", "# Analysis Plan: "]), prose).map(
+    "".join
 )
-title = st.tuples(
-    st.sampled_from(["# Implementation Plan: ", "# Plan: ", "# ", "# Analysis Plan: "]), prose
-).map("".join)
 
 
 phase_count = st.sampled_from([1, 2, 3, 4, 5, 1, 2, 3, 0])

@@ -38,7 +38,10 @@ def test_checking_a_plan_imports_only_the_check_command(tmp_path) -> None:
     """Each command is imported when it runs: a check builds no option of fix, emit or next."""
     plan = tmp_path / "plan.md"
     plan.write_text("# Plan\n\n## Phase 1: A\n\n- [ ] 1.1 Update `src/a.py`\n", encoding="utf-8")
-    code = f"from planlint.cli import main\ntry:\n    main(['check', {str(plan)!r}, '--quiet'])\nexcept SystemExit:\n    pass"
+    code = (
+        "from planlint.cli import main\n"
+        f"try:\n    main(['check', {str(plan)!r}, '--quiet'])\nexcept SystemExit:\n    pass"
+    )
     commands = {m for m in loaded_after(code) if m.startswith("planlint.commands.")}
     assert commands == {"planlint.commands.check"}
 

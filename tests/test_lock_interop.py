@@ -1,13 +1,14 @@
 """Lock interoperability with the orchestrator's real proper-lockfile (issue 6, item 6).
 
 The orchestrator guards status.json with the npm package proper-lockfile (DESIGN.md §5, "The
-lock"). These tests install the real package with npm into a temporary folder and run it in
-node beside planlint: node holds the lock while `planlint emit --into-status` waits, planlint
-holds it while node waits, a lock one side left behind in a crash is stale for the other after
-60 s, a lock held past the retry window makes planlint give up cleanly, and twenty writers of
-both kinds increment one counter without losing an update while a reader never sees a
-half-written file. A symlinked status.json is locked where the orchestrator locks it (once a mismatch). They are skipped when node or npm is missing or the install
-fails; CI has both and the npm registry, so there they run.
+lock"). These tests install the real package with npm into a temporary folder and run it in node
+beside planlint: node holds the lock while `planlint emit --into-status` waits, planlint holds it
+while node waits, a lock one side left behind in a crash is stale for the other after 60 s, a lock
+held past the retry window makes planlint give up cleanly, and twenty writers of both kinds
+increment one counter without losing an update while a reader never sees a half-written file. A
+symlinked status.json is locked where the orchestrator locks it (once a mismatch). They are
+skipped when node or npm is missing or the install fails; CI has both and the npm registry, so
+there they run.
 
 The node side is tests/data/js/status_lock.js; every process reports JSON lines stamped with
 the wall clock in milliseconds (Date.now() in node, time.time() * 1000 in Python), which is how
@@ -357,7 +358,9 @@ def test_planlint_waits_while_node_holds_the_lock(
 
 @pytest.mark.parametrize("options", OPTION_SETS)
 def test_node_waits_while_planlint_holds_the_lock(
-    spawn_node: Callable[..., Proc], repo: tuple[Path, Path], spawn: Callable[..., Proc],
+    spawn_node: Callable[..., Proc],
+    repo: tuple[Path, Path],
+    spawn: Callable[..., Proc],
     options: dict[str, Any],
 ) -> None:
     _, status = repo
@@ -414,7 +417,9 @@ def test_a_stale_lock_left_by_node_is_taken_over_by_planlint(
 
 @pytest.mark.parametrize("options", OPTION_SETS)
 def test_a_stale_lock_left_by_planlint_is_taken_over_by_node(
-    spawn_node: Callable[..., Proc], repo: tuple[Path, Path], spawn: Callable[..., Proc],
+    spawn_node: Callable[..., Proc],
+    repo: tuple[Path, Path],
+    spawn: Callable[..., Proc],
     options: dict[str, Any],
 ) -> None:
     _, status = repo
@@ -523,8 +528,7 @@ def test_twenty_writers_lose_no_update_and_a_reader_never_sees_broken_json(
         # planlint's un-jittered backoff can starve under a pile-up of writers started together.
         longest = sorted(report["longestWait"] for report in done)
         warnings.warn(
-            f"{timeouts} lock acquisition(s) ran out of retries under contention; "
-            f"longest waits (ms): {longest}",
+            f"{timeouts} lock acquisition(s) ran out of retries under contention; longest waits (ms): {longest}",
             stacklevel=1,
         )
     made = sum(report["made"] for report in done)

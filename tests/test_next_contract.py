@@ -255,7 +255,7 @@ def test_with_tasks_in_progress(tmp_path: Path, explicit: bool) -> None:
 
 
 def test_everything_running_is_blocked(tmp_path: Path) -> None:
-    states = {t: "completed" for t in ALL} | {"4.2": "in_progress", "3.1": "pending"}
+    states = dict.fromkeys(ALL, "completed") | {"4.2": "in_progress", "3.1": "pending"}
     plan_path, status_path = write_pair(tmp_path, PLAN, states)
     batch, document = next_and_emit(tmp_path, plan_path, status_path, 3)
     check_contract(batch, document, states, 3)
@@ -267,9 +267,9 @@ def test_everything_running_is_blocked(tmp_path: Path) -> None:
 def test_finished_plan_is_done(tmp_path: Path, how: str) -> None:
     if how == "checkboxes":
         plan_path, status_path = write_pair(tmp_path, PLAN.replace("- [ ] ", "- [x] "), None)
-        states = {t: "completed" for t in ALL}
+        states = dict.fromkeys(ALL, "completed")
     else:
-        states = {t: "completed" for t in ALL} | ({"1.4": "skipped", "2.2": "skipped"} if how == "skipped" else {})
+        states = dict.fromkeys(ALL, "completed") | ({"1.4": "skipped", "2.2": "skipped"} if how == "skipped" else {})
         plan_path, status_path = write_pair(tmp_path, PLAN, states)
     batch, document = next_and_emit(tmp_path, plan_path, status_path, 5)
     check_contract(batch, document, states, 5)
@@ -289,7 +289,7 @@ def test_remaining_tasks_waiting_on_a_failed_task_deadlock(tmp_path: Path) -> No
 
 
 def test_deadlock_in_a_sequential_group_names_the_failed_member(tmp_path: Path) -> None:
-    states = {t: "completed" for t in ALL} | {"1.1": "failed", "1.2": "pending", "1.3": "pending",
+    states = dict.fromkeys(ALL, "completed") | {"1.1": "failed", "1.2": "pending", "1.3": "pending",
                                                 "1.7": "pending"}  # fmt: skip
     plan_path, status_path = write_pair(tmp_path, PLAN, states)
     batch, document = next_and_emit(tmp_path, plan_path, status_path, 3)
@@ -316,7 +316,7 @@ def test_cross_phase_with_progress(tmp_path: Path) -> None:
     plan_path, status_path = write_pair(tmp_path, PLAN, states)
     batch, document = next_and_emit(tmp_path, plan_path, status_path, 20, "--cross-phase")
     check_contract(batch, document, states, 20, cross_phase=True)
-    returned = set(t["id"] for t in batch["tasks"])
+    returned = {t["id"] for t in batch["tasks"]}
     assert "3.2" not in returned and "2.3" not in returned  # 2.1 (in progress) writes src/service.py; 2.3 waits 1.5
     assert {"1.2", "2.2", "4.1"} <= returned
 
@@ -446,4 +446,3 @@ def test_former_violation_now_holds(tmp_path: Path, case: str) -> None:
     plan_path, status_path = write_pair(tmp_path, plan, states, stem="known")
     batch, document = next_and_emit(tmp_path, plan_path, status_path, 5)
     check_contract(batch, document, states, 5)
-

@@ -23,6 +23,7 @@ Set PLANLINT_LOOP_PLANS to run more (or fewer) plans than the default 240 (every
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -226,7 +227,7 @@ class Model:
         self.seq_pred: dict[str, str] = {}
         self.group_of: dict[str, int] = {}
         for number, group in enumerate(gen.groups):
-            for before, after in zip(group, group[1:]):
+            for before, after in itertools.pairwise(group):
                 self.seq_pred[after] = before
             for member in group:
                 self.group_of[member] = number
@@ -299,7 +300,7 @@ def simulate(gen: GenPlan, folder: Path, *, pool: bool, unit: bool = False, cros
 
     capacity = rng.randint(1, 5)
     duration = {t: 1 if unit else rng.randint(1, 5) for t in gen.tasks}
-    state = {t: "pending" for t in gen.tasks}
+    state = dict.fromkeys(gen.tasks, "pending")
     running: dict[str, int] = {}  # task -> finish time
     started: dict[str, tuple[int, int]] = {}  # (clock, event number): ties keep their order
     ended: dict[str, tuple[int, int]] = {}
@@ -344,7 +345,7 @@ def simulate(gen: GenPlan, folder: Path, *, pool: bool, unit: bool = False, cros
 
     _check_run(model, started, ended, conflicts_with, fail)
     bound = max(model.critical_path(duration, cross_phase=cross_phase), sum(duration.values()) / capacity)
-    unit_cp = model.critical_path({t: 1 for t in gen.tasks})
+    unit_cp = model.critical_path(dict.fromkeys(gen.tasks, 1))
     return Outcome(clock, bound, unit_cp == document.get("criticalPath"), calls)
 
 

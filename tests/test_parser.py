@@ -17,7 +17,8 @@ def ids(plan, *, steps: bool = True) -> list[str]:
 
 def test_phase_headings_at_any_level_with_suffix_notes() -> None:
     plan = parse(
-        "# Plan\n\n### Phase 0: Prerequisites\n\n- [ ] 0.1 a\n\n## Phase 1 - Build (Depends on Phase 0)\n\n- [x] 1.1 b\n"
+        "# Plan\n\n### Phase 0: Prerequisites\n\n- [ ] 0.1 a\n\n"
+        "## Phase 1 - Build (Depends on Phase 0)\n\n- [x] 1.1 b\n"
     )
     assert [(p.number, p.title, p.level, p.note) for p in plan.phases] == [
         (0, "Prerequisites", 3, ""),
@@ -133,12 +134,14 @@ def test_tasks_inside_code_fences_are_ignored() -> None:
 def test_crlf_text_gives_the_same_model_positions() -> None:
     text = "## Phase 1: A\n\n- [ ] 1.1 Update `a.py` (depends: 1.2)\n- [ ] 1.2 b\n"
     lf, crlf = parse(text), parse(text.replace("\n", "\r\n"))
-    for a, b in zip(lf.tasks(), crlf.tasks()):
+    for a, b in zip(lf.tasks(), crlf.tasks(), strict=True):
         assert a.id == b.id and a.line == b.line
         assert lf.source.position(a.id_span.start) == crlf.source.position(b.id_span.start)
 
 
 def test_html_comments_outside_code_are_collected() -> None:
-    plan = parse("## Phase 1: A\n\n<!-- planlint-disable PL101 -->\n- [ ] 1.1 a <!-- note -->\n```\n<!-- in code -->\n```\n")
+    plan = parse(
+        "## Phase 1: A\n\n<!-- planlint-disable PL101 -->\n- [ ] 1.1 a <!-- note -->\n```\n<!-- in code -->\n```\n"
+    )
     assert [(c.text, c.line) for c in plan.comments] == [("planlint-disable PL101", 3), ("note", 4)]
     assert plan.task(TaskId.parse("1.1")).text == "a"

@@ -103,9 +103,7 @@ def _planlint_check(code: str, message: str) -> str:
     """The script's check that a planlint finding answers (its own name when there is none)."""
     if code == "PL009":
         kind = "subsection" if "subsection" in message else "section"
-        found = re.search(
-            r"`### (?P<name>[^`]+)`" if kind == "subsection" else r"`## (?P<name>[^`]+)`", message
-        )
+        found = re.search(r"`### (?P<name>[^`]+)`" if kind == "subsection" else r"`## (?P<name>[^`]+)`", message)
         assert found, message
         return f"{kind} {found.group('name')}"
     if code == "PL010":
@@ -211,24 +209,18 @@ def planlint_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Coun
 
 def test_planlint_counts_per_check(planlint_corpus: dict[Path, Counter[str]]) -> None:
     found = totals(planlint_corpus)
-    assert set(found) <= set(EXPECTED), (
-        f"checks without a pinned count: {set(found) - set(EXPECTED)}"
-    )
+    assert set(found) <= set(EXPECTED), f"checks without a pinned count: {set(found) - set(EXPECTED)}"
     assert {check: found[check] for check in EXPECTED} == {c: n for c, (_, n) in EXPECTED.items()}
 
 
-def test_team_script_counts_and_differences(
-    planlint_corpus: dict[Path, Counter[str]], tmp_path: Path
-) -> None:
+def test_team_script_counts_and_differences(planlint_corpus: dict[Path, Counter[str]], tmp_path: Path) -> None:
     if shutil.which("node") is None:
         pytest.skip("node is not on PATH")
     if not SCRIPT.is_file():
         pytest.skip("the corpus has no scripts/validate-plan-format.js")
     script = script_findings(tmp_path, sorted(planlint_corpus))
     found = totals(script)
-    assert set(found) <= set(EXPECTED), (
-        f"checks without a pinned count: {set(found) - set(EXPECTED)}"
-    )
+    assert set(found) <= set(EXPECTED), f"checks without a pinned count: {set(found) - set(EXPECTED)}"
     assert {check: found[check] for check in EXPECTED} == {c: s for c, (s, _) in EXPECTED.items()}
     assert differences(script, planlint_corpus) == DIFFERENCES
 

@@ -161,9 +161,7 @@ def test_every_finding_is_labelled() -> None:
 
 
 def test_precision_holds() -> None:
-    verdicts = Counter(
-        label["verdict"] for f in current_findings() if (label := label_for(f)) is not None
-    )
+    verdicts = Counter(label["verdict"] for f in current_findings() if (label := label_for(f)) is not None)
     judged = verdicts["TP"] + verdicts["FP"]
     if judged == 0:
         pytest.skip("no labelled PL101 findings on the corpus")
@@ -175,8 +173,7 @@ def test_precision_holds() -> None:
     ]
     assert precision >= PRECISION_FLOOR, (
         f"PL101 precision on the corpus fell to {precision:.1%} ({verdicts['TP']} TP / {judged}), "
-        f"below the floor of {PRECISION_FLOOR:.1%}. False positives now:\n  "
-        + "\n  ".join(false_positives)
+        f"below the floor of {PRECISION_FLOOR:.1%}. False positives now:\n  " + "\n  ".join(false_positives)
     )
 
 
@@ -190,8 +187,7 @@ def test_true_positives_are_still_found() -> None:
             continue
         plan, tasks, file = _label_key(label)
         if not any(
-            f.plan == plan and _same_file(f.file, file) and len(set(f.tasks) & set(tasks)) >= 2
-            for f in findings
+            f.plan == plan and _same_file(f.file, file) and len(set(f.tasks) & set(tasks)) >= 2 for f in findings
         ):
             lost.append(f"docs/plans/{plan}: tasks {', '.join(tasks)} on `{file}`: {label['why']}")
     assert not lost, (

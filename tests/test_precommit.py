@@ -113,9 +113,7 @@ class Repo:
         self.env = env
 
     def run(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            list(args), cwd=self.root, env=self.env, capture_output=True, text=True, timeout=60
-        )
+        done = subprocess.run(list(args), cwd=self.root, env=self.env, capture_output=True, text=True, timeout=60)
         if check:
             assert done.returncode == 0, f"{args}: {done.stdout}{done.stderr}"
         return done

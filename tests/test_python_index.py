@@ -288,7 +288,10 @@ def test_an_unparsable_file_is_one_info_finding(tmp_path: Path) -> None:
     from planlint.diagnostic import Severity
 
     write(tmp_path, {"src/tokens.py": "def parse(text:\n    return text\n"})
-    plan = "# P\n\n## Phase 1: A\n\n- [ ] 1.1 Fix `parse()` in `src/tokens.py`\n- [ ] 1.2 Test `parse()` in `src/tokens.py`\n"
+    plan = (
+        "# P\n\n## Phase 1: A\n\n"
+        "- [ ] 1.1 Fix `parse()` in `src/tokens.py`\n- [ ] 1.2 Test `parse()` in `src/tokens.py`\n"
+    )
     found = lint(tmp_path, plan, "PL304")
     assert [(d.code, d.severity) for d in found] == [("PL304", Severity.INFO)]
     assert "cannot be parsed" in found[0].message
@@ -340,7 +343,9 @@ def test_symbol_conflicts_use_the_runs_config_not_the_one_found_at_the_root(tmp_
     assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1, 1.2 all write `lib/jobs.py`"]
 
 
-@pytest.mark.parametrize("text", ["- [ ] 1.1 Update `helper()` in `app.js`", "- [ ] 1.1 Call `helper()` in `src/app.py`"])
+@pytest.mark.parametrize(
+    "text", ["- [ ] 1.1 Update `helper()` in `app.js`", "- [ ] 1.1 Call `helper()` in `src/app.py`"]
+)
 def test_symbols_not_said_to_be_defined_in_a_python_file_are_not_checked(tmp_path: Path, text: str) -> None:
     write(tmp_path, {"src/app.py": "def main():\n    pass\n", "app.js": "function helper() {}\n"})
     assert lint(tmp_path, f"# P\n\n## Phase 1: A\n\n{text}\n", "PL304") == []

@@ -169,9 +169,7 @@ def test_rule_folder_example(code: str, kind: str, case: Path, variant: str, tmp
     target = tmp_path / "plan.md" if (tmp_path / "plan.md").exists() else tmp_path / "status.json"
     (result,) = check_paths([target], config)
     assert result.error is None, result.error
-    found = {
-        (d.span.path.name, result.locate(d.span)[0], d.code) for d in result.diagnostics if d.code == code
-    }
+    found = {(d.span.path.name, result.locate(d.span)[0], d.code) for d in result.diagnostics if d.code == code}
     assert sorted(found) == sorted(expected)
 
 

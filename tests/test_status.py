@@ -31,7 +31,10 @@ def task(task_id: str, description: str, status: str = "pending") -> dict:
     return {"id": task_id, "phase": "Phase 1: Tokens", "description": description, "status": status}
 
 
-GOOD_TASKS = [task("1.1", "Add `create_token()` to `src/tokens.py`"), task("1.2", "Add expiry checks to `src/expiry.py`")]
+GOOD_TASKS = [
+    task("1.1", "Add `create_token()` to `src/tokens.py`"),
+    task("1.2", "Add expiry checks to `src/expiry.py`"),
+]
 
 
 def repo(tmp_path: Path, status_text: str, *, archived: bool = False) -> tuple[Path, Path]:
@@ -47,9 +50,7 @@ def repo(tmp_path: Path, status_text: str, *, archived: bool = False) -> tuple[P
 
 
 def codes(results) -> list[tuple[str, str, int]]:
-    return sorted(
-        (d.span.path.name, d.code, r.locate(d.span)[0]) for r in results for d in r.diagnostics
-    )
+    return sorted((d.span.path.name, d.code, r.locate(d.span)[0]) for r in results for d in r.diagnostics)
 
 
 def test_positions_of_keys_and_values() -> None:
@@ -63,7 +64,7 @@ def test_positions_of_keys_and_values() -> None:
 
 @pytest.mark.parametrize(
     ("text", "offset"),
-    [('{"a": 1,}', 7), ('[1,\n]', 2), ("", 0), ('{"tasks": [', 11), ("[" * 5000 + "]" * 5000, 900)],
+    [('{"a": 1,}', 7), ("[1,\n]", 2), ("", 0), ('{"tasks": [', 11), ("[" * 5000 + "]" * 5000, 900)],
 )
 def test_syntax_errors_carry_their_offset(text: str, offset: int) -> None:
     with pytest.raises(JsonSyntaxError) as info:
@@ -132,7 +133,7 @@ def test_checking_only_the_status_file_still_checks_the_pair(tmp_path: Path) -> 
 
 
 def test_status_checked_once_when_plan_and_status_are_both_given(tmp_path: Path) -> None:
-    plan, status = repo(tmp_path, status_for(GOOD_TASKS + [task("1.3", "Gone")]))
+    plan, status = repo(tmp_path, status_for([*GOOD_TASKS, task("1.3", "Gone")]))
     results = check_paths([status, plan], Config(root=tmp_path))
     assert [d.code for r in results for d in r.diagnostics] == ["PL204"]
 

@@ -47,14 +47,12 @@ _RESULT_WORDS = frozenset({"failure", "failures", "fails", "failing", "errors", 
 _READ_PREPOSITIONS = frozenset({"with", "via", "than", "like", "per"})
 _READ_CONTEXT = frozenset({"following", "mirroring", "matching"})
 _TARGET_PREPOSITIONS = frozenset({"to", "into", "onto", "in", "inside", "within", "under", "at"})
-_FROM_WRITES = frozenset(
-    "remove delete drop strip extract move cut erase purge eliminate prune split migrate".split()
-)
+_FROM_WRITES = frozenset("remove delete drop strip extract move cut erase purge eliminate prune split migrate".split())
 _TRANSFER_VERBS = frozenset("copy import port move migrate merge inline paste mirror reuse".split())
 _NEGATIONS = frozenset({"not", "never", "don't", "dont", "without"})
 _RELATIONAL_NOUNS = frozenset(
-    """backup backups snapshot snapshots callers caller users user consumers consumer importers dependents clients invocations usages
-    uses references imports exports readers output outputs contents content copy version tests test
+    """backup backups snapshot snapshots callers caller users user consumers consumer importers dependents clients
+    invocations usages uses references imports exports readers output outputs contents content copy version tests test
     docs documentation examples fixtures mocks stubs calls links pointers""".split()
 )
 _IMPERATIVE_AFTER = frozenset(
@@ -64,7 +62,9 @@ _CLAUSE_BREAK = patterns.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # li
 _WORD = patterns.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
 _HINT = patterns.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
 _LABEL = patterns.compile(
-    r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where|(?:set )?(?:output )?artifacts|outputs?)\**:",
+    r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**"
+    r"(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where"
+    r"|(?:set )?(?:output )?artifacts|outputs?)\**:",
     re.IGNORECASE,
 )
 
@@ -163,7 +163,9 @@ def _skip_spaces(text: str, position: int) -> int:
 def _governing_verb(words: list[str], vocabulary: Vocabulary) -> str | None:
     for index in range(len(words) - 1, -1, -1):
         if _verb_mode(words[index], vocabulary) is not None and _imperative(words, index):
-            return next((b for b in _bases(words[index].lower()) if b in vocabulary.write or b in vocabulary.read), None)
+            return next(
+                (b for b in _bases(words[index].lower()) if b in vocabulary.write or b in vocabulary.read), None
+            )
     return None
 
 
@@ -233,7 +235,11 @@ def _scan_back(words: list[str], vocabulary: Vocabulary) -> Mode | None:
         if word in _TARGET_PREPOSITIONS:
             crossed = True
             continue
-        if word == "new" and index + 1 < len(words) and words[index + 1].lower() in ("file", "files", "module", "script"):
+        if (
+            word == "new"
+            and index + 1 < len(words)
+            and words[index + 1].lower() in ("file", "files", "module", "script")
+        ):
             return Mode.CREATE
         mode = _verb_mode(word, vocabulary)
         if mode is None or not _imperative(words, index):

@@ -47,7 +47,6 @@ class Conflict(NamedTuple):
     writers: tuple[TaskId, ...]
     spans: tuple[tuple[TaskId, Span], ...]  # where each task names the file (first mention)
 
-
     @property
     def verb(self) -> str:
         """How the tasks share the file: all "write" it, or some only read ("touch")."""
@@ -180,7 +179,7 @@ def _collect_accesses(
     symbols = [r for refs in found for block in refs for r in block if not r.is_path]
     symbol_files = _symbol_files(plan, index, symbols, src)
     accesses: dict[TaskId, list[FileAccess]] = {}
-    for task, references in zip(tasks, found):
+    for task, references in zip(tasks, found, strict=True):
         unit = plan.unit_of(task).id
         head = _head_text(text, task)
         fallback = head_mode(head, vocabulary)
@@ -188,7 +187,7 @@ def _collect_accesses(
             # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
             # what to write into x.md, so a file they mention without a verb of its own is read.
             fallback = Mode.READ
-        for number, (block, block_references) in enumerate(zip(task.blocks, references)):
+        for number, (block, block_references) in enumerate(zip(task.blocks, references, strict=True)):
             block_text = text[block.span.start : block.span.end]
             for reference in block_references:
                 resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
@@ -411,4 +410,4 @@ def _mentions_files(plan: Plan) -> bool:
     return any(task.blocks for task in plan.tasks())
 
 
-__all__ = ["Conflict", "ConflictModel", "FileAccess", "build_conflicts", "conflicts_for", "parse_note", "Resolved"]
+__all__ = ["Conflict", "ConflictModel", "FileAccess", "Resolved", "build_conflicts", "conflicts_for", "parse_note"]

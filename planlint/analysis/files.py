@@ -25,7 +25,7 @@ _MAX_WALK_FILES = 200_000
 class FileIndex:
     """The files under a root, as sorted POSIX paths relative to it."""
 
-    __slots__ = ("root", "files", "_by_name")
+    __slots__ = ("_by_name", "files", "root")
 
     def __init__(self, root: Path, files: tuple[str, ...]) -> None:
         self.root = root

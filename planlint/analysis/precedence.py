@@ -16,6 +16,7 @@ only searched within the phases that can overlap.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from planlint.analysis.notes import NoteAnalysis
 from planlint.model import Plan, TaskId
@@ -56,7 +57,7 @@ class Precedence:
                 if target is not None and plan.unit_of(target).id != unit:
                     self.edges[unit].add(plan.unit_of(target).id)
         for group in notes.sequential:
-            for before, after in zip(group.tasks, group.tasks[1:]):
+            for before, after in pairwise(group.tasks):
                 self.edges[after].add(before)
         self.parallel_phases = [frozenset(p for p in phases if p in self.index) for _, phases in notes.parallel_phases]
         self.barriers = self._barriers()

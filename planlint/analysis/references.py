@@ -29,7 +29,9 @@ _KNOWN_EXTENSIONS = frozenset(
 )
 _DOTFILE = patterns.deferred(r"(?:^|/)\.[A-Za-z0-9][\w.-]*$")  # .gitignore, .env, .claude/settings
 _LINE_SUFFIX = patterns.compile(r":(?P<first>\d+)(?:-(?P<last>\d+))?$")
-_PLACEHOLDER = patterns.compile(r"[{}<>$]|\.\.\.|X{3,}|YYYY|\bN{2,}\b|(?:^|/)(?:NAME|FILE|FILENAME|PATH|PLAN|TOPIC|FOO|BAR)\.")
+_PLACEHOLDER = patterns.compile(
+    r"[{}<>$]|\.\.\.|X{3,}|YYYY|\bN{2,}\b|(?:^|/)(?:NAME|FILE|FILENAME|PATH|PLAN|TOPIC|FOO|BAR)\."
+)
 _SYMBOL = patterns.deferred(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^()]*\))?")
 # Letter classes spelled out rather than under re.IGNORECASE, which makes CPython build a
 # Unicode case table for each class (three times the compile time, for two patterns every check uses).
@@ -43,12 +45,15 @@ _BARE_PATH = patterns.compile(
 _HTML_COMMENT = patterns.compile(r"<!--.*?-->", re.DOTALL)
 _SHELL_INFOS = frozenset({"", "sh", "bash", "shell", "zsh", "console", "shell-session", "fish"})
 _WRITING_COMMANDS = frozenset({"mkdir", "touch", "rm", "rmdir", "mv", "cp", "tee", "ln"})
-_COMMANDS = frozenset(
-    """node npm npx yarn pnpm python python3 pip pytest git grep rg cat jq ls cd echo curl make
+_COMMANDS = (
+    frozenset(
+        """node npm npx yarn pnpm python python3 pip pytest git grep rg cat jq ls cd echo curl make
     docker bash sh bun deno tsc eslint ruff mypy black claude sed awk find head tail wc diff sort
     uv poetry go cargo java mvn chmod export source open code vim less kill ps time env xargs
     watch which test""".split()
-) | _WRITING_COMMANDS
+    )
+    | _WRITING_COMMANDS
+)
 
 
 class RefKind(enum.Enum):
@@ -145,9 +150,9 @@ def _classify_code(body: str, span: Span) -> list[Reference]:
     if path_ref is not None:
         return [path_ref]
     symbol = _SYMBOL.fullmatch(body)
-    if symbol and (symbol.group("call") or "." in symbol.group("name") or "_" in symbol.group("name")):
-        if not _VERSIONISH.match(body):
-            return [Reference(body, RefKind.SYMBOL, span, backticked=True)]
+    named_like_code = symbol and (symbol.group("call") or "." in symbol.group("name") or "_" in symbol.group("name"))
+    if named_like_code and not _VERSIONISH.match(body):
+        return [Reference(body, RefKind.SYMBOL, span, backticked=True)]
     return []
 
 
@@ -198,9 +203,7 @@ def _command_targets(command: str, base: int, span: Span, *, in_code: bool = Fal
             targets.append(word.lstrip(">"))
     head = words[0] if words else ""
     args = [w for w in words[1:] if not w.startswith("-") and w not in (">", ">>")]
-    if head == "git" and args[:1] == ["mv"] and len(args) >= 3:
-        targets.append(args[-1])
-    elif head in ("mv", "cp", "ln") and len(args) >= 2:
+    if (head == "git" and args[:1] == ["mv"] and len(args) >= 3) or (head in ("mv", "cp", "ln") and len(args) >= 2):
         targets.append(args[-1])
     elif head in ("mkdir", "touch", "rm", "rmdir"):
         targets.extend(args)

@@ -52,7 +52,9 @@ def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
 @click.argument("plan_path", metavar="PLAN", type=PATH)
 @click.option("--status", "status_path", type=PATH, help="The plan's status.json (default: found by pairing).")
 @click.option("-o", "--output", "output_file", type=PATH, help="Write here (atomically) instead of stdout.")
-@click.option("--format", "output_format", type=click.Choice(["json", "prompt", "mermaid"]), default="json", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["json", "prompt", "mermaid"]), default="json", show_default=True
+)
 @click.option("--tasks", "task_list", metavar="IDS", help="With --format prompt: only these tasks (3.1,3.2).")
 @click.option("--into-status", is_flag=True, help="Write executionConstraints and sequentialGroups into status.json.")
 @click.option("--force", is_flag=True, help="Emit even when the plan has errors that make a schedule unsound.")

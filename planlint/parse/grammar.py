@@ -43,9 +43,7 @@ HTML_COMMENT = patterns.compile(r"<!--.*?-->", re.DOTALL)
 _MARKER = patterns.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)
 _SCOPE = patterns.compile(r"\b(?P<scope>Tasks?|Phases?)\b", re.IGNORECASE)
 _RANGE_DASH = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\.\.)\s*"
-_TASK_ITEM = patterns.compile(
-    rf"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:{_RANGE_DASH}(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?"
-)
+_TASK_ITEM = patterns.compile(rf"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:{_RANGE_DASH}(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?")
 _PHASE_ITEM = patterns.deferred(rf"(?P<first>\d+)(?:{_RANGE_DASH}(?P<last>\d+))?(?![.\d])")
 _LEADING_IDS = patterns.deferred(r"\s*\d+\.\d")
 _SEPARATOR = patterns.compile(r"\s*(?:,|;|&|\band\b|\+)?\s*", re.IGNORECASE)
@@ -112,10 +110,8 @@ def parse_note(text: str) -> NoteMatch:
 
 
 def _says_parallel(text: str) -> bool:
-    """"can run in parallel" yes; "must not run in parallel" no."""
-    return any(
-        not _NEGATION.search(text, 0, match.start()) for match in _PROSE_PARALLEL.finditer(text)
-    )
+    """ "can run in parallel" yes; "must not run in parallel" no."""
+    return any(not _NEGATION.search(text, 0, match.start()) for match in _PROSE_PARALLEL.finditer(text))
 
 
 def _read_items(text: str, pos: int, scope: str) -> list[ItemMatch]:

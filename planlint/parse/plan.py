@@ -72,7 +72,7 @@ class _Node:
     """A block of the token stream with its children: the little of markdown-it's
     SyntaxTreeNode that the walk needs, at a fraction of its cost."""
 
-    __slots__ = ("type", "tag", "map", "info", "content", "children")
+    __slots__ = ("children", "content", "info", "map", "tag", "type")
 
     def __init__(self, token: Token) -> None:
         self.type = token.type[:-5] if token.nesting == 1 else token.type  # "paragraph_open" -> "paragraph"
@@ -101,7 +101,7 @@ def _tree(tokens: list[Token]) -> list[_Node]:
 # The builder's scratch records are plain slotted classes: a dataclass costs a check's startup
 # about 0.3 ms to define, and these need neither equality nor a repr.
 class _TaskDraft:
-    __slots__ = ("task", "blocks")
+    __slots__ = ("blocks", "task")
 
     def __init__(self, task: Task, blocks: list[Block]) -> None:
         self.task = task
@@ -109,7 +109,7 @@ class _TaskDraft:
 
 
 class _PhaseDraft:
-    __slots__ = ("phase", "tasks", "groups", "notes", "verify")
+    __slots__ = ("groups", "notes", "phase", "tasks", "verify")
 
     def __init__(self, phase: Phase) -> None:
         self.phase = phase
@@ -204,9 +204,7 @@ class _PlanBuilder:
             trigger = self.trigger(in_heading, span.start)
         self.pending_trigger = None
         digits = re.search(r"\d+", heading_text)
-        number_span = (
-            self.span(span.start + digits.start(), span.start + digits.end()) if digits else span
-        )
+        number_span = self.span(span.start + digits.start(), span.start + digits.end()) if digits else span
         phase = Phase(
             number=int(match.group("number")),
             title=title,
@@ -235,9 +233,7 @@ class _PlanBuilder:
             return
         id_start = self.source.text.find(match.group("id"), span.start, span.end)
         id_span = self.span(id_start, id_start + len(match.group("id"))) if id_start >= 0 else span
-        self.group = TaskGroup(
-            group_id, match.group("title").strip(), self.current.phase.number, span, id_span, line
-        )
+        self.group = TaskGroup(group_id, match.group("title").strip(), self.current.phase.number, span, id_span, line)
         self.group_level = level
         self.current.groups.append(self.group)
 
@@ -247,9 +243,7 @@ class _PlanBuilder:
             return None
         return PipelineTrigger(task_id, self.span(base + match.start("id"), base + match.end("id")))
 
-    def on_paragraph(
-        self, node: _Node, owner: _TaskDraft | None = None, *, list_item: bool = False
-    ) -> None:
+    def on_paragraph(self, node: _Node, owner: _TaskDraft | None = None, *, list_item: bool = False) -> None:
         span = self.block_span(node, list_item=list_item)
         raw = self.source.text[span.start : span.end]
         line = (node.map or (0, 0))[0] + 1
@@ -313,10 +307,7 @@ class _PlanBuilder:
         base = span.start + prefix.end()
         found = grammar.parse_note(raw[prefix.end() :])
         groups = tuple(
-            tuple(
-                NoteItem(item.first, item.last, self.span(base + item.start, base + item.end))
-                for item in group
-            )
+            tuple(NoteItem(item.first, item.last, self.span(base + item.start, base + item.end)) for item in group)
             for group in found.groups
         )
         note = ExecutionNote(
@@ -324,9 +315,7 @@ class _PlanBuilder:
             line=line,
             text=" ".join(raw.split()),
             marker=Marker(found.marker) if found.marker else None,
-            marker_span=(
-                self.span(base + found.marker_start, base + found.marker_end) if found.marker else None
-            ),
+            marker_span=(self.span(base + found.marker_start, base + found.marker_end) if found.marker else None),
             scope=found.scope,
             groups=groups,
             reason=found.reason,
@@ -364,9 +353,7 @@ class _PlanBuilder:
             elif owner is not None and child.map:
                 owner.blocks.append(Block("text", self.block_span(child)))
 
-    def task_from_item(
-        self, item: _Node, head: _Node, parent: _TaskDraft | None
-    ) -> _TaskDraft | None:
+    def task_from_item(self, item: _Node, head: _Node, parent: _TaskDraft | None) -> _TaskDraft | None:
         """A task draft when the item's first paragraph starts with a task ID, else None."""
         if self.current is None or head.map is None:
             return None

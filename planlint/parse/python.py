@@ -103,7 +103,7 @@ def extract_symbols(data: bytes) -> FileSymbols:
         message = re.sub(r"^(?:parser error: )?(?:error at \d+:\d+: )?", "", exc.message.splitlines()[0])
         message = "invalid syntax" if message.startswith("expected one of") else message  # a long token list
         return FileSymbols((), frozenset(), lines, ParseProblem(exc.editor_line, exc.editor_column, message))
-    except Exception as exc:  # noqa: BLE001 - encodings, recursion: any failure is a problem, not a crash
+    except Exception as exc:
         return FileSymbols((), frozenset(), lines, ParseProblem(1, 1, f"{type(exc).__name__}: {exc}"))
     return FileSymbols(tuple(collector.found), frozenset(collector.imports), lines)
 

@@ -35,5 +35,6 @@ def reporter_class(name: str) -> type[Reporter]:
     found: type[Reporter] = getattr(import_module(f"{__name__}.{module}"), cls)
     return found
 
+
 # Formats that are one document for a machine: `--statistics` leaves them whole (DESIGN.md §5).
 DOCUMENT_FORMATS = frozenset({"sarif", "gitlab", "junit"})

@@ -7,6 +7,7 @@ edits: see planlint.baseline), `severity` and `location.path` + `location.lines.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,9 +26,9 @@ class GitlabReporter:
     def write(self, results: Sequence[FileResult], out: TextIO) -> None:
         found = [(result, d) for result in results for d in result.diagnostics]
         paths = [_relative(d.span.path) for _, d in found]
-        keys = [finding_key(d, path) for (_, d), path in zip(found, paths)]
+        keys = [finding_key(d, path) for (_, d), path in zip(found, paths, strict=True)]
         issues: list[dict[str, Any]] = []
-        for (result, diagnostic), path, fingerprint in zip(found, paths, fingerprints(keys)):
+        for (result, diagnostic), path, fingerprint in zip(found, paths, fingerprints(keys), strict=True):
             line = result.locate(diagnostic.span)[0]
             issues.append(
                 {
@@ -45,8 +46,6 @@ class GitlabReporter:
 def _relative(path: Path) -> str:
     """GitLab wants paths relative to the repository, which is where CI runs planlint."""
     if path.is_absolute():
-        try:
+        with contextlib.suppress(ValueError):
             path = path.relative_to(Path.cwd())
-        except ValueError:
-            pass
     return path.as_posix()

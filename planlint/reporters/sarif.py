@@ -46,7 +46,7 @@ def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
     index = {code: i for i, code in enumerate(codes)}
     keys = [finding_key(d, d.span.path.as_posix()) for _, d in found]
     sarif_results = []
-    for (result, diagnostic), fingerprint in zip(found, fingerprints(keys)):
+    for (result, diagnostic), fingerprint in zip(found, fingerprints(keys), strict=True):
         item: dict[str, Any] = {
             "ruleId": diagnostic.code,
             "ruleIndex": index[diagnostic.code],
