@@ -1,17 +1,15 @@
-"""Markdown bytes -> Plan. The only module that touches markdown-it tokens.
+"""Source text -> Plan: a walk over the block tree of `planlint.parse.blocks`.
 
 The walk follows DESIGN.md §2: phases are headings starting with `Phase N`; tasks are list items
 starting with an ID; a task nested in a task is a step; `### 1.2 Title` opens a task group;
-`**Execution Note:**`, `**VERIFY ...**` and `**pipeline-start:**` paragraphs are read with the
-grammar in `planlint.parse.grammar`. Odd input never raises: it just yields fewer nodes, and the
-structure rules report what is missing.
+`**Execution Note:**` and `**VERIFY ...**` paragraphs become nodes through
+`planlint.parse.labelled`, and `**pipeline-start:**` is read with `planlint.parse.grammar`. Odd
+input never raises: it just yields fewer nodes, and the structure rules report what is missing.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from planlint import patterns
 from planlint.model import (
@@ -22,8 +20,6 @@ from planlint.model import (
     ExecutionNote,
     Heading,
     MalformedId,
-    Marker,
-    NoteItem,
     Phase,
     PipelineTrigger,
     Plan,
@@ -33,69 +29,24 @@ from planlint.model import (
     TaskId,
     VerifyBlock,
 )
-from planlint.parse import grammar
+from planlint.parse import grammar, labelled
+from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode, parse_blocks
 from planlint.text import SourceText
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 # Indentation, blockquote markers and a list marker before a line's content.
 _LINE_PREFIX = patterns.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
 _BLOCK_PREFIX = patterns.compile(r"[ \t>]*")
-_CONTAINERS = {"blockquote"}
-_LAZY_VERIFY = patterns.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
-_LISTS = {"bullet_list", "ordered_list"}
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
 _PLAN_TITLE = patterns.deferred(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    # Only block structure matters: inline content is read as raw text, so skip the inline
-    # parse (about half of markdown-it's time).
-    return MarkdownIt("commonmark").disable(["inline", "text_join"])
-
-
 def parse_plan(source: SourceText) -> Plan:
     """Parse a plan's text into the Plan model."""
     builder = _PlanBuilder(source)
-    builder.walk(_tree(_markdown().parse(source.text)))
+    builder.walk(parse_blocks(source.text))
     return builder.build()
-
-
-class _Node:
-    """A block of the token stream with its children: the little of markdown-it's
-    SyntaxTreeNode that the walk needs, at a fraction of its cost."""
-
-    __slots__ = ("children", "content", "info", "map", "tag", "type")
-
-    def __init__(self, token: Token) -> None:
-        self.type = token.type[:-5] if token.nesting == 1 else token.type  # "paragraph_open" -> "paragraph"
-        self.tag = token.tag
-        self.map = token.map
-        self.info = token.info
-        self.content = token.content
-        self.children: list[_Node] = []
-
-
-def _tree(tokens: list[Token]) -> list[_Node]:
-    """Nest the flat token stream: each *_open token opens a node its *_close token closes."""
-    root: list[_Node] = []
-    stack: list[list[_Node]] = [root]
-    for token in tokens:
-        if token.nesting == -1:
-            stack.pop()
-            continue
-        node = _Node(token)
-        stack[-1].append(node)
-        if token.nesting == 1:
-            stack.append(node.children)
-    return root
 
 
 # The builder's scratch records are plain slotted classes: a dataclass costs a check's startup
@@ -147,7 +98,7 @@ class _PlanBuilder:
         prefix = (_LINE_PREFIX if list_item else _BLOCK_PREFIX).match(self.source.text, start, end)
         return prefix.end() if prefix else start
 
-    def block_span(self, node: _Node, *, list_item: bool = False) -> Span:
+    def block_span(self, node: BlockNode, *, list_item: bool = False) -> Span:
         first, last = node.map or (0, 0)
         while last - 1 > first and not self.source.line_text(last).strip():
             last -= 1  # list items' maps include trailing blank lines
@@ -155,22 +106,22 @@ class _PlanBuilder:
 
     # -- walk ----------------------------------------------------------------------------
 
-    def walk(self, nodes: list[_Node]) -> None:
+    def walk(self, nodes: list[BlockNode]) -> None:
         for node in nodes:
             if node.type == "heading":
                 self.on_heading(node)
             elif node.type == "paragraph":
                 self.on_paragraph(node)
-            elif node.type in _LISTS:
+            elif node.type in LISTS:
                 self.on_list(node, parent=None)
-            elif node.type in _CONTAINERS:
+            elif node.type in CONTAINERS:
                 self.walk(node.children)
-            elif node.type in ("fence", "code_block") and node.map:
+            elif node.type in CODE and node.map:
                 self.code_lines.update(range(node.map[0] + 1, node.map[1] + 1))
 
-    def on_heading(self, node: _Node) -> None:
+    def on_heading(self, node: BlockNode) -> None:
         level = int(node.tag[1:])
-        text = _inline_text(node)
+        text = node.inline_text
         span = self.block_span(node)
         line = (node.map or (0, 0))[0] + 1
         self.headings.append(Heading(level, text, span, line))
@@ -243,96 +194,50 @@ class _PlanBuilder:
             return None
         return PipelineTrigger(task_id, self.span(base + match.start("id"), base + match.end("id")))
 
-    def on_paragraph(self, node: _Node, owner: _TaskDraft | None = None, *, list_item: bool = False) -> None:
+    def on_paragraph(self, node: BlockNode, owner: _TaskDraft | None = None, *, list_item: bool = False) -> None:
         span = self.block_span(node, list_item=list_item)
         raw = self.source.text[span.start : span.end]
         line = (node.map or (0, 0))[0] + 1
         if owner is not None:
-            body = self.cut_lazy_verify(span)
+            body = labelled.without_lazy_verify(self.source.text, span)
             owner.blocks.append(Block("text", body))
             if body != span:
                 self.open_lazy_verify(body.end, span.end)
-        if grammar.NOTE_PREFIX.match(raw):
-            self.on_note(raw, span, line)
+        note = labelled.execution_note(raw, span, line, self.current.phase.number if self.current else None)
+        if note is not None:
+            self.add_note(note)
             return
         verify = grammar.VERIFY_HEAD.match(raw)
         if verify and (verify.group("bold") or raw.startswith("VERIFY")) and owner is None:
-            self.on_verify(verify, raw, span, line)
+            if self.current is not None:
+                self.add_verify(labelled.verify_block(verify, raw, span, line))
             return
         trigger = grammar.PIPELINE_START.match(raw)
         if trigger and owner is None:
             self.pending_trigger = self.trigger(trigger, span.start)
 
-    def cut_lazy_verify(self, span: Span) -> Span:
-        """A paragraph without a `**VERIFY Phase N:**` line glued to its end.
-
-        A VERIFY label written right under a list item (no blank line) is a lazy continuation
-        of that item's paragraph to markdown-it; to a reader (and to the orchestrator) it opens
-        the phase's VERIFY block.
-        """
-        match = _LAZY_VERIFY.search(self.source.text, span.start, span.end)
-        if match is None:
-            return span
-        end = match.start()
-        while end > span.start and self.source.text[end - 1] in " \t\r\n":
-            end -= 1
-        return Span(span.path, span.start, end)
-
     def open_lazy_verify(self, start: int, end: int) -> None:
-        match = _LAZY_VERIFY.search(self.source.text, start, end)
-        if match is None or self.current is None:
-            return
-        raw = self.source.text[match.start("label") : end]
-        verify = grammar.VERIFY_HEAD.match(raw)
-        if verify is not None:
-            line, _ = self.source.position(match.start("label"))
-            self.on_verify(verify, raw, self.span(match.start("label"), end), line)
+        block = labelled.lazy_verify_block(self.source, start, end)
+        if block is not None:
+            self.add_verify(block)
 
-    def on_verify(self, match: re.Match[str], raw: str, span: Span, line: int) -> None:
-        number = match.group("phase")
-        block = VerifyBlock(
-            phase=int(number) if number else None,
-            span=span,
-            line=line,
-            non_blocking=bool(grammar.NON_BLOCKING.search(raw.split("\n", 1)[0])),
-            bold=bool(match.group("bold")),
-        )
+    def add_verify(self, block: VerifyBlock) -> None:
         if self.current is not None:
             self.current.verify.append(block)
             self.verify_open = True
 
-    def on_note(self, raw: str, span: Span, line: int) -> None:
-        prefix = grammar.NOTE_PREFIX.match(raw)
-        assert prefix is not None
-        base = span.start + prefix.end()
-        found = grammar.parse_note(raw[prefix.end() :])
-        groups = tuple(
-            tuple(NoteItem(item.first, item.last, self.span(base + item.start, base + item.end)) for item in group)
-            for group in found.groups
-        )
-        note = ExecutionNote(
-            span=span,
-            line=line,
-            text=" ".join(raw.split()),
-            marker=Marker(found.marker) if found.marker else None,
-            marker_span=(self.span(base + found.marker_start, base + found.marker_end) if found.marker else None),
-            scope=found.scope,
-            groups=groups,
-            reason=found.reason,
-            phase=self.current.phase.number if self.current else None,
-            prose_parallel=found.prose_parallel,
-        )
+    def add_note(self, note: ExecutionNote) -> None:
         self.notes.append(note)
         if self.current is not None:
             self.current.notes.append(note)
 
     # -- lists and tasks -----------------------------------------------------------------
 
-    def on_list(self, node: _Node, parent: _TaskDraft | None) -> None:
+    def on_list(self, node: BlockNode, parent: _TaskDraft | None) -> None:
         for item in node.children:
             self.on_item(item, parent)
 
-    def on_item(self, item: _Node, parent: _TaskDraft | None) -> None:
+    def on_item(self, item: BlockNode, parent: _TaskDraft | None) -> None:
         children = list(item.children)
         head = children[0] if children and children[0].type == "paragraph" else None
         draft = self.task_from_item(item, head, parent) if head is not None else None
@@ -341,19 +246,19 @@ class _PlanBuilder:
         for child in rest:
             if child.type == "paragraph":
                 self.on_paragraph(child, owner, list_item=child is head)
-            elif child.type in _LISTS:
+            elif child.type in LISTS:
                 self.on_list(child, owner)
-            elif child.type in ("fence", "code_block"):
+            elif child.type in CODE:
                 if child.map:
                     self.code_lines.update(range(child.map[0] + 1, child.map[1] + 1))
                 if owner is not None:
                     owner.blocks.append(Block("code", self.block_span(child), child.info.strip()))
-            elif child.type in _CONTAINERS:
+            elif child.type in CONTAINERS:
                 self.walk(child.children)
             elif owner is not None and child.map:
                 owner.blocks.append(Block("text", self.block_span(child)))
 
-    def task_from_item(self, item: _Node, head: _Node, parent: _TaskDraft | None) -> _TaskDraft | None:
+    def task_from_item(self, item: BlockNode, head: BlockNode, parent: _TaskDraft | None) -> _TaskDraft | None:
         """A task draft when the item's first paragraph starts with a task ID, else None."""
         if self.current is None or head.map is None:
             return None
@@ -368,7 +273,9 @@ class _PlanBuilder:
             checked = checkbox.group("mark") != " "
             pos = checkbox.end()
         if grammar.VERIFY_CHECKPOINT.match(text, pos, end):
-            self.on_checkpoint(text[pos:end], self.block_span(item, list_item=True), line0 + 1)
+            checkpoint = labelled.checkpoint_block(text[pos:end], self.block_span(item, list_item=True), line0 + 1)
+            if checkpoint is not None:
+                self.current.verify.append(checkpoint)
             return None
         head_match = grammar.TASK_HEAD.match(text, pos, end)
         if head_match is None:
@@ -386,13 +293,13 @@ class _PlanBuilder:
         if parent is None and self.group is not None and task_id.extends(self.group.id):
             group = self.group.id
         first_block = self.span(head_match.end(), end)
-        body = self.cut_lazy_verify(first_block)
+        body = labelled.without_lazy_verify(text, first_block)
         task = Task(
             id=task_id,
             id_text=id_text,
             phase=self.current.phase.number,
             checked=checked,
-            text=" ".join(grammar.strip_comments(_inline_text(head)[head_match.end() - start :]).split()),
+            text=" ".join(grammar.strip_comments(head.inline_text[head_match.end() - start :]).split()),
             span=self.block_span(item, list_item=True),
             id_span=id_span,
             line=line0 + 1,
@@ -405,21 +312,6 @@ class _PlanBuilder:
         if body != first_block:
             self.open_lazy_verify(body.end, first_block.end)
         return draft
-
-    def on_checkpoint(self, raw: str, span: Span, line: int) -> None:
-        match = grammar.VERIFY_CHECKPOINT.match(raw)
-        if self.current is None or match is None:
-            return
-        number = match.group("phase")
-        self.current.verify.append(
-            VerifyBlock(
-                phase=int(number) if number else None,
-                span=span,
-                line=line,
-                non_blocking=bool(grammar.NON_BLOCKING.search(raw)),
-                checkpoint=True,
-            )
-        )
 
     # -- result --------------------------------------------------------------------------
 
@@ -473,9 +365,3 @@ class _PlanBuilder:
             checkboxes=tuple(self.checkboxes),
             looks_like_plan=looks_like_plan,
         )
-
-
-def _inline_text(node: _Node) -> str:
-    """The inline content of a heading or paragraph node, stripped."""
-    inline = node.children[0] if node.children else None
-    return (inline.content if inline is not None else "").strip()
