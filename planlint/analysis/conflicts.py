@@ -15,26 +15,14 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 
-from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
-from planlint.analysis.files import FileIndex, Resolved, resolve
+from planlint.analysis.access import Vocabulary
+from planlint.analysis.files import FileIndex, Resolved
 from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.precedence import Precedence
-from planlint.analysis.references import Reference, RefKind, references_in
-from planlint.model import Plan, Span, Task, TaskId
+from planlint.analysis.task_files import FileAccess, collect_accesses
+from planlint.model import Plan, Span, TaskId
 from planlint.parse.grammar import parse_note
 from planlint.value import NamedTuple
-
-
-class FileAccess(NamedTuple):
-    """One reference of a unit to a file, with its mode."""
-
-    unit: TaskId
-    task: TaskId  # the task or step whose text names it
-    key: str
-    kind: RefKind
-    mode: Mode
-    reference: Reference
-    exists: bool
 
 
 class Conflict(NamedTuple):
@@ -150,7 +138,7 @@ def build_conflicts(
     # mentions ("link to x") and run-time outputs ("Generate report.md") touch no file here
     accesses = {
         unit: kept
-        for unit, found in _collect_accesses(plan, index, vocabulary, src).items()
+        for unit, found in collect_accesses(plan, index, vocabulary, src).items()
         if (kept := [a for a in found if a.mode.touches])
     }
     precedence = Precedence(plan, notes)
@@ -168,75 +156,6 @@ def build_conflicts(
             continue
         conflicts.extend(_conflicts_on(key, units, plan, coverage, domains))
     return ConflictModel(plan, accesses, conflicts, coverage, domains, dict(by_file))
-
-
-def _collect_accesses(
-    plan: Plan, index: FileIndex | None, vocabulary: Vocabulary, src: Sequence[str] | None
-) -> dict[TaskId, list[FileAccess]]:
-    text = plan.source.text
-    tasks = list(plan.tasks())
-    found = [[list(references_in(plan, block)) for block in task.blocks] for task in tasks]
-    symbols = [r for refs in found for block in refs for r in block if not r.is_path]
-    symbol_files = _symbol_files(plan, index, symbols, src)
-    accesses: dict[TaskId, list[FileAccess]] = {}
-    for task, references in zip(tasks, found, strict=True):
-        unit = plan.unit_of(task).id
-        head = _head_text(text, task)
-        fallback = head_mode(head, vocabulary)
-        if fallback is not None and fallback.writes and _names_a_file(plan, task):
-            # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
-            # what to write into x.md, so a file they mention without a verb of its own is read.
-            fallback = Mode.READ
-        for number, (block, block_references) in enumerate(zip(task.blocks, references, strict=True)):
-            block_text = text[block.span.start : block.span.end]
-            for reference in block_references:
-                resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
-                if resolved is None:
-                    continue
-                mode = _mode_of(reference, block_text, block.span.start, number, fallback, vocabulary)
-                accesses.setdefault(unit, []).append(
-                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists)
-                )
-    return accesses
-
-
-def _symbol_files(
-    plan: Plan, index: FileIndex | None, symbols: list[Reference], src: Sequence[str] | None
-) -> dict[str, Resolved]:
-    """Symbol text -> the one Python file under `src` that defines it (`_build_prompt()` is
-    `scripts/orchestrator.py`). A symbol defined in several files, or in none, stays unresolved
-    (DESIGN.md §2). Files are parsed only when their text contains a name the plan cites."""
-    if index is None or not symbols:
-        return {}
-    from planlint.analysis.symbols import index_for
-    from planlint.parse.python import symbol_name
-
-    symbol_index = index_for(plan, index.root, src)
-    names = {r.text: symbol_name(r.text) for r in symbols}
-    symbol_index.prefetch(names.values())
-    found = {text: symbol_index.resolve(name) for text, name in names.items()}
-    return {text: Resolved(path, RefKind.FILE, True) for text, path in found.items() if path is not None}
-
-
-def _names_a_file(plan: Plan, task: Task) -> bool:
-    return bool(task.blocks) and any(r.is_path for r in references_in(plan, task.blocks[0]))
-
-
-def _head_text(text: str, task: Task) -> str:
-    first = task.blocks[0].span if task.blocks else task.span
-    return text[first.start : first.end]
-
-
-def _mode_of(reference: Reference, block_text: str, base: int, block_number: int,
-             fallback: Mode | None, vocabulary: Vocabulary) -> Mode:  # fmt: skip
-    if reference.command_write:
-        return Mode.CREATE if reference.kind is RefKind.DIRECTORY else Mode.WRITE
-    mode = governing_mode(block_text, reference.span.start - base, vocabulary)
-    if mode is None and block_number > 0:
-        mode = fallback
-    if mode is Mode.OUTPUT and "/" in reference.text:
-        return Mode.CREATE  # "Generate `docs/api.md`": a file of this repository after all
-    return mode or Mode.WRITE  # DESIGN.md §2: unknown defaults to write
 
 
 def _link_directories(by_file: dict[str, dict[TaskId, list[FileAccess]]]) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.access import Mode
 from planlint.analysis.citations import deletes, extent, governing_verb, produces
-from planlint.analysis.conflicts import FileAccess
+from planlint.analysis.task_files import FileAccess
 from planlint.analysis.references import RefKind
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import TaskId
