@@ -420,6 +420,16 @@ takes codes or code prefixes (`PL101`, `PL1`, `ALL`), repeated or comma-separate
 matching prefix decides. Options given on the command line add to (or, for `--select`, replace)
 what the [configuration](configuration.md) says.
 
+## Standard input (editors)
+
+`planlint check -` reads a plan from standard input, and `--stdin-filename PATH` says which file
+it stands for: that name is reported, matched by `per-file-ignores` and paired with the
+status.json on disk, so an editor can lint a buffer before it is saved. `planlint fix -` writes
+the whole plan to standard output, fixed when the fixes hold and unchanged otherwise, and its
+report to standard error; it fixes the plan only (status.json is not read) and writes no file.
+Input that is not UTF-8 text is the same one-line error as for a file, named after
+`--stdin-filename` (or `-`).
+
 ## Exit codes
 
 | Code | `check` and `fix` | `emit` and `next` |
@@ -447,10 +457,12 @@ USAGE_EXAMPLES = {
         "planlint check --format sarif --output-file planlint.sarif",
         "planlint check --write-baseline .planlint-baseline.json",
         "planlint check --baseline .planlint-baseline.json",
+        "planlint check --stdin-filename docs/plans/auth.md < buffer.md   # an editor's unsaved buffer",
     ],
     "fix": [
         "planlint fix --diff docs/plans/auth.md      # show what would change, write nothing",
         "planlint fix --select PL104,PL107           # only these fixes",
+        "planlint fix - < draft.md > fixed.md        # stdin to stdout (the plan only; the report on stderr)",
     ],
     "emit": [
         "planlint emit docs/plans/auth.md -o constraints.json",

@@ -11,7 +11,7 @@ from planlint.config import Config
 from planlint.diagnostic import Diagnostic
 from planlint.engine import lint_plan
 from planlint.errors import InputError, PlanlintError
-from planlint.io import atomic_write, read_source, rewrite_locked, walk_files
+from planlint.io import STDIN, atomic_write, read_source, read_stdin, rewrite_locked, walk_files
 from planlint.model import Plan, Span
 from planlint.pairing import STATUS_NAME, Pairer
 from planlint.parse.plan import parse_plan
@@ -101,12 +101,24 @@ def _relative_to_cwd(path: Path) -> Path:
         return path
 
 
-def check_paths(paths: Iterable[Path | str], config: Config | None = None) -> list[FileResult]:
+def check_paths(
+    paths: Iterable[Path | str], config: Config | None = None, *, stdin: Path | None = None
+) -> list[FileResult]:
     """Check files and folders: errors first, then plans (each with its status.json), then
-    status files whose plan was not among them (DESIGN.md §5: either file checks the pair)."""
+    status files whose plan was not among them (DESIGN.md §5: either file checks the pair).
+
+    With `stdin`, a plan is also read from standard input and checked as a file of that name
+    (`io.STDIN` for none), paired with that name's status.json on disk."""
     config = config or Config()
     files, results = discover([Path(p) for p in paths])
     run = _Run(config)
+    if stdin is not None:
+        try:
+            result = run.check_plan_source(read_stdin(stdin if stdin != STDIN else None), explicit=True)
+        except PlanlintError as error:
+            result = FileResult(stdin, error=error)
+        if result is not None:
+            results.append(result)
     for path, explicit in files:
         result = run.check(path, explicit)
         if result is not None:
@@ -132,12 +144,17 @@ class _Run:
             source = read_source(path)
         except PlanlintError as error:
             return FileResult(path, error=error)
+        return self.check_plan_source(source, explicit)
+
+    def check_plan_source(self, source: SourceText, explicit: bool) -> FileResult | None:
+        path = source.path
         plan = parse_plan(source)
         if not plan.phases and (not explicit or not plan.looks_like_plan):
             return None  # a README beside the plans is not a plan (PL001 is for plan-like files)
         sources = {source.path: source}
         status = None
-        status_path = self.pairer.status_for(path) if plan.phases else None
+        # A plan piped in without --stdin-filename has no name to pair by.
+        status_path = self.pairer.status_for(path) if plan.phases and path != STDIN else None
         if status_path is not None:
             status = self._read_status(_relative_to_cwd(status_path))
         if status is not None:
@@ -212,8 +229,7 @@ def fix_paths(
             source = read_source(path)
             if not explicit and not parse_plan(source).phases:
                 continue
-            status_path = pairer.status_for(path)
-            status_source = read_source(_relative_to_cwd(status_path)) if status_path else None
+            status_source = _paired_status_source(pairer, path)
         except PlanlintError as error:
             results.append(FixResult(path, error=error))
             continue
@@ -226,6 +242,20 @@ def fix_paths(
                 result.error = error
         results.append(result)
     return results
+
+
+def fix_source(source: SourceText, config: Config | None = None, *, unsafe: bool = False) -> FixResult:
+    """Fix a plan held in memory (`planlint fix -`) and write nothing: the fixed plan is
+    `outcome.texts[source.path]`. Only the plan is fixed; its status.json is not read, so the
+    status rules and their fixes do not run (`planlint fix PLAN` fixes the pair)."""
+    from planlint.fixer import fix_pair
+
+    return FixResult(source.path, fix_pair(source, None, config or Config(), unsafe=unsafe))
+
+
+def _paired_status_source(pairer: Pairer, plan_path: Path) -> SourceText | None:
+    status_path = pairer.status_for(plan_path)
+    return read_source(_relative_to_cwd(status_path)) if status_path else None
 
 
 def _write_fixed(outcome: FixOutcome) -> list[Path]:

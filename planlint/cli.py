@@ -65,6 +65,35 @@ def codes_option(name: str, help_text: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
 
 
+def stdin_filename_option(function: F) -> F:
+    return click.option(
+        "--stdin-filename",
+        type=PATH,
+        metavar="PATH",
+        help="The file that standard input stands for (`-` among the paths, or no paths): its name is "
+        "reported, matched by per-file-ignores and paired with a status.json.",
+    )(function)
+
+
+def stdin_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> tuple[tuple[Path, ...], Path | None]:
+    """The paths without `-`, and the name standard input goes by when it is to be read: `-` is
+    among the paths, or only --stdin-filename was given (as ruff does)."""
+    from planlint.errors import UsageError
+    from planlint.io import STDIN
+
+    rest = tuple(p for p in paths if p != STDIN)
+    dashes = len(paths) - len(rest)
+    if dashes == 0 and not (stdin_filename is not None and not paths):
+        if stdin_filename is not None:
+            raise UsageError("--stdin-filename names standard input: add `-` to the paths")
+        return paths, None
+    if dashes > 1:
+        raise UsageError("`-` (standard input) can be given only once")
+    if stdin_filename is not None and stdin_filename.suffix.lower() == ".json":
+        raise UsageError("standard input is read as a plan; check a status.json from its file", stdin_filename)
+    return rest, stdin_filename or STDIN
+
+
 def selected_config(
     config_path: Path | None,
     select: tuple[str, ...],

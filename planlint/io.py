@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from planlint.errors import InputError
 from planlint.text import SourceText
@@ -35,6 +37,25 @@ def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
         raise InputError("permission denied", path) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), path) from None
+    return decode_source(data, path)
+
+
+STDIN = Path("-")
+
+
+def read_stdin(name: Path | None = None, *, stream: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read and decode the plan piped to planlint (`planlint check -`), named after the file it
+    stands for (`--stdin-filename`), which is how an editor checks a buffer before it is saved."""
+    path = name or STDIN
+    stream = stream or getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("no standard input to read", path)
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read standard input: {exc.strerror or exc}", path) from None
+    if len(data) > max_bytes:
+        raise InputError(f"standard input is more than the {max_bytes:,} bytes planlint reads", path)
     return decode_source(data, path)
 
 

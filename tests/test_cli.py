@@ -187,6 +187,15 @@ def test_missing_path_is_an_error_and_other_files_are_still_checked(tmp_path: Pa
     result = run_cli("check", "missing.md", "plan.md", cwd=tmp_path)
     assert_one_line_error(result, "missing.md: error: no such file or directory")
     assert "PL104" in result.stdout
+    assert "Found 1 problem" in result.stderr and "1 file could not be checked." in result.stderr
+
+
+def test_summary_never_says_all_passed_when_a_file_could_not_be_read(tmp_path: Path) -> None:
+    write(tmp_path, "plan.md", CLEAN)
+    result = run_cli("check", "missing.md", "plan.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "All checks passed" not in result.stderr
+    assert "No problems found in 1 file checked. 1 file could not be checked." in result.stderr
 
 
 def test_directory_where_a_file_is_needed(tmp_path: Path) -> None:

@@ -236,7 +236,7 @@ def command_lines() -> Iterator[Any]:
 @pytest.mark.parametrize("line", list(command_lines()))
 def test_documented_command_lines_parse(line: str) -> None:
     args = shlex.split(line, comments=True)
-    for operator in (">", ">>", "|", "2>"):
+    for operator in (">", ">>", "|", "2>", "<"):
         if operator in args:
             args = args[: args.index(operator)]
     parse_invocation(args[1:])

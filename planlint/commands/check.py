@@ -21,6 +21,8 @@ from planlint.cli import (
     command,
     guarded,
     selected_config,
+    stdin_filename_option,
+    stdin_name,
 )
 from planlint.errors import UsageError
 from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
@@ -75,6 +77,7 @@ from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
     help="Apply the safe fixes, as `planlint fix` does (same selection, same report, same exit code).",
 )
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix: apply unsafe fixes too.")
+@stdin_filename_option
 @guarded
 def check(
     paths: tuple[Path, ...],
@@ -93,6 +96,7 @@ def check(
     quiet: bool,
     apply_fixes: bool,
     unsafe_fixes: bool,
+    stdin_filename: Path | None,
 ) -> None:
     """Check plans (files or folders; default: the configured `plans` globs).
 
@@ -121,7 +125,7 @@ def check(
             raise UsageError(f"--fix cannot be combined with {', '.join(unsupported)}")
         click.get_current_context().invoke(
             command("fix"), paths=paths, config_path=config_path, select=select, extend_select=extend_select,
-            ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet,
+            ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet, stdin_filename=stdin_filename,
         )  # fmt: skip
         return
     if baseline_path is not None and write_baseline is not None:
@@ -132,13 +136,14 @@ def check(
         from planlint.baseline import Baseline
 
         baseline = Baseline.load(baseline_path)
-    targets: Sequence[Path] = paths or configured_plans(config)
-    if not targets:
+    paths, stdin = stdin_name(paths, stdin_filename)
+    targets: Sequence[Path] = paths if paths or stdin else configured_plans(config)
+    if not targets and stdin is None:
         if not quiet:
             click.echo(f"planlint: no plans found (plans = {list(config.plans)})", err=True)
         sys.exit(EXIT_OK)
     # Reporters receive results in path order (STYLE.md §2.7); diagnostics come sorted.
-    results = sorted(check_paths(targets, config), key=lambda r: r.path.as_posix())
+    results = sorted(check_paths(targets, config, stdin=stdin), key=lambda r: r.path.as_posix())
     errors = [r.error for r in results if r.error is not None]
     if write_baseline is not None:
         from planlint.baseline import Baseline
@@ -161,7 +166,7 @@ def check(
         click.echo(str(error), err=True)
     diagnostics = [d for r in results for d in r.diagnostics]
     if not quiet:
-        click.echo(_summary(diagnostics, len(results) - len(errors), hidden), err=True)
+        click.echo(_summary(diagnostics, len(results) - len(errors), hidden, unreadable=len(errors)), err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     failing = any(d.severity >= config.fail_on for d in diagnostics)
@@ -193,8 +198,12 @@ def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show
             write_statistics(results, out, as_json=name == "json")
 
 
-def _summary(diagnostics: Sequence[Any], files: int, hidden: int = 0) -> str:
+def _summary(diagnostics: Sequence[Any], files: int, hidden: int = 0, *, unreadable: int = 0) -> str:
     baselined = f" {hidden} baselined finding{'s' if hidden != 1 else ''} not shown." if hidden else ""
+    if unreadable:  # never "All checks passed" for a run that could not read everything
+        baselined += f" {unreadable} file{'s' if unreadable != 1 else ''} could not be checked."
+        if not diagnostics:
+            return f"No problems found in {files} file{'s' if files != 1 else ''} checked.{baselined}"
     if not diagnostics:
         return f"All checks passed ({files} file{'s' if files != 1 else ''} checked).{baselined}"
     by_severity = Counter(d.severity.label for d in diagnostics)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from planlint.cli import PATH, codes_option, guarded, selected_config
+from planlint.cli import PATH, codes_option, guarded, selected_config, stdin_filename_option, stdin_name
+from planlint.errors import UsageError
+
+if TYPE_CHECKING:
+    from planlint.fixer import FixOutcome
+    from planlint.text import SourceText
 
 
 @click.command()
@@ -27,6 +33,7 @@ from planlint.cli import PATH, codes_option, guarded, selected_config
     help="Lowest severity of remaining findings that makes the exit code 1 (default: warning).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+@stdin_filename_option
 @guarded
 def fix(
     paths: tuple[Path, ...],
@@ -40,17 +47,46 @@ def fix(
     show_fixes: bool,
     fail_on: str | None,
     quiet: bool,
+    stdin_filename: Path | None,
 ) -> None:
-    """Apply safe fixes to plans and their status.json files (atomic writes, nothing else changes)."""
-    from planlint.api import configured_plans, fix_paths
+    """Apply safe fixes to plans and their status.json files (atomic writes, nothing else changes).
+
+    With `-` the plan comes from standard input and the fixed plan goes to standard output (the
+    report to standard error), as an editor's format-on-save wants; only the plan is fixed.
+    """
+    from planlint.api import configured_plans, fix_paths, fix_source
     from planlint.fixing_report import report_fixes
+    from planlint.io import read_stdin
 
     config = selected_config(config_path, select, extend_select, ignore, fail_on)
-    targets: Sequence[Path] = paths or configured_plans(config)
     dry = show_diff or check_only
-    results = fix_paths(targets, config, unsafe=unsafe_fixes, write=not dry)
+    paths, name = stdin_name(paths, stdin_filename)
+    report = sys.stdout
+    if name is not None:
+        if paths:
+            raise UsageError("`planlint fix -` fixes standard input alone: give no other paths")
+        stdin = read_stdin(name)
+        results = [fix_source(stdin, config, unsafe=unsafe_fixes)]
+        if not dry:
+            _write_stdout(results[0].outcome, stdin)
+            report = sys.stderr  # standard output holds the plan
+    else:
+        targets: Sequence[Path] = paths or configured_plans(config)
+        results = fix_paths(targets, config, unsafe=unsafe_fixes, write=not dry)
     code = report_fixes(
-        results, config, out=sys.stdout, err=sys.stderr, diff=show_diff, check=check_only,
-        show_fixes=show_fixes, quiet=quiet,
+        results, config, out=report, err=sys.stderr, diff=show_diff, check=check_only, show_fixes=show_fixes,
+        quiet=quiet,
     )  # fmt: skip
     sys.exit(code)
+
+
+def _write_stdout(outcome: FixOutcome | None, source: SourceText) -> None:
+    """The whole plan, fixed when the fixes held (else as it came: a buffer is never lost)."""
+    from planlint.io import encode_like
+
+    text = source.text
+    if outcome is not None and outcome.refused is None:
+        text = outcome.texts[source.path]
+    sys.stdout.flush()
+    sys.stdout.buffer.write(encode_like(text, source))
+    sys.stdout.buffer.flush()
