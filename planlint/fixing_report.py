@@ -45,8 +45,8 @@ def report_fixes(
                     difflib.unified_diff(
                         original.text.splitlines(keepends=True),
                         text.splitlines(keepends=True),
-                        fromfile=f"a/{path.as_posix()}",
-                        tofile=f"b/{path.as_posix()}",
+                        fromfile=f"a/{path.as_posix().lstrip('/')}",
+                        tofile=f"b/{path.as_posix().lstrip('/')}",
                     )
                 )
         elif check and changes:

@@ -623,3 +623,25 @@ def test_a_nul_past_the_binary_sniff_is_survived() -> None:
     plan = parse_plan(decode_source(text.encode("utf-8"), "plan.md"))
     assert task_ids(plan) == ["1.1", "1.1"]
     check_diagnostics(lint(plan), plan)
+
+
+# -- fix ------------------------------------------------------------------------------------------
+
+
+def fixed(text: str) -> tuple[str, object]:
+    from planlint.fixer import fix_pair
+
+    source = SourceText.from_text(text, "plan.md")
+    outcome = fix_pair(source, None, all_rules(), unsafe=True)
+    return outcome.texts[source.path], outcome
+
+
+@FUZZ
+@given(any_newline_text())
+def test_fix_never_raises_is_accepted_and_is_idempotent(text: str) -> None:
+    """Every fix planlint offers on plan-like text passes its own checks before writing (a refusal
+    is a planlint bug), and a second fix changes nothing."""
+    once, outcome = fixed(text)
+    assert outcome.refused is None, outcome.refused
+    twice, _ = fixed(once)
+    assert twice == once

@@ -69,6 +69,15 @@ def analyse_notes(plan: Plan) -> NoteAnalysis:
     return NoteAnalysis(tuple(sequential), tuple(parallel), tuple(parallel_phases), tuple(resolver.problems))
 
 
+def item_problems(plan: Plan, note: ExecutionNote) -> tuple[ItemProblem, ...]:
+    """What is wrong with a note's items, resolved as if the note carried a marker: whether a
+    prose note can take one (PL107's fix) without becoming a broken note."""
+    resolver = _Resolver(plan)
+    for group in note.groups:
+        resolver.resolve_group(note, group)
+    return tuple(resolver.problems)
+
+
 def _phase_numbers(note: ExecutionNote) -> list[int]:
     numbers: list[int] = []
     for item in note.items:

@@ -98,6 +98,7 @@ def _insertion_point(ctx: Context, phase: Phase) -> tuple[int, str] | None:
     first_group = next((g for g in phase.groups if g.id == tasks[0].group), None)
     if first_group is not None:
         line = first_group.line
-    while line - 1 > phase.line and source.line_text(line - 1).strip():
+    heading_end = source.position(phase.heading.end)[0]  # a setext heading's underline is part of it
+    while line - 1 > heading_end and source.line_text(line - 1).strip():
         line -= 1
-    return source.offset(line), "\n" if line - 1 == phase.line else ""
+    return source.offset(line), "\n" if line - 1 == heading_end else ""
