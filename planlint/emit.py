@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from planlint import __version__
 from planlint.diagnostic import Diagnostic
@@ -19,12 +19,28 @@ from planlint.rule import Context
 from planlint.schedule import Schedule, build_schedule
 from planlint.task_constraints import constraint_groups, execution_constraints
 
+if TYPE_CHECKING:
+    from planlint.config import Config
+    from planlint.model import Plan
+    from planlint.parse.status import Status
+
 # Findings that make a schedule unsound (DESIGN.md §5): emit and next refuse them without --force.
 BLOCKING_CODES = frozenset({"PL002", "PL004", "PL102", "PL103", "PL104", "PL106", "PL111", "PL112", "PL113"})
 
 
-def blocking(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.code in BLOCKING_CODES]
+def blocking_findings(plan: Plan, config: Config, status: Status | None = None) -> list[Diagnostic]:
+    """The findings that make a schedule unsound, whatever the rule selection, severities,
+    per-file-ignores and suppression comments say: those silence a lint finding, not the flaw
+    a schedule would inherit (two tasks under one ID, a dependency cycle)."""
+    from planlint.engine import selected_rules
+
+    strict = replace(config, select=tuple(sorted(BLOCKING_CODES)), explicit=(), ignore=(), per_file_ignores=())
+    context = Context(plan, strict, strict.root, status, True)
+    found = [d for d in plan.problems if d.code in BLOCKING_CODES]
+    for rule in selected_rules(strict, with_status=status is not None):
+        found.extend(rule.check(context))
+    unique = {(d.code, d.span, d.message): d for d in found if d.code in BLOCKING_CODES}
+    return sorted(unique.values(), key=lambda d: d.sort_key)
 
 
 @dataclass(frozen=True)

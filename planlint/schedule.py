@@ -34,17 +34,17 @@ class WaitGraph:
         order = sorted(precedence.units_of, key=precedence.index.__getitem__)
         self.units = [u for phase in order for u in precedence.units_of[phase]]
         self.waits: dict[Node, set[Node]] = defaultdict(set)
-        # ("done-before", k): every (waited-for) unit of phases with index < k is done
-        positions = sorted({precedence.index[p] for p in order})
-        previous: Node | None = None
-        for position in positions:
+        # ("done-before", k): every (waited-for) unit of phases with index < k is done. One node
+        # per position, phases without tasks included: a barrier's cut may be any of them, and a
+        # missing node would be a barrier that nothing holds (an empty phase let the next start).
+        units_at: dict[int, list[TaskId]] = defaultdict(list)
+        for phase in order:
+            units_at[precedence.index[phase]].extend(precedence.units_of[phase])
+        for position in range(len(precedence.plan.phases)):
             node: Node = ("done-before", position + 1)
-            if previous is not None:
-                self.waits[node].add(previous)
-            for phase in order:
-                if precedence.index[phase] == position:
-                    self.waits[node].update(u for u in precedence.units_of[phase] if u not in precedence.never_waited)
-            previous = node
+            if position > 0:
+                self.waits[node].add(("done-before", position))
+            self.waits[node].update(u for u in units_at[position] if u not in precedence.never_waited)
         for unit in self.units:
             phase = precedence.unit_phase[unit]
             barrier = precedence.barriers[phase]
@@ -125,12 +125,13 @@ def build_schedule(precedence: Precedence, conflicts: ConflictModel) -> Schedule
                     else:
                         stack.append(follower)  # a virtual node is done once its waits are
 
-    for node, count in pending.items():
-        if count == 0:
-            if isinstance(node, TaskId):
-                ready.add(node)
-            else:
-                complete(node)
+    # Take the nodes that wait for nothing first: completing one may bring another virtual node
+    # to zero, and a node completed twice would release its followers before their time.
+    for node in [node for node, count in pending.items() if count == 0]:
+        if isinstance(node, TaskId):
+            ready.add(node)
+        else:
+            complete(node)
     waves: list[list[TaskId]] = []
     while ready:
         wave: list[TaskId] = []

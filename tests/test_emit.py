@@ -57,9 +57,13 @@ def assert_sound_schedule(doc: dict) -> None:
             order = [position[t] for t in group["tasks"]]
             assert order == sorted(order) and len(set(order)) == len(order)
     overlap = {p["number"]: set(p["parallelWith"]) for p in doc["phases"]}
+    rank: dict[int, int] = {}  # phases run in plan order (PL006 reports numbers out of order)
+    for number, phase in enumerate(doc["phases"]):
+        rank.setdefault(phase["number"], number)
     for task, data in doc["tasks"].items():
         for other, other_data in doc["tasks"].items():
-            if other_data["phase"] < data["phase"] and other_data["phase"] not in overlap[data["phase"]]:
+            earlier = rank[other_data["phase"]] < rank[data["phase"]]
+            if earlier and other_data["phase"] not in overlap[data["phase"]]:
                 assert position[other] < position[task], (other, task)
     assert doc["waveCount"] == len(waves) >= doc["criticalPath"]
 
@@ -96,6 +100,39 @@ def test_errors_refuse_unless_forced(tmp_path: Path) -> None:
     doc = json.loads(forced.stdout)
     assert doc["valid"] is False
     VALIDATOR.validate(doc)
+
+
+@pytest.mark.parametrize(
+    ("options", "plan_text"),
+    [
+        (["--config", "quiet.toml"], PLAN.replace("(depends: 1.3)", "(depends: 1.4)")),
+        ([], PLAN.replace("(depends: 1.3)", "(depends: 1.4) <!-- planlint-disable-line PL112 -->")),
+    ],
+    ids=["ignored-by-config", "suppressed-in-the-plan"],
+)
+def test_emit_refuses_an_unsound_plan_whatever_the_lint_settings(tmp_path: Path, options, plan_text) -> None:
+    """--ignore and suppression comments silence a lint finding, not the cycle a schedule inherits."""
+    (tmp_path / "quiet.toml").write_text('ignore = ["PL112"]\n')
+    (tmp_path / "plan.md").write_text(plan_text)
+    assert "PL112" not in run_cli("check", "plan.md", *options, cwd=tmp_path).stdout  # lint is silenced
+    refused = run_cli("emit", "plan.md", *options, cwd=tmp_path)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "PL112 dependency cycle: 1.4 -> 1.4" in refused.stderr
+
+
+def test_a_phase_without_tasks_keeps_the_phases_around_it_in_order() -> None:
+    plan = "# Plan\n\n## Phase 1: A\n\n- [ ] 1.1 x\n\n## Phase 2: B\n\nLater.\n\n## Phase 3: C\n\n- [ ] 3.1 y\n"
+    doc = document(plan)
+    assert doc["waves"] == [["1.1"], ["3.1"]]
+    assert doc["criticalPath"] == 2
+    assert_sound_schedule(doc)
+
+
+def test_dependencies_hold_after_leading_phases_without_tasks() -> None:
+    plan = "# Plan\n\n## Phase 1: A\n\n## Phase 2: B\n\n## Phase 3: C\n\n- [ ] 3.1 x\n- [ ] 3.2 y (depends: 3.1)\n"
+    doc = document(plan)
+    assert doc["waves"] == [["3.1"], ["3.2"]]
+    assert_sound_schedule(doc)
 
 
 def test_prompt_and_mermaid_views(tmp_path: Path) -> None:

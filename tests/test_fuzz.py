@@ -21,6 +21,7 @@ for a long soak: `PLANLINT_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py`.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import random
 from functools import lru_cache
@@ -645,3 +646,24 @@ def test_fix_never_raises_is_accepted_and_is_idempotent(text: str) -> None:
     assert outcome.refused is None, outcome.refused
     twice, _ = fixed(once)
     assert twice == once
+
+
+# -- emit -----------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(any_newline_text())
+def test_emit_never_raises_and_a_sound_plan_gets_a_valid_sound_schedule(text: str) -> None:
+    """Whatever the plan, emit builds a document; when nothing in the plan makes a schedule
+    unsound (what `planlint emit` refuses without --force), the document follows the shipped
+    schema and its waves keep every dependency, group, phase order and conflict."""
+    from planlint.api import constraints
+    from planlint.emit import blocking_findings
+    from tests.test_emit import VALIDATOR, assert_sound_schedule
+
+    plan = parse_text(text)
+    document = constraints(plan)
+    json.dumps(document)
+    if not blocking_findings(plan, Config()):
+        VALIDATOR.validate(document)
+        assert_sound_schedule(document)

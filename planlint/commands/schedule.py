@@ -29,13 +29,12 @@ def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
     """Print the findings that make a schedule unsound and exit 1 unless --force; returns
     whether the plan is sound (an unsound forced document says `"valid": false`)."""
     from planlint.api import FileResult
-    from planlint.emit import blocking
-    from planlint.engine import lint_plan
+    from planlint.emit import blocking_findings
     from planlint.reporters.text import TextReporter
 
     if status is not None and status.error is not None:
         raise UsageError(f"status file is not valid JSON: {status.error.message}", status.path)
-    found = blocking(lint_plan(plan, config, status=status))
+    found = blocking_findings(plan, config, status)
     if not found:
         return True
     TextReporter().write([FileResult(plan.path, plan.source, found, sources={plan.path: plan.source})], sys.stderr)
