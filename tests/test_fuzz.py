@@ -12,7 +12,15 @@ are the ones every input must keep, however odd:
 - parsing the same bytes twice gives the same task IDs;
 - LF, CRLF and BOM versions of one text give the same task IDs and the same (line, code)
   findings (CR-only too);
-- arbitrary bytes either decode or raise InputError, nothing else.
+- arbitrary bytes either decode or raise InputError, nothing else;
+- every fix passes the fixer's own checks, and a second fix changes nothing;
+- emit never raises, and on a plan it would not refuse its document follows the schema and its
+  waves keep dependencies, groups, phase order and conflicts;
+- `next` on such a plan (checked boxes as completed tasks) returns only safe tasks.
+
+Found by these properties and fixed: CR-only newline handling, a PL101 note inserted inside a
+setext heading, PL107 marking notes that name missing tasks, an empty phase that let the next one
+start early, and a barrier released twice in the schedule.
 
 The default run is fast (`PLANLINT_FUZZ_EXAMPLES`, default 200 examples per property); raise it
 for a long soak: `PLANLINT_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py`.
@@ -667,3 +675,57 @@ def test_emit_never_raises_and_a_sound_plan_gets_a_valid_sound_schedule(text: st
     if not blocking_findings(plan, Config()):
         VALIDATOR.validate(document)
         assert_sound_schedule(document)
+
+
+# -- next -----------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(any_newline_text(), st.integers(1, 6), st.booleans())
+def test_next_returns_a_safe_batch(text: str, count: int, cross_phase: bool) -> None:
+    """On a plan emit would not refuse, with its checked boxes as the completed tasks: every task
+    `next` returns is pending, everything it waits for is done, no two returned tasks share a file
+    that one writes, a [SEQUENTIAL] group gives only its first open member, earlier phases are
+    done (unless the plan lets phases overlap or cross_phase is asked), and every other pending
+    task is held back with a reason."""
+    from planlint.api import constraints, next_batch
+    from planlint.emit import blocking_findings
+    from planlint.model import TaskId
+
+    plan = parse_text(text)
+    if blocking_findings(plan, Config()):
+        return
+    document = constraints(plan)
+    batch = next_batch(plan, None, count, cross_phase=cross_phase)
+    tasks = document["tasks"]
+    done = {t for t in tasks if (task := plan.task(TaskId.parse(t))) is not None and task.checked}
+    returned = [t["id"] for t in batch["tasks"]]
+    assert len(set(returned)) == len(returned) <= count
+    rank: dict[int, int] = {}
+    for number, phase in enumerate(document["phases"]):
+        rank.setdefault(phase["number"], number)
+    overlap = {p["number"]: set(p["parallelWith"]) for p in document["phases"]}
+
+    def shares_a_file(a: str, b: str) -> bool:
+        fa, fb = tasks[a]["files"], tasks[b]["files"]
+        return bool(set(fa["writes"]) & (set(fb["writes"]) | set(fb["reads"])) | set(fb["writes"]) & set(fa["reads"]))
+
+    for task_id in returned:
+        data = tasks[task_id]
+        assert task_id not in done
+        assert all(dependency in done for dependency in data["dependsOn"]), task_id
+        for other in returned:
+            if other != task_id:
+                assert other not in data["conflictsWith"] and not shares_a_file(task_id, other), (task_id, other)
+        if not cross_phase:
+            for other, other_data in tasks.items():
+                earlier = rank[other_data["phase"]] < rank[data["phase"]]
+                if earlier and other_data["phase"] not in overlap[data["phase"]]:
+                    assert other in done, f"{task_id} returned before {other} of an earlier phase"
+    for group in document["groups"]:
+        if group["kind"] == "sequential" and group["source"] == "annotation":
+            members = [t for t in returned if t in group["tasks"]]
+            first_open = next((t for t in group["tasks"] if t not in done), None)
+            assert members in ([], [first_open]), (group["id"], members)
+    held = {h["id"] for h in batch["heldBack"]}
+    assert held == set(tasks) - done - set(returned)
