@@ -49,6 +49,7 @@ from common import profile_top, status  # noqa: E402
 
 SCALING_TARGET = 1.5  # time per reference at 100k / at 1k, at most
 QUICK_TARGET_S = 1.0  # the full lint of the one-file plan, at most
+CHAIN_TARGET_S = 2.0  # the full lint of the one-file dependency chain, at most (45 s before a fix)
 TASKS_PER_PHASE = 100
 REFERENCES_PER_TASK = 3
 ONE_FILE_TASKS = 1000
@@ -126,6 +127,18 @@ def one_file_plan(tasks: int = ONE_FILE_TASKS) -> str:
     out = list(_HEADER)
     out += ["## Phase 1: Everything in one file", "", "**Objective:** Stress a single shared file.", ""]
     out += [f"- [ ] 1.{t} Update handler {t} in `{ONE_FILE}`" for t in range(1, tasks + 1)]
+    out += ["", "**VERIFY Phase 1:**", "- [ ] All tests pass", "", "---", ""]
+    out += _FOOTER
+    return "\n".join(out)
+
+
+def chain_plan(tasks: int = ONE_FILE_TASKS) -> str:
+    """One phase whose tasks all update the same file, each depending on the one after it: every
+    pair is ordered, so the conflict check must confirm ~n^2/2 pairs and find nothing."""
+    out = list(_HEADER)
+    out += ["## Phase 1: A chain on one file", "", "**Objective:** Stress ordered pairs.", ""]
+    out += [f"- [ ] 1.{t} Update handler {t} in `{ONE_FILE}` (depends: 1.{t + 1})" for t in range(1, tasks)]
+    out += [f"- [ ] 1.{tasks} Update handler {tasks} in `{ONE_FILE}`"]
     out += ["", "**VERIFY Phase 1:**", "- [ ] All tests pass", "", "---", ""]
     out += _FOOTER
     return "\n".join(out)
@@ -278,6 +291,31 @@ def bench_one_file(root: Path, profile: bool) -> dict[str, Any]:
     return result
 
 
+def bench_chain(root: Path, profile: bool) -> dict[str, Any]:
+    from planlint.config import Config
+    from planlint.engine import lint_plan
+
+    config = Config(root=root)
+    text = chain_plan()
+    plan = parse(text, root)
+    gc.collect()
+    start = time.perf_counter()
+    diagnostics = lint_plan(plan, config)
+    lint_s = time.perf_counter() - start
+    pl101 = sum(1 for d in diagnostics if d.code == "PL101")
+    result: dict[str, Any] = {
+        "tasks": ONE_FILE_TASKS,
+        "lint_s": lint_s,
+        "pl101": pl101,
+        "target_s": CHAIN_TARGET_S,
+        "ok": pl101 == 0 and lint_s <= CHAIN_TARGET_S,
+    }
+    if profile and not result["ok"]:
+        plan = parse(text, root)
+        result["profile"] = profile_top(lambda: lint_plan(plan, config))
+    return result
+
+
 # -- report ---------------------------------------------------------------------------------------
 
 
@@ -319,6 +357,14 @@ def report(results: dict[str, Any]) -> str:
             f"({r['conflicts_with_entries']:,} conflictsWith entries, {r['document_bytes'] / 1e6:.1f} MB of JSON)",
             f"   exactly one PL101, 1,000 single-task waves, lint <= {r['quick_target_s']} s:   {status(r['ok'])}",
         ]
+    if "chain" in results:
+        r = results["chain"]
+        lines += [
+            "",
+            f"c. {r['tasks']:,} tasks of one phase all write `{ONE_FILE}`, each depending on the next",
+            f"   lint_plan (default Config)   {r['lint_s']:8.3f} s   PL101 findings: {r['pl101']}",
+            f"   no PL101, lint <= {r['target_s']} s:   {status(r['ok'])}",
+        ]
     for name, r in results.items():
         if isinstance(r, dict) and "profile" in r:
             lines += ["", f"== profile: {name} (target missed) ==", r["profile"]]
@@ -343,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="planlint-conflicts-") as tmp:
         root = Path(tmp)  # empty: no repository walk, no git ls-files
         results["one_file"] = bench_one_file(root, profile)
+        results["chain"] = bench_chain(root, profile)
         results["scaling"] = bench_scaling(sizes, root, profile)
     results["wall_s"] = time.perf_counter() - started
     print(report(results))

@@ -729,3 +729,29 @@ def test_next_returns_a_safe_batch(text: str, count: int, cross_phase: bool) -> 
             assert members in ([], [first_open]), (group["id"], members)
     held = {h["id"] for h in batch["heldBack"]}
     assert held == set(tasks) - done - set(returned)
+
+
+@FUZZ
+@given(any_newline_text())
+def test_waits_for_matches_its_definition(text: str) -> None:
+    """`Precedence.waits_for` (barrier summaries of what a unit depends on) answers as the plain
+    definition does: the unit's own barrier, what it reaches, or the barrier of a unit it reaches."""
+    from planlint.analysis.notes import analyse_notes
+    from planlint.analysis.precedence import Precedence
+
+    plan = parse_text(text)
+    precedence = Precedence(plan, analyse_notes(plan))
+    units = list(precedence.unit_phase)[:40]
+    for later in units:
+        reached = precedence.reach(later)
+        for earlier in units:
+            expected = (
+                precedence.in_barrier(precedence.unit_phase[later], earlier)
+                or earlier in reached
+                or any(
+                    precedence.in_barrier(precedence.unit_phase[u], earlier)
+                    for u in reached
+                    if u in precedence.unit_phase
+                )
+            )
+            assert precedence.waits_for(later, earlier) == expected, (later, earlier)

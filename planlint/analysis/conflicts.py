@@ -205,10 +205,11 @@ def _uncovered(members: list[TaskId], writers: set[TaskId], coverage: _Coverage,
     if not cross and coverage.share_a_group(members):
         return set()
     found: set[TaskId] = set()
-    member_writers = [u for u in members if u in writers]
-    for other in members:
-        for writer in member_writers:
-            if writer == other or (writer in found and other in found):
+    done_writers: set[TaskId] = set()  # coverage is symmetric: check each pair of writers once
+    for writer in (u for u in members if u in writers):
+        done_writers.add(writer)
+        for other in members:
+            if other in done_writers or (writer in found and other in found):
                 continue
             if cross and not domains.may_overlap(writer, other):
                 continue

@@ -63,6 +63,7 @@ class Precedence:
         self.barriers = self._barriers()
         self._reach: dict[TaskId, set[TaskId]] = {}
         self._reach_all: dict[tuple[str, TaskId], set[TaskId]] = {}
+        self._reach_barrier: dict[TaskId, _Barrier] = {}
 
     # -- barriers ------------------------------------------------------------------------
 
@@ -133,10 +134,30 @@ class Precedence:
         phase = self.unit_phase.get(later)
         if phase is not None and self.in_barrier(phase, earlier):
             return True
-        reached = self.reach(later)
-        if earlier in reached:
+        if earlier in self.reach(later):
             return True
-        return any(self.in_barrier(self.unit_phase[u], earlier) for u in reached if u in self.unit_phase)
+        # Through a unit it waits for, whose phase's barrier holds `earlier`.
+        barrier = self.reached_barrier(later)
+        unit_phase = self.unit_phase.get(earlier)
+        if unit_phase is None or earlier in self.never_waited:
+            return False
+        return self.index[unit_phase] < barrier.cut or earlier in barrier.extra
+
+    def reached_barrier(self, unit: TaskId) -> _Barrier:
+        """The union of the barriers of every unit that `unit` waits for (memoised): what it
+        waits for through them, in O(1) per question instead of a scan of its reach (a chain of
+        n dependencies on one file had made the conflict check O(n^3))."""
+        found = self._reach_barrier.get(unit)
+        if found is None:
+            cut, extra = -1, set()
+            for other in self.reach(unit):
+                phase = self.unit_phase.get(other)
+                barrier = self.barriers.get(phase) if phase is not None else None
+                if barrier is not None:
+                    cut = max(cut, barrier.cut)
+                    extra |= barrier.extra
+            found = self._reach_barrier[unit] = _Barrier(cut, extra)
+        return found
 
     def may_run_together(self, a: TaskId, b: TaskId) -> bool:
         return a != b and not self.waits_for(a, b) and not self.waits_for(b, a)
