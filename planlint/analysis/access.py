@@ -69,6 +69,9 @@ _LABEL = patterns.compile(
 )
 
 
+_WINDOW = 1000  # characters before a reference that may hold its verb, hint or label
+
+
 class Mode(enum.Enum):
     READ = "read"
     WRITE = "write"
@@ -122,11 +125,15 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     after = _WORD.match(text, _skip_spaces(text, _after_reference(text, position)))
     if after is not None and after.group().lower() in _RESULT_WORDS:
         return Mode.READ  # "scripts/tests/x.py failures": where a problem shows, not what changes
-    hint = _explicit_hint(text, position)
+    # Only the text just before the reference is read: a verb further back than _WINDOW governs
+    # nothing in real prose, and reading from the block's start made a line of thousands of
+    # references quadratic.
+    window = max(0, position - _WINDOW)
+    hint = _explicit_hint(text, position, window)
     if hint is not None:
         return hint
-    clause_start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, position):
+    clause_start = window
+    for match in _CLAUSE_BREAK.finditer(text, window, position):
         clause_start = match.end()
     clause = text[clause_start:position].lower()
     if any(marker in clause for marker in _EXAMPLE_MARKERS):
@@ -139,7 +146,7 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
             mode = Mode.READ  # "Document the locking in `status-cli.js`": findings go elsewhere
     if mode is None and text[max(0, clause_start - 2) : clause_start].startswith(":"):
         # "Verify: `x` loads": the label before the colon is the verb
-        label = list(_WORD.finditer(text, 0, clause_start - 2))
+        label = list(_WORD.finditer(text, max(0, clause_start - 2 - _WINDOW), clause_start - 2))
         if label:
             mode = _verb_mode(label[-1].group(), vocabulary)
     return mode
@@ -179,8 +186,8 @@ def head_mode(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | 
     return None
 
 
-def _explicit_hint(text: str, position: int) -> Mode | None:
-    before = text[:position]
+def _explicit_hint(text: str, position: int, window: int = 0) -> Mode | None:
+    before = text[window:position]
     hint = None
     for match in _HINT.finditer(before):
         if ")" not in before[match.end() :]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from planlint import patterns
 from planlint.model import Plan, Task, TaskId
+from planlint.parse.grammar import strip_comments
 from planlint.parse.status import Status, StatusTask, description_id
 
 # Emphasis markers at word edges (`**bold**`, `_it_`, not the `_` in `rate_limiter.py`),
@@ -23,13 +24,12 @@ _EMPHASIS = patterns.compile(r"(?<![\w*_])[*_]+|[*_]+(?![\w*_])|[`\"]")
 _PHASE_NUMBER = patterns.compile(r"(?:Phase|VERIFY)\s+(\d+)", re.IGNORECASE)
 _VERIFY_LINE = patterns.compile(r"^\**VERIFY\b")  # upper case: "Verify the build" is a task
 _LEADING_ID = patterns.compile(r"^\s*\**\d+(?:\.\d+){1,2}\**[:.]?\s+")
-_COMMENT = patterns.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def normalise_text(text: str) -> str:
     """Task text as PL205 compares it: no leading ID, emphasis, backticks, double quotes or
     extra whitespace."""
-    text = _COMMENT.sub("", text)
+    text = strip_comments(text)
     text = _LEADING_ID.sub("", text, count=1)
     text = _EMPHASIS.sub("", text)
     text = re.sub(r"^\[[ xX]\]\s+", "", text.strip())

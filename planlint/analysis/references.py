@@ -19,6 +19,7 @@ from pathlib import Path
 
 from planlint import patterns
 from planlint.model import Block, Plan, Span
+from planlint.parse.grammar import html_comments
 from planlint.value import NamedTuple
 
 _KNOWN_EXTENSIONS = frozenset(
@@ -42,7 +43,6 @@ _LINK = patterns.deferred(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?
 _BARE_PATH = patterns.compile(
     r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z][\w]{0,9}(?::\d+(?:-\d+)?)?)(?![\w/`-])"
 )
-_HTML_COMMENT = patterns.compile(r"<!--.*?-->", re.DOTALL)
 _SHELL_INFOS = frozenset({"", "sh", "bash", "shell", "zsh", "console", "shell-session", "fish"})
 _WRITING_COMMANDS = frozenset({"mkdir", "touch", "rm", "rmdir", "mv", "cp", "tee", "ln"})
 _COMMANDS = (
@@ -102,29 +102,29 @@ def extract(source_text: str, block: Block) -> Iterator[Reference]:
         return
     # HTML comments are invisible in the rendered plan: nothing in them is a reference
     # (each pattern runs only when the text holds the characters it needs: most blocks are prose)
-    covered: list[tuple[int, int]] = (
-        [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)] if "<!--" in text else []
-    )
+    covered = _Covered(len(text))
+    for start, end in html_comments(text) if "<!--" in text else ():
+        covered.add(start, end)
     found: list[Reference] = []
     for match in _INLINE_CODE.finditer(text) if "`" in text else ():
-        if _inside(match.start(), covered):
+        if match.start() in covered:
             continue
-        covered.append((match.start(), match.end()))
+        covered.add(match.start(), match.end())
         body = match.group("body")
         offset = match.start("body")
         stripped = body.strip()
         offset += body.index(stripped) if stripped else 0
         found.extend(_classify_code(stripped, Span(path, base + offset, base + offset + len(stripped))))
     for match in _LINK.finditer(text) if "](" in text else ():
-        if _inside(match.start(), covered):
+        if match.start() in covered:
             continue
-        covered.append((match.start(), match.end()))
+        covered.add(match.start(), match.end())
         target = match.group("target").split("#", 1)[0]
         ref = _as_path(target, Span(path, base + match.start("target"), base + match.start("target") + len(target)))
         if ref is not None and not _URL.match(target):
             found.append(ref)
     for match in _BARE_PATH.finditer(text):
-        if _inside(match.start(), covered):
+        if match.start() in covered:
             continue
         ref = _as_path(match.group("path"), Span(path, base + match.start("path"), base + match.end("path")))
         if ref is not None:
@@ -133,8 +133,33 @@ def extract(source_text: str, block: Block) -> Iterator[Reference]:
     yield from found
 
 
-def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in ranges)
+class _Covered:
+    """The parts of a block already claimed (comments, code spans, links). A list of ranges for
+    the few a block usually has; past a few dozen, a mask of the text, so a line of thousands of
+    code spans stays linear."""
+
+    __slots__ = ("length", "mask", "ranges")
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        self.ranges: list[tuple[int, int]] = []
+        self.mask: bytearray | None = None
+
+    def add(self, start: int, end: int) -> None:
+        if self.mask is None:
+            self.ranges.append((start, end))
+            if len(self.ranges) <= 32:
+                return
+            self.mask = bytearray(self.length)
+            for first, last in self.ranges:
+                self.mask[first:last] = b"\x01" * (last - first)
+            return
+        self.mask[start:end] = b"\x01" * (end - start)
+
+    def __contains__(self, position: int) -> bool:
+        if self.mask is not None:
+            return bool(self.mask[position])
+        return any(start <= position < end for start, end in self.ranges)
 
 
 def _classify_code(body: str, span: Span) -> list[Reference]:

@@ -7,6 +7,7 @@ given, so the caller can turn them into Spans in the original file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from planlint import patterns
 from planlint.value import NamedTuple
@@ -38,7 +39,6 @@ PIPELINE_START = patterns.compile(
     re.IGNORECASE,
 )
 NOTE_PREFIX = patterns.compile(r"\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
-HTML_COMMENT = patterns.compile(r"<!--.*?-->", re.DOTALL)
 
 _MARKER = patterns.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)
 _SCOPE = patterns.compile(r"\b(?P<scope>Tasks?|Phases?)\b", re.IGNORECASE)
@@ -150,5 +150,29 @@ def find_dependencies(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def html_comments(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `<!-- ... -->` in text, in order.
+
+    A scan with str.find rather than the regex `<!--.*?-->`: on text with many `<!--` and no
+    `-->` that regex tries every opening against the rest of the text (quadratic); here an
+    opening without a close ends the search.
+    """
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        close = text.find("-->", start + 4)
+        if close < 0:
+            return
+        yield start, close + 3
+        position = close + 3
+
+
 def strip_comments(text: str) -> str:
-    return HTML_COMMENT.sub("", text)
+    """The text without its HTML comments."""
+    if "<!--" not in text:
+        return text
+    pieces, position = [], 0
+    for start, end in html_comments(text):
+        pieces.append(text[position:start])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -329,12 +329,13 @@ class _PlanBuilder:
 
     def comments(self) -> tuple[Comment, ...]:
         found = []
-        for match in grammar.HTML_COMMENT.finditer(self.source.text):
-            line, _ = self.source.position(match.start())
+        text = self.source.text
+        for start, end in grammar.html_comments(text):
+            line, _ = self.source.position(start)
             if line in self.code_lines:
                 continue
-            end_line, _ = self.source.position(match.end())
-            found.append(Comment(match.group()[4:-3].strip(), line, end_line))
+            end_line, _ = self.source.position(end)
+            found.append(Comment(text[start + 4 : end - 3].strip(), line, end_line))
         return tuple(found)
 
     def build(self) -> Plan:

@@ -1,7 +1,9 @@
 """A task belongs to two `[SEQUENTIAL]` groups, or two notes declare the same group.
 
 Two groups that share a task leave the order between their other tasks unclear (does `3.4`
-wait for `3.1`?), and a repeated note is a sign that one of them is stale.
+wait for `3.1`?), and a repeated note is a sign that one of them is stale. One finding per group,
+at its note, naming the first earlier group it overlaps and counting the others: n notes that all
+overlap give n findings, not n^2.
 """
 
 from __future__ import annotations
@@ -21,26 +23,55 @@ class OverlappingGroups(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         groups = ctx.notes.sequential
-        # index task -> earlier groups holding it: linear in the tasks named, not pairwise
+        # task -> the groups holding it, in order; task set -> the first group with exactly it.
+        # Each group costs its own size (plus a bounded look for others), never the product of
+        # its size and the groups before it.
         holders: dict[TaskId, list[int]] = {}
+        first_with: dict[frozenset[TaskId], int] = {}
         for index, group in enumerate(groups):
-            shared_with: dict[int, list[TaskId]] = {}
+            members = frozenset(group.tasks)
+            earlier = [holders[t][0] for t in group.tasks if t in holders]
+            repeated = first_with.get(members)
+            first_with.setdefault(members, index)
             for task in group.tasks:
-                for earlier in holders.get(task, ()):
-                    shared_with.setdefault(earlier, []).append(task)
                 holders.setdefault(task, []).append(index)
-            for earlier_index, shared in sorted(shared_with.items()):
-                other = groups[earlier_index]
-                yield self.diagnostic(
-                    group.note.span,
-                    _message(group, other, sorted(shared)),
-                    related=[Related(other.note.span, "the other group")],
-                )
+            if not earlier:
+                continue
+            first = repeated if repeated is not None else min(earlier)
+            overlapping = _some_overlapping(group, holders, index)
+            shared = sorted(members & frozenset(groups[first].tasks))
+            yield self.diagnostic(
+                group.note.span,
+                _message(group, groups[first], shared, len(overlapping) - 1),
+                related=[Related(groups[i].note.span, "the other group") for i in sorted(overlapping)[:_MAX_RELATED]],
+            )
 
 
-def _message(group: ResolvedGroup, earlier: ResolvedGroup, shared: list[TaskId]) -> str:
+def _some_overlapping(group: ResolvedGroup, holders: dict[TaskId, list[int]], index: int) -> set[int]:
+    """The earlier groups sharing a task with this one, up to _MAX_RELATED + 1 of them."""
+    found: set[int] = set()
+    for task in group.tasks:
+        for holder in holders[task]:
+            if holder < index:
+                found.add(holder)
+                if len(found) > _MAX_RELATED:
+                    return found
+    return found
+
+
+_MAX_RELATED = 10
+_MAX_NAMED = 10
+
+
+def _message(group: ResolvedGroup, earlier: ResolvedGroup, shared: list[TaskId], others: int) -> str:
     where = f"line {earlier.note.line}"
+    if others >= _MAX_RELATED:
+        more = f" (and {_MAX_RELATED} or more earlier groups)"
+    else:
+        more = f" (and {others} more earlier group{'s' if others != 1 else ''})" if others else ""
     if set(group.tasks) == set(earlier.tasks):
-        return f"[SEQUENTIAL] group `{group.label}` repeats the group `{earlier.label}` at {where}"
-    names = ", ".join(map(str, shared))
-    return f"[SEQUENTIAL] group `{group.label}` shares {names} with the group `{earlier.label}` at {where}"
+        return f"[SEQUENTIAL] group `{group.label}` repeats the group `{earlier.label}` at {where}{more}"
+    names = ", ".join(map(str, shared[:_MAX_NAMED]))
+    if len(shared) > _MAX_NAMED:
+        names += f" and {len(shared) - _MAX_NAMED} more"
+    return f"[SEQUENTIAL] group `{group.label}` shares {names} with the group `{earlier.label}` at {where}{more}"

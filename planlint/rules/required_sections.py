@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Phase, Plan, Span
+from planlint.parse.grammar import strip_comments
 from planlint.rule import Context, Rule
 
 PHASES = "Phase N"  # the place of the phases in the `sections` list
 DEPENDENCIES = "Dependencies"  # the section that holds `dependency_subsections`
 SECTION_LEVEL = 2  # `## Overview`, as the standard writes them
 
-_EMPHASIS = patterns.compile(r"<!--.*?-->|[*_`]", re.DOTALL)
+_EMPHASIS = patterns.compile(r"[*_`]")
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class RequiredSections(Rule):
 
 def normalise(text: str) -> str:
     """Heading or label text without emphasis, comments, a trailing colon and case."""
-    return " ".join(_EMPHASIS.sub("", text).split()).rstrip(":").strip().casefold()
+    return " ".join(_EMPHASIS.sub("", strip_comments(text)).split()).rstrip(":").strip().casefold()
 
 
 def names_heading(name: str, text: str) -> bool:
