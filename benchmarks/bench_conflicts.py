@@ -237,6 +237,17 @@ def bench_scaling(sizes: list[int], root: Path, profile: bool) -> dict[str, Any]
 # -- b. one file, 1,000 writers -------------------------------------------------------------------
 
 
+def timed_lint(text: str, root: Path, config: Any) -> tuple[list[Any], float]:
+    """The diagnostics of a freshly parsed plan and the seconds lint_plan took on it."""
+    from planlint.engine import lint_plan
+
+    plan = parse(text, root)
+    gc.collect()
+    start = time.perf_counter()
+    diagnostics = lint_plan(plan, config)
+    return diagnostics, time.perf_counter() - start
+
+
 def bench_one_file(root: Path, profile: bool) -> dict[str, Any]:
     from planlint.api import constraints
     from planlint.config import Config
@@ -244,11 +255,7 @@ def bench_one_file(root: Path, profile: bool) -> dict[str, Any]:
 
     config = Config(root=root)
     text = one_file_plan()
-    plan = parse(text, root)
-    gc.collect()
-    start = time.perf_counter()
-    diagnostics = lint_plan(plan, config)
-    lint_s = time.perf_counter() - start
+    diagnostics, lint_s = timed_lint(text, root, config)
     codes = Counter(d.code for d in diagnostics)
     pl101 = [d for d in diagnostics if d.code == "PL101"]
 
@@ -297,11 +304,7 @@ def bench_chain(root: Path, profile: bool) -> dict[str, Any]:
 
     config = Config(root=root)
     text = chain_plan()
-    plan = parse(text, root)
-    gc.collect()
-    start = time.perf_counter()
-    diagnostics = lint_plan(plan, config)
-    lint_s = time.perf_counter() - start
+    diagnostics, lint_s = timed_lint(text, root, config)
     pl101 = sum(1 for d in diagnostics if d.code == "PL101")
     result: dict[str, Any] = {
         "tasks": ONE_FILE_TASKS,
