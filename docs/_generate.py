@@ -444,7 +444,6 @@ Input that is not UTF-8 text is the same one-line error as for a file, named aft
 | --- | --- |
 | `GITHUB_ACTIONS` | set: `--format auto` (the default) writes GitHub annotations |
 | `NO_COLOR` | set and not empty: no colour in the text report |
-| `PLANLINT_CACHE_DIR` | the folder for planlint's compiled regular expressions (default: `planlint` in the user's cache folder, `~/.cache/planlint` on Linux); empty: no such cache |
 | `PLANLINT_LOCK_RETRY_SECONDS` | how long a write to status.json waits for the orchestrator's lock (default 10) |
 | `PLANLINT_DEBUG` | set: an internal error shows its traceback |
 """
