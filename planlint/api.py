@@ -11,7 +11,7 @@ from planlint.config import Config
 from planlint.diagnostic import Diagnostic
 from planlint.engine import lint_plan
 from planlint.errors import InputError, PlanlintError
-from planlint.io import STDIN, atomic_write, read_source, read_stdin, rewrite_locked, walk_files
+from planlint.io import STDIN, read_source, read_stdin, walk_files
 from planlint.model import Plan, Span
 from planlint.pairing import STATUS_NAME, Pairer
 from planlint.parse.plan import parse_plan
@@ -209,7 +209,7 @@ def fix_paths(
     paths: Iterable[Path | str], config: Config | None = None, *, unsafe: bool = False, write: bool = True
 ) -> list[FixResult]:
     """Fix plans (and their status.json files); with `write`, save what changed atomically."""
-    from planlint.fixer import fix_pair
+    from planlint.fixer import fix_pair, write_outcome
 
     config = config or Config()
     files, errors = discover([Path(p) for p in paths])
@@ -237,7 +237,7 @@ def fix_paths(
         result = FixResult(path, outcome)
         if write and outcome.refused is None:
             try:
-                result.written = _write_fixed(outcome)
+                result.written = write_outcome(outcome, config.root)
             except PlanlintError as error:
                 result.error = error
         results.append(result)
@@ -256,27 +256,6 @@ def fix_source(source: SourceText, config: Config | None = None, *, unsafe: bool
 def _paired_status_source(pairer: Pairer, plan_path: Path) -> SourceText | None:
     status_path = pairer.status_for(plan_path)
     return read_source(_relative_to_cwd(status_path)) if status_path else None
-
-
-def _write_fixed(outcome: FixOutcome) -> list[Path]:
-    """Write the fixed texts: plans atomically, status files under the orchestrator's lock."""
-    written = []
-    for path, (original, text) in outcome.changed().items():
-        if is_status_file(path):
-
-            def transform(current: SourceText, original: SourceText = original, text: str = text) -> str:
-                if current.text != original.text:
-                    raise InputError(
-                        "changed by another process while planlint was fixing it; run fix again", current.path
-                    )
-                return text
-
-            changed = rewrite_locked(path, transform)
-        else:
-            changed = atomic_write(path, text, original)
-        if changed:
-            written.append(path)
-    return written
 
 
 def load_status(path: Path | str) -> Status:

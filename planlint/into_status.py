@@ -9,17 +9,22 @@ atomically; a second run finds nothing to change and writes nothing.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from planlint.analysis.drift import pair_status
 from planlint.emit import Analysis
+from planlint.errors import InputError
 from planlint.fix import apply_edits
 from planlint.io import rewrite_locked
 from planlint.jsonedit import set_member
-from planlint.parse.status import parse_status
+from planlint.parse.status import Status, parse_status
 from planlint.task_constraints import sequential_groups
 from planlint.text import SourceText
+
+T = TypeVar("T")
 
 
 def status_constraints(constraint: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +51,27 @@ def updated_status_text(analysis: Analysis, source: SourceText) -> str:
     return apply_edits(source.text, edits, source.newline)
 
 
-def write_into_status(analysis: Analysis, path: Path) -> bool:
+def write_into_status(analysis: Analysis, path: Path, *, root: Path | None = None) -> bool:
     """Update status.json under the lock; True when it changed."""
-    return rewrite_locked(path, lambda source: updated_status_text(analysis, source))
+    return rewrite_locked(path, lambda source: updated_status_text(analysis, source), root=root)
+
+
+def into_status_locked(
+    path: Path, build: Callable[[Status], tuple[Analysis, T]], *, root: Path | None = None
+) -> tuple[bool, Analysis, T]:
+    """`emit --into-status` from start to end under the orchestrator's lock (DESIGN.md §5):
+    status.json is read only once the lock is held, so a writer that rewrites it in place is
+    never seen half-way; build checks and analyses the plan against that status; the
+    constraints are written before the lock is let go. Returns (changed, analysis, what build
+    returned besides the analysis)."""
+    from planlint.io import atomic_write, read_source
+    from planlint.lock import locked
+
+    if not os.path.lexists(path):
+        raise InputError("no such file", path)
+    with locked(path) as lock:
+        source = read_source(path)
+        analysis, extra = build(parse_status(source))
+        text = updated_status_text(analysis, source)
+        changed = atomic_write(path, text, source, root=root, before_replace=lambda: lock.ensure_held(path))
+    return changed, analysis, extra

@@ -384,6 +384,35 @@ def test_node_waits_while_planlint_holds_the_lock(
     assert not lock_path(status).exists()
 
 
+def test_a_long_hold_is_refreshed_so_node_does_not_take_it_over(
+    spawn_node: Callable[..., Proc], repo: tuple[Path, Path], spawn: Callable[..., Proc]
+) -> None:
+    """Issue 20, 3a: planlint holds the lock longer than node's stale time. Before, it never
+    refreshed the lock's mtime, so node (proper-lockfile's rule: stale when the mtime is older
+    than `stale`) took the lock over mid-hold and planlint then overwrote node's update. Now
+    planlint refreshes it every REFRESH_SECONDS, as proper-lockfile's `update` does, and node
+    waits until planlint lets go."""
+    from planlint.lock import REFRESH_SECONDS
+
+    _, status = repo
+    stale_ms = int(REFRESH_SECONDS * 2000)  # twice planlint's refresh period (proper-lockfile's floor is 2 s)
+    hold = 2.5 * stale_ms / 1000
+    holder = spawn([sys.executable, "-c", PY_HOLDER, str(status), str(hold)])
+    locked = holder.expect("locked")
+    waiting = {"stale": stale_ms, "realpath": False, "retries": {"retries": 100, "minTimeout": 100, "maxTimeout": 200}}
+    waiter = spawn_node("acquire", str(status), json.dumps(waiting))
+    acquired = waiter.expect("locked", timeout=60)
+    waiter.expect("released")
+    assert waiter.finish() == 0, waiter.output()
+    releasing = holder.expect("releasing")
+    holder.expect("released")
+    assert holder.finish() == 0, holder.output()
+    assert acquired["t"] - locked["t"] >= hold * 1000 - 50, "node judged planlint's held lock stale"
+    assert acquired["t"] >= int(releasing["t"]) - 1
+    assert json.loads(acquired["content"])["planlintMarker"] == "held"
+    assert not lock_path(status).exists()
+
+
 # ---------------------------------------------------------------------------------------------
 # A lock left behind by a crash is stale after 60 s by its mtime, on both sides
 

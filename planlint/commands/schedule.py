@@ -50,7 +50,9 @@ def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
 @click.command()
 @click.argument("plan_path", metavar="PLAN", type=PATH)
 @click.option("--status", "status_path", type=PATH, help="The plan's status.json (default: found by pairing).")
-@click.option("-o", "--output", "output_file", type=PATH, help="Write here (atomically) instead of stdout.")
+@click.option(
+    "-o", "--output", "output_file", type=PATH, help="Write here (atomically; - for stdout) instead of stdout."
+)
 @click.option(
     "--format", "output_format", type=click.Choice(["json", "prompt", "mermaid"]), default="json", show_default=True
 )
@@ -76,19 +78,29 @@ def emit(
     from planlint.emit_formats import mermaid, prompt_block
 
     config = load_config(config_path)
-    plan, status = _load_pair(plan_path, status_path, config)
-    sound = _check_soundness(plan, status, config, force)
-    analysis = analyse_plan(plan, status, config)
-    document = constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound)
-    if into_status:
-        from planlint.into_status import write_into_status
+    if into_status:  # status.json is read only under the lock (DESIGN.md §5)
+        from planlint.api import load_plan
+        from planlint.into_status import into_status_locked
+        from planlint.pairing import Pairer
 
-        if status is None:
+        plan = load_plan(plan_path)
+        status_path = status_path or Pairer(config).status_for(plan_path)
+        if status_path is None:
             raise UsageError("no status.json found for this plan (give one with --status)", plan_path)
-        changed = write_into_status(analysis, status.path)
-        click.echo(f"planlint: {'updated' if changed else 'unchanged'} {status.path}", err=True)
+
+        def build(status: Any) -> tuple[Any, bool]:
+            sound = _check_soundness(plan, status, config, force)
+            return analyse_plan(plan, status, config), sound
+
+        changed, analysis, sound = into_status_locked(status_path, build, root=config.root)
+        click.echo(f"planlint: {'updated' if changed else 'unchanged'} {status_path}", err=True)
         if output_file is None and output_format == "json":
             sys.exit(EXIT_OK)
+    else:
+        plan, status = _load_pair(plan_path, status_path, config)
+        sound = _check_soundness(plan, status, config, force)
+        analysis = analyse_plan(plan, status, config)
+    document = constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound)
     if output_format == "prompt":
         tasks = [t.strip() for t in task_list.split(",")] if task_list else None
         text = prompt_block(document, tasks)
@@ -96,19 +108,13 @@ def emit(
         text = mermaid(document)
     else:
         text = dumps(document)
-    _write_output(text, output_file)
-    sys.exit(EXIT_OK)
-
-
-def _write_output(text: str, output_file: Path | None) -> None:
-    if output_file is None:
+    if output_file is None or output_file == Path("-"):
         click.echo(text, nl=False)
-        return
-    from planlint.io import atomic_write
-    from planlint.text import SourceText
+    else:
+        from planlint.io import write_output
 
-    existing = SourceText.from_text("", output_file)
-    atomic_write(output_file, text, existing)
+        write_output(output_file, text, root=config.root)
+    sys.exit(EXIT_OK)
 
 
 @click.command(name="next")
