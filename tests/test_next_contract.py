@@ -556,6 +556,24 @@ def test_text_format_headlines(tmp_path: Path, states: dict[str, str], headline:
     assert result.stdout.splitlines()[0] == headline
 
 
+# -- the constraints block for the orchestrator's prompt ----------------------------------------------
+
+
+@pytest.mark.parametrize("ids", [["1.1", "1.5"], ["2.2"], [], None], ids=["two", "one", "empty batch", "all"])
+def test_prompt_block_from_the_cli_and_from_python_are_one(tmp_path: Path, ids: list[str] | None) -> None:
+    """What docs/orchestrator.md offers the orchestrator's _build_prompt, both ways."""
+    plan_path, _ = write_pair(tmp_path, PLAN, None)
+    tasks = ["--tasks", ",".join(ids)] if ids is not None else []
+    result = run_cli("emit", "docs/plans/contract.md", "--format", "prompt", *tasks, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == planlint.constraints_prompt(planlint.load_plan(plan_path), ids, root=tmp_path)
+    assert result.stdout.startswith("## Execution Constraints\n\n") and result.stdout.endswith(".\n")
+    shown = [line.split()[2].rstrip(":") for line in result.stdout.splitlines() if line.startswith("### Task ")]
+    assert shown == (ids if ids is not None else ALL)
+    if ids == []:  # a session with no task gets no task's constraints, not every task's
+        assert result.stdout == "## Execution Constraints\n\nNo tasks selected.\n"
+
+
 STEPS = """# Implementation Plan: Steps
 
 ## Phase 1: Build

@@ -90,7 +90,7 @@ def emit(
         if output_file is None and output_format == "json":
             sys.exit(EXIT_OK)
     if output_format == "prompt":
-        tasks = [t.strip() for t in task_list.split(",")] if task_list else None
+        tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None
         text = prompt_block(document, tasks)
     elif output_format == "mermaid":
         text = mermaid(document)
