@@ -7,6 +7,7 @@ first use, so `import planlint` stays cheap:
     status = planlint.load_status("docs/plan-outputs/auth/status.json")
     document = planlint.constraints(plan, status)
     batch = planlint.next_batch(plan, status, 3)
+    prompt = planlint.constraints_prompt(plan, [t["id"] for t in batch["tasks"]])
     diagnostics = planlint.check(["docs/plans"])
 """
 
@@ -22,13 +23,24 @@ __all__ = [
     "check_paths",
     "check_text",
     "constraints",
+    "constraints_prompt",
     "fix_paths",
     "load_plan",
     "load_status",
     "next_batch",
 ]
 
-_API = {"check", "check_paths", "check_text", "constraints", "fix_paths", "load_plan", "load_status", "next_batch"}
+_API = {
+    "check",
+    "check_paths",
+    "check_text",
+    "constraints",
+    "constraints_prompt",
+    "fix_paths",
+    "load_plan",
+    "load_status",
+    "next_batch",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -284,6 +284,15 @@ def constraints(plan: Plan, status: Status | None = None, *, config: Config | No
     return constraints_document(analyse_plan(plan, status, config, root), plan_path=plan.path.as_posix())
 
 
+def constraints_prompt(plan: Plan, tasks: Iterable[str] | None = None, status: Status | None = None, *,
+                       config: Config | None = None, root: Path | str | None = None) -> str:  # fmt: skip
+    """The `## Execution Constraints` block of these task IDs (every task when None) for an agent's
+    prompt: what `planlint emit PLAN --format prompt --tasks IDS` prints."""
+    from planlint.emit_formats import prompt_block
+
+    return prompt_block(constraints(plan, status, config=config, root=root), tasks)
+
+
 def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool = False,
                config: Config | None = None, root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
     """The next conflict-free batch of at most n tasks (what `planlint next` prints)."""

@@ -68,7 +68,7 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
             state = " (in progress)" if busy else " (in this batch)"
             held.append({"id": str(unit), "reason": f"shares `{shared}` with {other}{state}"})
         elif len(chosen) >= count:
-            held.append({"id": str(unit), "reason": f"batch is full ({count} tasks)"})
+            held.append({"id": str(unit), "reason": f"batch is full ({count} {'task' if count == 1 else 'tasks'})"})
         else:
             chosen.append(unit)
     held.sort(key=lambda item: TaskId.parse(item["id"]) or TaskId((0,)))

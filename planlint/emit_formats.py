@@ -1,4 +1,5 @@
-"""Other views of the constraint document: a prompt block for agents and a Mermaid flowchart."""
+"""Other views: the constraint document as a prompt block for agents and as a Mermaid flowchart,
+and the next batch as text for people (`planlint next --format text`)."""
 
 from __future__ import annotations
 
@@ -90,3 +91,43 @@ def _node(task: str) -> str:
 def _label(text: str, width: int = 40) -> str:
     text = text.replace('"', "'").replace("`", "").replace("[", "(").replace("]", ")")
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_HEADLINES = {
+    "ready": "Ready: {count} {tasks} may start now (at most {n} asked).",
+    "blocked": "Blocked: nothing may start until a task in progress completes.",
+    "deadlock": "Deadlock: no pending task can ever start.",
+    "done": "Done: every task is completed or skipped.",
+}
+
+
+def batch_text(batch: dict[str, Any], n: int) -> str:
+    """`planlint next --format text`: the batch, then every task held back with its reason."""
+    count = batch["count"]
+    lines = [_HEADLINES[batch["decision"]].format(count=count, tasks="task" if count == 1 else "tasks", n=n)]
+    width = max((len(item["id"]) for item in [*batch["tasks"], *batch["heldBack"]]), default=0)
+    for task in batch["tasks"]:
+        lines.append(f"  {task['id']:<{width}}  {task['description']}")
+        details = _batch_details(task)
+        if details:
+            lines.append(f"  {'':<{width}}  {details}")
+    if batch["heldBack"]:
+        held = len(batch["heldBack"])
+        lines.append(f"Held back: {held} {'task' if held == 1 else 'tasks'}.")
+        lines += [f"  {item['id']:<{width}}  {item['reason']}" for item in batch["heldBack"]]
+    return "\n".join(lines) + "\n"
+
+
+def _batch_details(task: dict[str, Any]) -> str:
+    parts = []
+    if task["files"]["writes"]:
+        parts.append("writes " + ", ".join(f"`{f}`" for f in task["files"]["writes"]))
+    if task["files"]["reads"]:
+        parts.append("reads " + ", ".join(f"`{f}`" for f in task["files"]["reads"]))
+    if task["sequentialGroup"]:
+        parts.append(f"[SEQUENTIAL] group {task['sequentialGroup']}")
+    if task["conflictsWith"]:
+        parts.append(f"never with {_names(task['conflictsWith'])}")
+    if task["dependents"]:
+        parts.append(f"then {_names(task['dependents'])}")
+    return "; ".join(parts)

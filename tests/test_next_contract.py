@@ -16,8 +16,10 @@ every field it prints. Known violations of the guarantees are kept at the end as
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -350,6 +352,226 @@ def test_planlint_carries_every_field_status_cli_prints(tmp_path: Path, states: 
                     "sequentialGroup", "sequentialReason"):  # fmt: skip
             if key in task:
                 assert key in mine and type(mine[key]) is type(task[key]), (key, task[key], mine[key])
+
+
+# -- the calling conventions of `status-cli.js next N` --------------------------------------------
+#
+# `planlint next N` without a plan finds the plan and its status.json as status-cli.js does. Each
+# case lays out pointer files, $CLAUDE_WORKTREE and --plan; the plan found is told by the task
+# description returned, and the status file read by which task is left (1.1 is completed in the
+# status file status-cli reads, 1.2 in any other). Where node is present, status-cli.js itself
+# must find the same plan and status.
+
+POINTER_PLANS = {"alpha": "docs/plans/alpha.md", "beta": "docs/plans/beta.md", "gamma": "docs/plans/gamma.md",
+                 "delta": "docs/plans/archive/delta.md"}  # fmt: skip
+MAIN, CONTEXT, WORKTREE = (
+    ".claude/current-plan.txt",
+    ".claude-context/current-plan.txt",
+    "wt/.claude-context/current-plan.txt",
+)
+POINTER_CASES: dict[str, tuple[dict[str, str], str | None, list[str], str]] = {
+    # name: (pointer files, $CLAUDE_WORKTREE, extra arguments, the plan found)
+    "main pointer": ({MAIN: "docs/plans/alpha.md\n"}, None, [], "alpha"),
+    "worktree context over main": ({CONTEXT: "docs/plans/beta.md", MAIN: "docs/plans/alpha.md"}, None, [], "beta"),
+    "CLAUDE_WORKTREE first": (
+        {WORKTREE: "docs/plans/gamma.md", CONTEXT: "docs/plans/beta.md", MAIN: "docs/plans/alpha.md"},
+        "wt",
+        [],
+        "gamma",
+    ),
+    "CLAUDE_WORKTREE naming no folder": ({CONTEXT: "docs/plans/beta.md"}, "no-such-folder", [], "beta"),
+    "CLAUDE_WORKTREE without a pointer": ({MAIN: "docs/plans/alpha.md", "wt/readme.txt": "x"}, "wt", [], "alpha"),
+    "blank pointer skipped": ({CONTEXT: " \n\t\n", MAIN: "docs/plans/alpha.md"}, None, [], "alpha"),
+    "pointer trimmed as JavaScript trims": ({MAIN: "\ufeff  docs/plans/alpha.md \r\n\n"}, None, [], "alpha"),
+    "--plan over every pointer": ({MAIN: "docs/plans/alpha.md"}, None, ["--plan", "docs/plans/beta.md"], "beta"),
+    "--plan=": ({MAIN: "docs/plans/alpha.md"}, None, ["--plan=docs/plans/gamma.md"], "gamma"),
+    "status file by name, not by pairing": ({MAIN: "docs/plans/archive/delta.md"}, None, [], "delta"),
+}
+POINTER_FAILURES: dict[str, tuple[dict[str, str], str | None, list[str], str]] = {
+    "no pointer": ({}, None, [], "no active plan"),
+    "only blank pointers": ({MAIN: "\n", CONTEXT: "  "}, None, [], "no active plan"),
+    "--plan names no file": (
+        {MAIN: "docs/plans/alpha.md"},
+        None,
+        ["--plan", "docs/plans/nope.md"],
+        "plan file not found: docs/plans/nope.md",
+    ),
+}
+
+
+def pointer_layout(folder: Path, pointers: dict[str, str]) -> None:
+    """Four plans; each status file where status-cli keeps it has 1.1 completed. delta is archived,
+    and pairing would prefer docs/plan-outputs/archive/delta/status.json, which has 1.2 completed."""
+    for name, plan_path in POINTER_PLANS.items():
+        title = name.capitalize()
+        text = (f"# Implementation Plan: {title}\n\n## Phase 1: Work\n\n"
+                f"- [ ] 1.1 {title} first task\n- [ ] 1.2 {title} second task\n")  # fmt: skip
+        (folder / plan_path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / plan_path).write_text(text, encoding="utf-8")
+        for where, done in ((f"docs/plan-outputs/{name}", "1.1"), (f"docs/plan-outputs/archive/{name}", "1.2")):
+            if where.startswith("docs/plan-outputs/archive") and name != "delta":
+                continue
+            document = status_document(text, {done: "completed"})
+            document["planPath"] = f"docs/plans/{name}.md"
+            (folder / where).mkdir(parents=True, exist_ok=True)
+            (folder / where / "status.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    for relative, content in pointers.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(content, encoding="utf-8")
+
+
+def run_next_in(folder: Path, worktree: str | None, *args: str, node: bool = False) -> subprocess.CompletedProcess[str]:
+    """`planlint next ...` (or `node status-cli.js next ...`) in folder, with only the given $CLAUDE_WORKTREE."""
+    env = {k: v for k, v in os.environ.items() if k != "CLAUDE_WORKTREE"}
+    env.pop("PLANLINT_DEBUG", None)
+    if worktree is not None:
+        env["CLAUDE_WORKTREE"] = worktree
+    command = ["node", str(STATUS_CLI)] if node else [sys.executable, "-m", "planlint"]
+    return subprocess.run([*command, "next", *args], cwd=folder, env=env, capture_output=True, text=True, timeout=60)
+
+
+def found(result: subprocess.CompletedProcess[str]) -> tuple[str, list[str]]:
+    """The plan a `next` answer came from (by its task descriptions) and the tasks it returned."""
+    assert result.returncode == 0, result.stderr
+    tasks = json.loads(result.stdout)["tasks"]
+    names = {t["description"].split()[0].lower() for t in tasks}
+    assert len(names) == 1, tasks
+    return names.pop(), [t["id"] for t in tasks]
+
+
+@pytest.mark.parametrize("case", list(POINTER_CASES))
+def test_next_without_a_plan_finds_the_active_plan_as_status_cli_does(tmp_path: Path, case: str) -> None:
+    pointers, worktree, args, expected = POINTER_CASES[case]
+    pointer_layout(tmp_path, pointers)
+    ours = run_next_in(tmp_path, worktree, "5", *args)
+    assert found(ours) == (expected, ["1.2"]), "the plan named, with the status file status-cli reads"
+    if shutil.which("node") and STATUS_CLI.is_file():
+        assert found(run_next_in(tmp_path, worktree, "5", *args, node=True)) == (expected, ["1.2"])
+
+
+@pytest.mark.parametrize("case", list(POINTER_FAILURES))
+def test_next_without_an_active_plan_says_so_in_one_line(tmp_path: Path, case: str) -> None:
+    pointers, worktree, args, message = POINTER_FAILURES[case]
+    pointer_layout(tmp_path, pointers)
+    ours = run_next_in(tmp_path, worktree, "5", *args)
+    assert ours.returncode == 2 and ours.stdout == ""
+    assert ours.stderr.count("\n") == 1 and message in ours.stderr, ours.stderr
+    if shutil.which("node") and STATUS_CLI.is_file():
+        assert run_next_in(tmp_path, worktree, "5", *args, node=True).returncode != 0
+
+
+def test_a_named_plan_still_pairs_its_status_file(tmp_path: Path) -> None:
+    """`planlint next PLAN N` keeps DESIGN.md's pairing: the archived plan's own status file."""
+    pointer_layout(tmp_path, {MAIN: "docs/plans/alpha.md"})
+    assert found(run_next_in(tmp_path, None, "docs/plans/archive/delta.md", "5")) == ("delta", ["1.1"])
+    assert found(run_next_in(tmp_path, None, "docs/plans/alpha.md")) == ("alpha", ["1.2"])
+    explicit = ["--status", "docs/plan-outputs/archive/delta/status.json"]
+    assert found(run_next_in(tmp_path, None, "5", "--plan", "docs/plans/archive/delta.md", *explicit)) == (
+        "delta", ["1.1"])  # fmt: skip
+
+
+def test_pointer_naming_a_missing_plan_is_one_line(tmp_path: Path) -> None:
+    pointer_layout(tmp_path, {MAIN: "docs/plans/gone.md"})
+    result = run_next_in(tmp_path, None, "3")
+    assert result.returncode == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "error: the active plan docs/plans/gone.md does not exist (named by .claude/current-plan.txt)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["0"], "invalid value for '[n]': 0 is not in the range x>=1."),
+     (["docs/plans/alpha.md", "0"], "invalid value for '[n]': 0 is not in the range x>=1."),
+     (["docs/plans/alpha.md", "x"], "invalid value for '[n]': 'x' is not a valid integer range"),
+     (["docs/plans/alpha.md", "--plan", "docs/plans/beta.md"], "give the plan once"),
+     (["1", "2", "3"], "unexpected extra argument")],
+)  # fmt: skip
+def test_bad_calls_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    pointer_layout(tmp_path, {MAIN: "docs/plans/alpha.md"})
+    result = run_next_in(tmp_path, None, *args)
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    assert message in result.stderr.lower(), result.stderr
+
+
+def test_count_defaults_to_three_as_status_cli(tmp_path: Path) -> None:
+    plan = "# Plan\n\n## Phase 1: Work\n\n" + "".join(f"- [ ] 1.{i} Task {i}\n" for i in range(1, 6))
+    write_pair(tmp_path, plan, {}, stem="five")
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / MAIN).write_text("docs/plans/five.md\n", encoding="utf-8")
+    assert [t["id"] for t in run_json(tmp_path, "next")["tasks"]] == ["1.1", "1.2", "1.3"]
+    assert [t["id"] for t in run_json(tmp_path, "next", "4")["tasks"]] == ["1.1", "1.2", "1.3", "1.4"]
+
+
+# -- `--format text` ---------------------------------------------------------------------------------
+
+
+def test_text_format_for_people(tmp_path: Path) -> None:
+    states = {"1.5": "completed", "1.2": "in_progress"}
+    plan_path, _ = write_pair(tmp_path, PLAN, states)
+    args = ["next", str(plan_path.relative_to(tmp_path)), "2"]
+    batch = run_json(tmp_path, *args)
+    result = run_cli(*args, "--format", "text", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == TEXT_EXPECTED
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines if line.startswith("  ") and line[2].isdigit()] == [
+        *(t["id"] for t in batch["tasks"]), *(h["id"] for h in batch["heldBack"])]  # fmt: skip
+
+
+TEXT_EXPECTED = """\
+Ready: 2 tasks may start now (at most 2 asked).
+  1.4  Review `src/db.py` for missing indexes
+       reads `src/db.py`; never with 1.3
+  1.6  Update `src/api.py` with the routes
+       writes `src/api.py`; then 2.2
+Held back: 10 tasks.
+  1.1  waits for 1.2 (in_progress; [SEQUENTIAL] group 1.1-1.2)
+  1.3  waits for 1.1 (pending)
+  1.7  waits for 1.2 (in_progress)
+  2.1  batch is full (2 tasks)
+  2.2  waits for 1.6 (pending)
+  2.3  batch is full (2 tasks)
+  3.1  waits for Phase 1 to complete (1.1 is pending)
+  3.2  waits for Phase 1 to complete (1.1 is pending)
+  4.1  waits for Phase 1 to complete (1.1 is pending)
+  4.2  waits for Phase 1 to complete (1.1 is pending)
+"""
+
+
+@pytest.mark.parametrize(
+    ("states", "headline"),
+    [(dict.fromkeys(ALL, "completed"), "Done: every task is completed or skipped."),
+     (dict.fromkeys(ALL, "completed") | {"4.2": "in_progress", "3.1": "pending"},
+      "Blocked: nothing may start until a task in progress completes."),
+     (dict.fromkeys(ALL, "completed") | {"1.1": "failed", "1.2": "pending"},
+      "Deadlock: no pending task can ever start.")],
+    ids=["done", "blocked", "deadlock"],
+)  # fmt: skip
+def test_text_format_headlines(tmp_path: Path, states: dict[str, str], headline: str) -> None:
+    plan_path, _ = write_pair(tmp_path, PLAN, states)
+    result = run_cli("next", str(plan_path.relative_to(tmp_path)), "--format", "text", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == headline
+
+
+# -- the constraints block for the orchestrator's prompt ----------------------------------------------
+
+
+@pytest.mark.parametrize("ids", [["1.1", "1.5"], ["2.2"], [], None], ids=["two", "one", "empty batch", "all"])
+def test_prompt_block_from_the_cli_and_from_python_are_one(tmp_path: Path, ids: list[str] | None) -> None:
+    """What docs/orchestrator.md offers the orchestrator's _build_prompt, both ways."""
+    plan_path, _ = write_pair(tmp_path, PLAN, None)
+    tasks = ["--tasks", ",".join(ids)] if ids is not None else []
+    result = run_cli("emit", "docs/plans/contract.md", "--format", "prompt", *tasks, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == planlint.constraints_prompt(planlint.load_plan(plan_path), ids, root=tmp_path)
+    assert result.stdout.startswith("## Execution Constraints\n\n") and result.stdout.endswith(".\n")
+    shown = [line.split()[2].rstrip(":") for line in result.stdout.splitlines() if line.startswith("### Task ")]
+    assert shown == (ids if ids is not None else ALL)
+    if ids == []:  # a session with no task gets no task's constraints, not every task's
+        assert result.stdout == "## Execution Constraints\n\nNo tasks selected.\n"
 
 
 STEPS = """# Implementation Plan: Steps

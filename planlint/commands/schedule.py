@@ -102,7 +102,7 @@ def emit(
         analysis = analyse_plan(plan, status, config)
     document = constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound)
     if output_format == "prompt":
-        tasks = [t.strip() for t in task_list.split(",")] if task_list else None
+        tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None
         text = prompt_block(document, tasks)
     elif output_format == "mermaid":
         text = mermaid(document)
@@ -118,26 +118,78 @@ def emit(
 
 
 @click.command(name="next")
-@click.argument("plan_path", metavar="PLAN", type=PATH)
-@click.argument("count", type=click.IntRange(min=1), default=3, required=False)
+@click.argument("plan", type=PATH, required=False)
+@click.argument("n", type=click.IntRange(min=1), required=False)
+@click.option(
+    "--plan", "plan_option", metavar="PLAN", help="The plan, as status-cli.js's --plan (its status.json too)."
+)
 @click.option("--status", "status_path", type=PATH, help="The plan's status.json (default: found by pairing).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["json", "text"]), default="json", show_default=True,
+    help="json: the drop-in for status-cli.js next; text: for people.",
+)  # fmt: skip
 @click.option("--cross-phase", is_flag=True, help="The orchestrator's DAG mode: only dependencies order tasks.")
 @click.option("--force", is_flag=True, help="Answer even when the plan has errors that make a schedule unsound.")
 @click.option("--config", "config_path", type=PATH, help="Use this config file.")
 @guarded
 def next_command(
-    plan_path: Path, count: int, status_path: Path | None, cross_phase: bool, force: bool, config_path: Path | None
+    plan: Path | None,
+    n: int | None,
+    plan_option: str | None,
+    status_path: Path | None,
+    output_format: str,
+    cross_phase: bool,
+    force: bool,
+    config_path: Path | None,
 ) -> None:
-    """Print the next conflict-free batch of at most COUNT tasks (JSON)."""
+    """Print the next conflict-free batch of at most N tasks (default 3).
+
+    With no PLAN (`planlint next 5`), the active plan and its status.json are found as the
+    orchestrator's `status-cli.js next 5` finds them: --plan, else $CLAUDE_WORKTREE/.claude-context/,
+    .claude-context/ or .claude/current-plan.txt; the status file is
+    docs/plan-outputs/<plan name>/status.json. A lone number is N, not a plan.
+    """
     import json
 
     from planlint.api import analyse_plan
     from planlint.batch import next_batch
     from planlint.config import load_config
 
+    if plan is not None and n is None and plan.as_posix().isascii() and plan.as_posix().isdigit():
+        n = _count(plan.as_posix())  # `next 5`, as status-cli.js is called
+        plan = None
     config = load_config(config_path)
-    plan, status = _load_pair(plan_path, status_path, config)
-    _check_soundness(plan, status, config, force)
-    batch = next_batch(analyse_plan(plan, status, config), status, count, cross_phase=cross_phase)
-    click.echo(json.dumps(batch, indent=2, ensure_ascii=False))
+    loaded, status = _load_next_pair(plan, plan_option, status_path, config)
+    _check_soundness(loaded, status, config, force)
+    count = n if n is not None else 3  # status-cli.js's default
+    batch = next_batch(analyse_plan(loaded, status, config), status, count, cross_phase=cross_phase)
+    if output_format == "text":
+        from planlint.emit_formats import batch_text
+
+        click.echo(batch_text(batch, count), nl=False)
+    else:
+        click.echo(json.dumps(batch, indent=2, ensure_ascii=False))
     sys.exit(EXIT_OK)
+
+
+def _load_next_pair(plan_path: Path | None, plan_option: str | None, status_path: Path | None,
+                    config: Any) -> tuple[Any, Any]:  # fmt: skip
+    """PLAN with its status.json found by pairing, or the active plan with status-cli.js's status.json."""
+    if plan_path is not None:
+        if plan_option is not None:
+            raise UsageError("give the plan once: PLAN or --plan")
+        return _load_pair(plan_path, status_path, config)
+    from planlint.active_plan import find_active_plan
+    from planlint.api import load_plan, load_status
+
+    active = find_active_plan(plan_option)
+    if status_path is None and active.status.is_file():
+        status_path = active.status
+    return load_plan(active.plan), load_status(status_path) if status_path is not None else None
+
+
+def _count(text: str) -> int:
+    """N given first, as `status-cli.js next N` takes it: checked as click checks N given second."""
+    if int(text) < 1:
+        raise click.BadParameter(f"{int(text)} is not in the range x>=1.", param_hint="'[N]'")
+    return int(text)
