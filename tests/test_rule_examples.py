@@ -2,7 +2,9 @@
 
 A fail example marks each line where a diagnostic must start with `<!-- expect: CODE -->`;
 the set of (line, code) planlint finds for that code must equal the set of markers, on LF, CRLF,
-UTF-8-BOM and no-final-newline variants of the same file (STYLE.md §2.9).
+UTF-8-BOM and no-final-newline variants of the same file (STYLE.md §2.9). An example with a
+`<stem>.toml` beside it (in `.planlint.toml` form, e.g. `standard = "plan-standards"`) runs with
+that configuration.
 
 A multi-file case is a folder (`plan.md`, `status.json`, `expected.txt`): expected.txt lists one
 `file:line CODE` per expected diagnostic (lines starting with `#` are comments), because a JSON
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.config import Config
+from planlint.config import Config, load_config
 from planlint.engine import lint_plan
 from planlint.io import decode_source
 from planlint.parse.plan import parse_plan
@@ -79,9 +81,16 @@ def expected_markers(text: str, code: str) -> set[tuple[int, str]]:
     return expected
 
 
+def example_config(path: Path, code: str) -> Config:
+    """The configuration an example runs with: its `<stem>.toml` if it has one."""
+    settings = path.with_suffix(".toml")
+    base = load_config(settings) if settings.is_file() else Config(root=path.parent)
+    return base.with_overrides(select=[code])
+
+
 def found_diagnostics(data: bytes, path: Path, code: str) -> set[tuple[int, str]]:
     source = decode_source(data, path)
-    config = Config(root=path.parent).with_overrides(select=[code])
+    config = example_config(path, code)
     plan = parse_plan(source)
     return {
         (source.position(d.span.start)[0], d.code)
@@ -108,7 +117,7 @@ def fixed_bytes(data: bytes, path: Path, code: str, *, unsafe: bool = False) -> 
     from planlint.io import encode_like
 
     source = decode_source(data, path)
-    outcome = fix_pair(source, None, Config(root=path.parent).with_overrides(select=[code]), unsafe=unsafe)
+    outcome = fix_pair(source, None, example_config(path, code), unsafe=unsafe)
     assert outcome.refused is None, outcome.refused
     return encode_like(outcome.texts[path], source)
 
