@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +31,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         input=input.decode() if input is not None else None,
         timeout=120,
     )
+
+
+def writable_copy(source: Path, destination: Path, **copytree_options: object) -> Path:
+    """Copy a tree (the shared corpus is read-only on disk) and make the copy writable by its owner.
+
+    planlint refuses to rewrite a file without write permission, so a copy that keeps the corpus's
+    r--r--r-- modes would make every fix a refusal.
+    """
+    shutil.copytree(source, destination, **copytree_options)  # type: ignore[arg-type]
+    for path in [destination, *destination.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    return destination
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ import hashlib
 import itertools
 import json
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ import pytest
 
 from planlint.parse.status import parse_status
 from planlint.text import SourceText
-from tests.conftest import CORPUS, run_cli
+from tests.conftest import CORPUS, run_cli, writable_copy
 
 CACHE_DIR = ".planlint_cache"  # planlint's symbol cache: tool state, not a fix
 APPLIED = re.compile(r"^(?P<path>\S.*?): fixed (?P<code>PL\d+) \((?P<title>.*)\)$", re.M)
@@ -74,7 +73,7 @@ def corpus_fix(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     root = tmp_path_factory.mktemp("corpus-fix") / "corpus"
-    shutil.copytree(CORPUS, root, symlinks=True)
+    writable_copy(CORPUS, root, symlinks=True)
     (root / ".planlint.toml").write_text("")  # the copy is the project root, wherever tmp lies
     before = snapshot(root)
     findings_before = check_json(root)

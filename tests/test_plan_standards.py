@@ -25,6 +25,7 @@ import pytest
 
 from planlint.api import check_paths
 from planlint.config import load_config
+from tests.conftest import writable_copy
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -282,7 +283,7 @@ def test_after_fix_the_script_and_pl008_name_the_same_phases(planlint_corpus: Fi
     reports without VERIFY are exactly PL008's."""
     _need_node()
     copy = tmp_path / "plans"
-    shutil.copytree(PLANS, copy)
+    writable_copy(PLANS, copy)
     (tmp_path / ".planlint.toml").write_text('standard = "plan-standards"\n', encoding="utf-8")
     fixed = subprocess.run(
         [sys.executable, "-m", "planlint", "fix", str(copy), "--select", "PL011", "--config",
