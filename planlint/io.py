@@ -39,6 +39,9 @@ def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
     except PermissionError:
         raise InputError("permission denied", path) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            with contextlib.suppress(OSError):
+                raise InputError(f"is a {_kind(os.stat(path).st_mode)}, expected a file", path) from None
         raise InputError(_reason(exc), path) from None
     try:
         info = os.fstat(handle)
@@ -60,6 +63,18 @@ def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
     if len(data) > max_bytes:
         raise InputError(f"file is more than the {max_bytes:,} bytes planlint reads", path)
     return decode_source(data, path)
+
+
+def missing_reason(path: Path) -> str:
+    """Why a path that does not exist as far as `Path.exists` can tell cannot be read."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"dangling symlink (to {os.readlink(path)})"
+        if exc.errno != errno.ENOENT:
+            return _reason(exc)
+    return "no such file or directory"
 
 
 def _set_blocking(handle: int) -> None:

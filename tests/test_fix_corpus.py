@@ -75,6 +75,9 @@ def corpus_fix(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
         pytest.skip("../shared/corpus is not present")
     root = tmp_path_factory.mktemp("corpus-fix") / "corpus"
     shutil.copytree(CORPUS, root, symlinks=True)
+    for path in [root, *root.rglob("*")]:  # the shared corpus may be read-only; fix refuses such files
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | 0o200)
     (root / ".planlint.toml").write_text("")  # the copy is the project root, wherever tmp lies
     before = snapshot(root)
     findings_before = check_json(root)
