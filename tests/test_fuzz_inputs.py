@@ -6,14 +6,15 @@ ways the fault audit found: a digit run replaced by an integer longer than Pytho
 that limit (which converts, but whose neighbours may not), in task IDs, phase numbers, line
 ranges, notes, dependencies and JSON numbers; lone surrogates (`"\\ud800"`) in status strings,
 keys and task IDs; and the UTF-8 bytes of a surrogate in a plan. Each pair goes through `check`,
-`fix`, `emit`, `emit --into-status` and `next`, in process through `planlint.cli.main` (the
+`fix`, `emit`, `emit --into-status`, `next`, and `check` writing a report file and a
+baseline, in process through `planlint.cli.main` (the
 entry point with the last line of defence), on real files.
 
 The property: every run ends with exit 0, 1 or 2, never "internal error" or a traceback, and an
 exit 2 prints `path[:line]: error: message` lines naming a file.
 
 `PLANLINT_FUZZ_EXAMPLES` sets the number of examples (default 200, as in tests/test_fuzz.py;
-this property runs a fifth of them, as each example is five CLI runs).
+this property runs a fifth of them, as each example is eight CLI runs).
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ def plan_and_status(draw: st.DrawFn) -> tuple[bytes, str]:
 COMMANDS = [
     ["check", "docs/plans/p.md"],
     ["check", "docs"],
+    ["check", "docs", "--format", "json", "--output-file", "report.json"],
+    ["check", "docs", "--write-baseline", "baseline.json"],
     ["fix", "docs/plans/p.md"],
     ["emit", "docs/plans/p.md"],
     ["emit", "docs/plans/p.md", "--into-status", "--force"],

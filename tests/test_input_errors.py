@@ -113,6 +113,19 @@ def test_a_lone_surrogate_in_a_status_is_printed_as_its_escape(tmp_path: Path) -
         assert "internal error" not in result.stderr
 
 
+def test_a_lone_surrogate_in_a_report_file_or_baseline_is_written_as_its_escape(tmp_path: Path) -> None:
+    text = json.dumps(status()).replace('"id": "1.1"', '"id": "1.1\\ud800"', 1)
+    root = project(tmp_path, PLAN, text)
+    result = run_cli("check", "docs", "--format", "json", "--output-file", "report.json", cwd=root)
+    assert result.returncode == 1, result.stderr
+    messages = [d["message"] for d in json.loads((root / "report.json").read_text())]
+    assert "status task 1.1\ud800 is not a task of docs/plans/p.md" in messages
+    result = run_cli("check", "docs", "--write-baseline", "baseline.json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    result = run_cli("check", "docs", "--baseline", "baseline.json", cwd=root)
+    assert result.returncode == 0 and "baselined" in result.stdout + result.stderr, result.stderr
+
+
 def test_an_undecodable_file_name_is_printed_as_its_escape(tmp_path: Path) -> None:
     result = run_cli("check", "\udcff.md", cwd=tmp_path)  # the name given as the byte 0xff
     assert_one_line(result, "\\udcff.md: error: ", "no such file")
