@@ -115,6 +115,13 @@ def test_a_symlink_loop_is_one_line_everywhere(repo: Path) -> None:
 # Special files and -o
 
 
+def test_into_status_refuses_a_status_that_is_not_a_regular_file(repo: Path) -> None:
+    for target in ("/dev/null", "docs"):
+        result = run_cli("emit", "docs/plans/auth.md", "--status", target, "--into-status", cwd=repo)
+        one_error_line(result, target, "not a regular file")
+        assert not Path(target + ".lock").exists() and not (repo / (target + ".lock")).exists()
+
+
 def test_output_dash_is_stdout(repo: Path) -> None:
     result = run_cli("emit", "docs/plans/auth.md", "-o", "-", cwd=repo)
     assert result.returncode == 0, result.stderr
