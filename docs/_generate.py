@@ -430,6 +430,23 @@ report to standard error; it fixes the plan only (status.json is not read) and w
 Input that is not UTF-8 text is the same one-line error as for a file, named after
 `--stdin-filename` (or `-`).
 
+## Reading and writing files
+
+A file planlint cannot read is one line on stderr and exit 2, the other files still checked: not
+UTF-8 text, larger than 64 MiB, holding a number of more than 4,300 digits (Python's limit for
+turning digits into an integer), a folder, a socket, a symlink loop. A FIFO or device named on
+the command line is read as `cat` would (one nobody writes to reads as empty); a folder walk takes
+regular files only.
+
+`fix` and `emit --into-status` write a file only if it still holds what planlint read (an edit
+made meanwhile is kept: one line, exit 2), never a read-only file, and through a symlink only to
+a file inside the root; the link stays a link. A write replaces the file by renaming a finished
+temporary file over it, keeping its mode and BOM. status.json is read and written under the
+orchestrator's lock (`status.json.lock`, made with mkdir as proper-lockfile does): planlint
+waits up to 10 s for it (`PLANLINT_LOCK_RETRY_SECONDS`), takes over one left for more than 60 s,
+and refreshes it every 2 s while it holds it. `emit -o -` writes to standard output; a FIFO or
+character device given to `-o` (`/dev/stdout`) is written in place.
+
 ## Exit codes
 
 | Code | `check` and `fix` | `emit` and `next` |

@@ -11,7 +11,7 @@ from planlint.config import Config
 from planlint.diagnostic import Diagnostic
 from planlint.engine import lint_plan
 from planlint.errors import InputError, PlanlintError
-from planlint.io import STDIN, read_source, read_stdin, walk_files
+from planlint.io import STDIN, missing_reason, read_source, read_stdin, walk_files
 from planlint.model import Plan, Span
 from planlint.pairing import STATUS_NAME, Pairer
 from planlint.parse.plan import parse_plan
@@ -71,7 +71,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, bool]], list[FileR
         elif path.exists():
             files.append((path, True))
         else:
-            errors.append(FileResult(path, error=InputError("no such file or directory", path)))
+            errors.append(FileResult(path, error=InputError(missing_reason(path), path)))
     seen: set[Path] = set()
     unique = []
     for path, explicit in sorted(files, key=lambda item: is_status_file(item[0])):

@@ -158,7 +158,7 @@ class Baseline:
 
     def write(self, baseline_file: Path) -> None:
         try:
-            baseline_file.write_text(self.dumps(), encoding="utf-8", newline="\n")
+            baseline_file.write_text(self.dumps(), encoding="utf-8", errors="backslashreplace", newline="\n")
         except OSError as exc:
             raise InputError(f"cannot write baseline file: {exc.strerror or exc}", baseline_file) from None
 

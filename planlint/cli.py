@@ -6,6 +6,7 @@ runs (click's lazy-loading recipe), so `planlint check` builds no option of `emi
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -133,6 +134,11 @@ def guarded(function: F) -> F:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `planlint` script: click, plus a last line of defence."""
     tune_gc()
+    for stream in (sys.stdout, sys.stderr):
+        # A lone surrogate (from a JSON "\ud800" or an undecodable file name) is printed as its
+        # escape, not a crash; in JSON output that escape is the same JSON string.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="planlint")
     except KeyboardInterrupt:

@@ -30,8 +30,8 @@ def report_fixes(
     errors = [r for r in results if r.error is not None]
     for result in results:
         outcome = result.outcome
-        if outcome is None:
-            continue
+        if outcome is None or result.error is not None:
+            continue  # not written (read-only, edited meanwhile, ...): its error line says why
         if outcome.refused:
             refused += 1
             err.write(f"{result.path}: could not safely fix: {outcome.refused} (planlint bug; nothing was written)\n")

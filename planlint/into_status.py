@@ -10,6 +10,7 @@ atomically; a second run finds nothing to change and writes nothing.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,8 +68,13 @@ def into_status_locked(
     from planlint.io import atomic_write, read_source
     from planlint.lock import locked
 
-    if not os.path.lexists(path):
-        raise InputError("no such file", path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        read_source(path)  # raises the one-line InputError of why it cannot be read
+        raise
+    if not stat.S_ISREG(mode):
+        raise InputError("is not a regular file; planlint writes status.json files only", path)
     with locked(path) as lock:
         source = read_source(path)
         analysis, extra = build(parse_status(source))

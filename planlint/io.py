@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import errno
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -39,6 +40,9 @@ def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
     except PermissionError:
         raise InputError("permission denied", path) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            with contextlib.suppress(OSError):
+                raise InputError(f"is a {_kind(os.stat(path).st_mode)}, expected a file", path) from None
         raise InputError(_reason(exc), path) from None
     try:
         info = os.fstat(handle)
@@ -60,6 +64,18 @@ def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
     if len(data) > max_bytes:
         raise InputError(f"file is more than the {max_bytes:,} bytes planlint reads", path)
     return decode_source(data, path)
+
+
+def missing_reason(path: Path) -> str:
+    """Why a path that does not exist as far as `Path.exists` can tell cannot be read."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"dangling symlink (to {os.readlink(path)})"
+        if exc.errno != errno.ENOENT:
+            return _reason(exc)
+    return "no such file or directory"
 
 
 def _set_blocking(handle: int) -> None:
@@ -124,12 +140,40 @@ def decode_source(data: bytes, path: Path | str = "<bytes>") -> SourceText:
             path,
             line,
         ) from None
+    where = long_number(data, text)
+    if where is not None:
+        limit = sys.get_int_max_str_digits()
+        line = text.count("\n", 0, where) + 1
+        message = f"a number of more than {limit:,} digits; planlint reads numbers of up to {limit:,}"
+        raise InputError(message, path, line)
     return SourceText.from_text(text, path, bom=bom)
+
+
+# Bytes that can be part of a run of decimal digits: ASCII digits, and every non-ASCII byte (a
+# digit of another script, such as Arabic-Indic, is two to four of them in UTF-8).
+_DIGITISH = bytes(0x30 if 0x30 <= b <= 0x39 or b >= 0x80 else 0x20 for b in range(256))
+
+
+def long_number(data: bytes, text: str) -> int | None:
+    """The offset in text of a run of more decimal digits than Python converts to an int
+    (`sys.get_int_max_str_digits()`, 4,300 by default), or None.
+
+    Every place a plan or status number becomes an int (task IDs, phase numbers, line ranges,
+    JSON numbers) would raise on such a run, and converting it would cost quadratic time anyway,
+    so files holding one are refused where they are read. A byte-level scan (1 ms per MB) rules
+    out almost every file; only a long stretch of non-ASCII text is then searched exactly."""
+    limit = sys.get_int_max_str_digits()
+    if limit == 0 or len(data) <= limit:
+        return None
+    if b"0" * (limit + 1) not in data.translate(_DIGITISH):
+        return None
+    match = re.search(rf"\d{{{limit + 1}}}", text)
+    return match.start() if match else None
 
 
 def encode_like(text: str, source: SourceText) -> bytes:
     """The bytes of text with the original file's BOM (its newlines are already in text)."""
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "backslashreplace")  # a lone surrogate (a JSON "\\ud800") as its escape
     return codecs.BOM_UTF8 + data if source.bom else data
 
 
@@ -183,7 +227,7 @@ def write_output(path: Path, text: str, *, root: Path | None = None) -> None:
     A regular file (or a new one) is replaced atomically, through a symlink when its target lies
     inside root; a FIFO or character device (/dev/stdout, /dev/null, a pipe) is written in place,
     and one with no reader is an error rather than a hang; anything else is refused."""
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "backslashreplace")
     try:
         info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:

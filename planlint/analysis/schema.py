@@ -30,31 +30,53 @@ def shipped_schema_text(name: str = "status.schema.json") -> str:
 
 
 @lru_cache(maxsize=4)
-def load_schema(path: Path | None) -> dict[str, Any]:
-    """The shipped schema, or a user's own (a ConfigError when it cannot be read)."""
+def load_schema(path: Path | None) -> dict[str, Any] | bool:
+    """The shipped schema, or a user's own (a ConfigError when it cannot be read or is not a
+    JSON Schema: an object or a boolean)."""
     if path is None:
         return json.loads(shipped_schema_text())
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read schema: {exc}", path) from None
+    if not isinstance(schema, (dict, bool)):
+        raise ConfigError(f"not a JSON Schema: a schema is an object or a boolean, not {type(schema).__name__}", path)
+    return schema
 
 
 @lru_cache(maxsize=4)
 def _validator(path: Path | None) -> Any:
+    """The validator of the schema's own draft, once the schema passed its meta-schema (a
+    ConfigError names the first thing wrong with it: `{"type": 5}`, a bad regex)."""
     # NOTE: jsonschema is heavy; it is imported only on the path that validates status files.
+    from jsonschema.exceptions import SchemaError
     from jsonschema.validators import validator_for
 
     schema = load_schema(path)
     cls = validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as error:
+        where = "".join(f"/{_escape(str(p))}" for p in error.absolute_path) or "/"
+        raise ConfigError(f"not a valid JSON Schema: {where}: {_clip(error.message)}", path) from None
+    except RecursionError:
+        raise ConfigError("not a valid JSON Schema: nested too deeply", path) from None
     return cls(schema)
 
 
 def violations(data: Any, schema_path: Path | None = None) -> Iterator[Violation]:
     from jsonschema.exceptions import best_match
+    from referencing.exceptions import Unresolvable
 
     validator = _validator(schema_path)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+    try:
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    except Unresolvable as exc:
+        ref = getattr(exc, "ref", None) or getattr(getattr(exc, "_wrapped", None), "ref", None) or str(exc)
+        raise ConfigError(f"schema has a $ref that cannot be resolved: {ref}", schema_path) from None
+    except RecursionError:
+        raise ConfigError("schema refers to itself without end ($ref loop)", schema_path) from None
+    for error in errors:
         if error.validator in ("anyOf", "oneOf") and error.context:
             error = best_match(error.context)
         pointer = "".join(f"/{_escape(str(p))}" for p in error.absolute_path)
@@ -64,9 +86,9 @@ def violations(data: Any, schema_path: Path | None = None) -> Iterator[Violation
     yield from _near_misses(data, load_schema(schema_path))
 
 
-def _near_misses(data: Any, schema: dict[str, Any], pointer: str = "") -> Iterator[Violation]:
+def _near_misses(data: Any, schema: dict[str, Any] | bool, pointer: str = "") -> Iterator[Violation]:
     """Keys the schema does not know that look like typos of keys it does (`depends_on`)."""
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(schema, dict):
         return
     properties = schema.get("properties", {})
     known = list(properties)
@@ -74,6 +96,8 @@ def _near_misses(data: Any, schema: dict[str, Any], pointer: str = "") -> Iterat
         child = f"{pointer}/{_escape(key)}"
         if key in properties:
             sub = properties[key]
+            if not isinstance(sub, dict):
+                continue
             if isinstance(value, dict):
                 yield from _near_misses(value, sub, child)
             elif isinstance(value, list) and isinstance(sub.get("items"), dict):

@@ -223,7 +223,7 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     try:
-        with path.open("w", encoding="utf-8") as out:
+        with path.open("w", encoding="utf-8", errors="backslashreplace") as out:  # a lone surrogate: its escape
             yield out
     except OSError as exc:
         raise UsageError(f"cannot write output file: {exc.strerror or exc}", path) from None
