@@ -556,6 +556,25 @@ def test_text_format_headlines(tmp_path: Path, states: dict[str, str], headline:
     assert result.stdout.splitlines()[0] == headline
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("[1, 2]", "status file is an array, not a JSON object with a `tasks` list"),
+     ('"done"', "status file is a string, not a JSON object with a `tasks` list"),
+     ("null", "status file is null, not a JSON object with a `tasks` list"),
+     ("{}", "status file has no `tasks` list"), ('{"tasks": {"1.1": "completed"}}', "status file has no `tasks` list")],
+)  # fmt: skip
+def test_a_status_file_without_task_states_is_an_error(tmp_path: Path, content: str, message: str) -> None:
+    """Read as "nothing done", it would hand out completed tasks again (issue 19)."""
+    _, status_path = write_pair(tmp_path, SMALL, {}, stem="small")
+    assert status_path is not None
+    status_path.write_text(content + "\n", encoding="utf-8")
+    for args in (["docs/plans/small.md"], ["docs/plans/small.md", "--status", "docs/plan-outputs/small/status.json"]):
+        result = run_cli("next", *args, cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.endswith(f"small/status.json: error: {message}\n"), result.stderr
+
+
 # -- the constraints block for the orchestrator's prompt ----------------------------------------------
 
 
