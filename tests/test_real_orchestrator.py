@@ -224,7 +224,7 @@ def copy_repository(repo: Path) -> None:
     (repo / "docs" / "plans").mkdir(parents=True, exist_ok=True)
     for plan in PLANS:
         (repo / "docs" / "plans" / f"{plan.stem}.md").write_text(plan.markdown(), encoding="utf-8")
-    git = ["git", "-c", "user.name=planlint", "-c", "user.email=planlint@example.invalid"]
+    git = ["git", "-c", "user.name=planlint", "-c", "user.email=planlint@example.invalid", "-c", "commit.gpgsign=false"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
         subprocess.run([*git, *command], cwd=repo, check=True, capture_output=True, timeout=60)
 

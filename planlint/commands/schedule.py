@@ -154,8 +154,8 @@ def next_command(
         plan = None
     config = load_config(config_path)
     loaded, status = _load_next_pair(plan, plan_option, status_path, config)
-    _check_soundness(loaded, status, config, force)
     _check_status_shape(status)
+    _check_soundness(loaded, status, config, force)
     count = n if n is not None else 3  # status-cli.js's default
     batch = next_batch(analyse_plan(loaded, status, config), status, count, cross_phase=cross_phase)
     if output_format == "text":
