@@ -7,7 +7,9 @@ phases) with `claude` on PATH replaced by a fake agent: it records the batch eac
 through the repository's own status-cli.js, and exits. Each plan runs with the orchestrator as it
 is (`status-cli.js next`: the baseline) and with the patches docs/orchestrator.md shows applied to
 the copy, read from that page: `planlint next` in get_next_tasks (phase order, and --cross-phase)
-and planlint's constraints block in _build_prompt (the CLI call, and the Python call). The only
+and planlint's constraints block in _build_prompt (the CLI call, and the Python call), with the
+active plan named in .claude/current-plan.txt (and, for one run, in a worktree's
+.claude-context/current-plan.txt). The only
 other change to the copy is the 2 s pause between sessions, set to 0; the corpus is never touched.
 
 With planlint: no batch holds two tasks that write one file or two tasks of one [SEQUENTIAL]
@@ -230,7 +232,11 @@ def copy_repository(repo: Path) -> None:
 
 
 def run_orchestrator(repo: Path, bin_dir: Path, variant: str, plan: Plan) -> Run:
-    (repo / ".claude" / "current-plan.txt").write_text(f"docs/plans/{plan.stem}.md\n", encoding="utf-8")
+    # the active plan: in the main repository's pointer, or (the DAG-mode run) in a worktree's, which
+    # status-cli.js reads first and which makes the orchestrator treat the folder as a worktree
+    pointer = Path(".claude-context" if "--cross-phase" in variant else ".claude") / "current-plan.txt"
+    (repo / pointer).parent.mkdir(exist_ok=True)
+    (repo / pointer).write_text(f"docs/plans/{plan.stem}.md\n", encoding="utf-8")
     log = repo.parent / f"{repo.name}-{plan.stem}.jsonl"
     env = {k: v for k, v in os.environ.items() if k not in ("CLAUDE_WORKTREE", "PLANLINT_DEBUG")}
     env |= {"PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "FAKE_CLAUDE_LOG": str(log),
@@ -241,6 +247,7 @@ def run_orchestrator(repo: Path, bin_dir: Path, variant: str, plan: Plan) -> Run
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"{variant}, {plan.stem}: exit {result.returncode}\n{output[-3000:]}"
     assert "ORCHESTRATION COMPLETE" in output, output[-3000:]
+    assert (f"Worktree: {repo.resolve()}" in output) == (pointer.parts[0] == ".claude-context"), output[:3000]
     sessions = [(entry["tasks"], entry["prompt"]) for entry in map(json.loads, log.read_text().splitlines())]
     status = json.loads((repo / "docs" / "plan-outputs" / plan.stem / "status.json").read_text(encoding="utf-8"))
     return Run(variant, plan, sessions, {t["id"]: t["status"] for t in status["tasks"]}, output)
