@@ -32,6 +32,7 @@ import sys
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,6 +192,7 @@ VARIANTS = {
 class Run:
     variant: str
     plan: Plan
+    repo: Path  # the copy it ran in: the root planlint read the plan from
     sessions: list[tuple[list[str], str]]  # (task IDs, prompt) of each session, in order
     statuses: dict[str, str]
     output: str
@@ -250,7 +252,7 @@ def run_orchestrator(repo: Path, bin_dir: Path, variant: str, plan: Plan) -> Run
     assert (f"Worktree: {repo.resolve()}" in output) == (pointer.parts[0] == ".claude-context"), output[:3000]
     sessions = [(entry["tasks"], entry["prompt"]) for entry in map(json.loads, log.read_text().splitlines())]
     status = json.loads((repo / "docs" / "plan-outputs" / plan.stem / "status.json").read_text(encoding="utf-8"))
-    return Run(variant, plan, sessions, {t["id"]: t["status"] for t in status["tasks"]}, output)
+    return Run(variant, plan, repo, sessions, {t["id"]: t["status"] for t in status["tasks"]}, output)
 
 
 # -- what a run must show ----------------------------------------------------------------------
@@ -277,14 +279,16 @@ def session_of(run: Run) -> dict[str, int]:
     return where
 
 
-def planlint_reads_the_plan_as_meant(plan: Plan, repo_plan: Path) -> None:
-    document = planlint.constraints(planlint.load_plan(repo_plan))
+def planlint_reads_the_plan_as_meant(plan: Plan, repo: Path) -> dict[str, Any]:
+    """planlint's constraint document of the plan in the copy, which must say what the plan means."""
+    document = planlint.constraints(planlint.load_plan(repo / "docs" / "plans" / f"{plan.stem}.md"), root=repo)
     assert set(document["tasks"]) == set(plan.tasks)
     for task_id, task in plan.tasks.items():
         assert document["tasks"][task_id]["files"]["writes"] == [task.writes], task_id
         assert document["tasks"][task_id]["dependsOn"] == list(task.depends), task_id
     annotated = {g["id"]: tuple(g["tasks"]) for g in document["groups"] if g["source"] == "annotation"}
     assert annotated == plan.groups
+    return document
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
@@ -298,11 +302,9 @@ def test_every_task_completes_under_every_variant(runs: dict[tuple[str, str], Ru
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.startswith("planlint")])
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
 def test_with_planlint_no_session_gets_conflicting_tasks(runs: dict[tuple[str, str], Run], plan: Plan,
-                                                          variant: str, tmp_path: Path) -> None:  # fmt: skip
-    (tmp_path / f"{plan.stem}.md").write_text(plan.markdown(), encoding="utf-8")
-    planlint_reads_the_plan_as_meant(plan, tmp_path / f"{plan.stem}.md")
-    document = planlint.constraints(planlint.load_plan(tmp_path / f"{plan.stem}.md"))
+                                                          variant: str) -> None:  # fmt: skip
     run = runs[(variant, plan.stem)]
+    document = planlint_reads_the_plan_as_meant(plan, run.repo)
     where = session_of(run)
     for number, (batch, _) in enumerate(run.sessions):
         assert batch, f"session {number} was given no task"
@@ -326,11 +328,11 @@ def test_with_planlint_no_session_gets_conflicting_tasks(runs: dict[tuple[str, s
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.startswith("planlint")])
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
 def test_with_planlint_every_prompt_carries_its_constraints(runs: dict[tuple[str, str], Run], plan: Plan,
-                                                             variant: str, tmp_path: Path) -> None:  # fmt: skip
-    (tmp_path / f"{plan.stem}.md").write_text(plan.markdown(), encoding="utf-8")
-    loaded = planlint.load_plan(tmp_path / f"{plan.stem}.md")
-    for batch, prompt in runs[(variant, plan.stem)].sessions:
-        block = planlint.constraints_prompt(loaded, batch)
+                                                             variant: str) -> None:  # fmt: skip
+    run = runs[(variant, plan.stem)]
+    loaded = planlint.load_plan(run.repo / "docs" / "plans" / f"{plan.stem}.md")
+    for batch, prompt in run.sessions:
+        block = planlint.constraints_prompt(loaded, batch, root=run.repo)
         assert block.startswith("## Execution Constraints\n") and f"\n\n{block}\n## Rules\n" in prompt, prompt
         shown = re.findall(r"^### Task (\S+?):", prompt, re.M)
         assert shown == batch, (shown, batch)
@@ -368,6 +370,6 @@ def test_figures(runs: dict[tuple[str, str], Run]) -> None:
 
 def test_the_prompt_example_on_the_docs_page_is_what_planlint_prints(tmp_path: Path) -> None:
     (tmp_path / "plan.md").write_text(NOTES.markdown(), encoding="utf-8")
-    block = planlint.constraints_prompt(planlint.load_plan(tmp_path / "plan.md"), ["1.1", "1.5"])
+    block = planlint.constraints_prompt(planlint.load_plan(tmp_path / "plan.md"), ["1.1", "1.5"], root=tmp_path)
     page = DOCS_PAGE.read_text(encoding="utf-8")
     assert f"Run: /plan:implement 1.1 1.5 --autonomous\n\n{block}\n## Rules\n" in page
