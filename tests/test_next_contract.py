@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -591,6 +592,27 @@ def test_prompt_block_from_the_cli_and_from_python_are_one(tmp_path: Path, ids: 
     assert shown == (ids if ids is not None else ALL)
     if ids == []:  # a session with no task gets no task's constraints, not every task's
         assert result.stdout == "## Execution Constraints\n\nNo tasks selected.\n"
+
+
+@pytest.mark.parametrize(
+    ("stem", "states"),
+    [("steps", {}), ("steps", {"1.2": "completed"}), ("contract", {}), ("contract", {"1.1": "completed"}),
+     ("contract", {"1.1": "completed", "1.2": "completed", "1.5": "completed"})],
+)  # fmt: skip
+def test_the_prompt_of_a_batch_never_asks_to_wait_for_what_is_not_done(tmp_path: Path, stem: str,
+                                                                       states: dict[str, str]) -> None:  # fmt: skip
+    """Each batch next returns, with its prompt block: any order the block states (a [SEQUENTIAL]
+    predecessor, a dependency) is already done. A group planlint only inferred from shared files
+    orders nothing, so its tasks are not told to wait for one another."""
+    plan_path, _ = write_pair(tmp_path, STEPS if stem == "steps" else PLAN, states, stem=stem)
+    batch = run_json(tmp_path, "next", str(plan_path.relative_to(tmp_path)), "10")
+    ids = [t["id"] for t in batch["tasks"]]
+    assert ids
+    block = planlint.constraints_prompt(planlint.load_plan(plan_path), ids, root=tmp_path)
+    waited = re.findall(r"start only after (.+?) ha(?:s|ve) completed|Depends on: (.+?) \(must", block)
+    named = {t for pair in waited for group in pair if group for t in re.split(r", | and ", group)}
+    assert all(states.get(t) in DONE for t in named), (named, states, block)
+    assert "Scheduled in wave" not in block
 
 
 STEPS = """# Implementation Plan: Steps
