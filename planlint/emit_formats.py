@@ -9,49 +9,57 @@ from typing import Any
 
 
 def prompt_block(document: dict[str, Any], tasks: Iterable[str] | None = None) -> str:
-    """The `## Execution Constraints` block an orchestrator pastes into an agent's prompt."""
+    """The `## Execution Constraints` block an orchestrator pastes into an agent's prompt.
+
+    Every task of the document, each with the wave of planlint's schedule it falls in; or only the
+    given tasks (a batch the orchestrator runs now), without waves: when to run them is decided.
+    Only annotated groups and dependencies state an order: a group planlint inferred from shared
+    files (what PL101 reports) orders nothing, `next` may start either task first, so its tasks
+    are told only never to run at the same time.
+    """
     chosen = list(tasks) if tasks is not None else list(document["tasks"])
     lines = ["## Execution Constraints", ""]
     if not chosen:
         return "\n".join([*lines, "No tasks selected.", ""])
+    groups_of: dict[str, list[tuple[dict[str, Any], int]]] = {}
+    for group in document["groups"]:
+        if group["kind"] == "sequential" and group["source"] == "annotation":
+            for position, member in enumerate(group["tasks"]):
+                groups_of.setdefault(member, []).append((group, position))
+    waves = {t: n for n, wave in enumerate(document["waves"], start=1) for t in wave} if tasks is None else {}
     for task_id in chosen:
         task = document["tasks"].get(task_id)
         if task is None:
             lines += [f"### Task {task_id}", "", "- Not a task of this plan.", ""]
             continue
-        bullets = _task_bullets(document, task_id, task)
+        bullets = _task_bullets(task, groups_of.get(task_id, []))
+        if task_id in waves:
+            bullets.append(f"- Scheduled in wave {waves[task_id]} of {document['waveCount']}.")
         lines += [f"### Task {task_id}: {task['description']}", "", *bullets, ""]
     return "\n".join(lines)
 
 
-def _task_bullets(document: dict[str, Any], task_id: str, task: dict[str, Any]) -> list[str]:
+def _task_bullets(task: dict[str, Any], groups: list[tuple[dict[str, Any], int]]) -> list[str]:
     bullets = []
     files = task["files"]
     if files["writes"]:
         bullets.append("- Modifies: " + ", ".join(f"`{f}`" for f in files["writes"]))
     if files["reads"]:
         bullets.append("- Reads only: " + ", ".join(f"`{f}`" for f in files["reads"]))
-    for group in document["groups"]:
-        if group["kind"] != "sequential" or task_id not in group["tasks"]:
-            continue
-        position = group["tasks"].index(task_id)
+    for group, position in groups:
         before, after = group["tasks"][:position], group["tasks"][position + 1 :]
-        label = "[SEQUENTIAL]" if group["source"] == "annotation" else "sequential (inferred from shared files)"
         order = []
         if before:
             order.append(f"start only after {_names(before)} {'has' if len(before) == 1 else 'have'} completed")
         if after:
             order.append(f"{_names(after)} {'waits' if len(after) == 1 else 'wait'} for this task")
-        bullets.append(f"- {label} group {group['id']} ({group['reason']}): {'; '.join(order) or 'run it alone'}.")
+        bullets.append(f"- [SEQUENTIAL] group {group['id']} ({group['reason']}): {'; '.join(order) or 'run it alone'}.")
     if task["dependsOn"]:
         bullets.append(f"- Depends on: {_names(task['dependsOn'])} (must be completed first).")
     if task["conflictsWith"]:
         bullets.append(f"- Never run at the same time as {_names(task['conflictsWith'])}: they touch the same files.")
     if len(bullets) == sum(1 for b in bullets if b.startswith(("- Modifies", "- Reads"))):
         bullets.append("- No ordering constraints: may run in parallel with the rest of its phase.")
-    wave = next((n for n, tasks in enumerate(document["waves"], start=1) if task_id in tasks), None)
-    if wave is not None:
-        bullets.append(f"- Scheduled in wave {wave} of {document['waveCount']}.")
     return bullets
 
 

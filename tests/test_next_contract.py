@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -556,6 +557,25 @@ def test_text_format_headlines(tmp_path: Path, states: dict[str, str], headline:
     assert result.stdout.splitlines()[0] == headline
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("[1, 2]", "status file is an array, not a JSON object with a `tasks` list"),
+     ('"done"', "status file is a string, not a JSON object with a `tasks` list"),
+     ("null", "status file is null, not a JSON object with a `tasks` list"),
+     ("{}", "status file has no `tasks` list"), ('{"tasks": {"1.1": "completed"}}', "status file has no `tasks` list")],
+)  # fmt: skip
+def test_a_status_file_without_task_states_is_an_error(tmp_path: Path, content: str, message: str) -> None:
+    """Read as "nothing done", it would hand out completed tasks again (issue 19)."""
+    _, status_path = write_pair(tmp_path, SMALL, {}, stem="small")
+    assert status_path is not None
+    status_path.write_text(content + "\n", encoding="utf-8")
+    for args in (["docs/plans/small.md"], ["docs/plans/small.md", "--status", "docs/plan-outputs/small/status.json"]):
+        result = run_cli("next", *args, cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.endswith(f"small/status.json: error: {message}\n"), result.stderr
+
+
 # -- the constraints block for the orchestrator's prompt ----------------------------------------------
 
 
@@ -572,6 +592,27 @@ def test_prompt_block_from_the_cli_and_from_python_are_one(tmp_path: Path, ids: 
     assert shown == (ids if ids is not None else ALL)
     if ids == []:  # a session with no task gets no task's constraints, not every task's
         assert result.stdout == "## Execution Constraints\n\nNo tasks selected.\n"
+
+
+@pytest.mark.parametrize(
+    ("stem", "states"),
+    [("steps", {}), ("steps", {"1.2": "completed"}), ("contract", {}), ("contract", {"1.1": "completed"}),
+     ("contract", {"1.1": "completed", "1.2": "completed", "1.5": "completed"})],
+)  # fmt: skip
+def test_the_prompt_of_a_batch_never_asks_to_wait_for_what_is_not_done(tmp_path: Path, stem: str,
+                                                                       states: dict[str, str]) -> None:  # fmt: skip
+    """Each batch next returns, with its prompt block: any order the block states (a [SEQUENTIAL]
+    predecessor, a dependency) is already done. A group planlint only inferred from shared files
+    orders nothing, so its tasks are not told to wait for one another."""
+    plan_path, _ = write_pair(tmp_path, STEPS if stem == "steps" else PLAN, states, stem=stem)
+    batch = run_json(tmp_path, "next", str(plan_path.relative_to(tmp_path)), "10")
+    ids = [t["id"] for t in batch["tasks"]]
+    assert ids
+    block = planlint.constraints_prompt(planlint.load_plan(plan_path), ids, root=tmp_path)
+    waited = re.findall(r"start only after (.+?) ha(?:s|ve) completed|Depends on: (.+?) \(must", block)
+    named = {t for pair in waited for group in pair if group for t in re.split(r", | and ", group)}
+    assert all(states.get(t) in DONE for t in named), (named, states, block)
+    assert "Scheduled in wave" not in block
 
 
 STEPS = """# Implementation Plan: Steps

@@ -7,7 +7,9 @@ phases) with `claude` on PATH replaced by a fake agent: it records the batch eac
 through the repository's own status-cli.js, and exits. Each plan runs with the orchestrator as it
 is (`status-cli.js next`: the baseline) and with the patches docs/orchestrator.md shows applied to
 the copy, read from that page: `planlint next` in get_next_tasks (phase order, and --cross-phase)
-and planlint's constraints block in _build_prompt (the CLI call, and the Python call). The only
+and planlint's constraints block in _build_prompt (the CLI call, and the Python call), with the
+active plan named in .claude/current-plan.txt (and, for one run, in a worktree's
+.claude-context/current-plan.txt). The only
 other change to the copy is the 2 s pause between sessions, set to 0; the corpus is never touched.
 
 With planlint: no batch holds two tasks that write one file or two tasks of one [SEQUENTIAL]
@@ -30,6 +32,7 @@ import sys
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,6 +192,7 @@ VARIANTS = {
 class Run:
     variant: str
     plan: Plan
+    repo: Path  # the copy it ran in: the root planlint read the plan from
     sessions: list[tuple[list[str], str]]  # (task IDs, prompt) of each session, in order
     statuses: dict[str, str]
     output: str
@@ -224,13 +228,17 @@ def copy_repository(repo: Path) -> None:
     (repo / "docs" / "plans").mkdir(parents=True, exist_ok=True)
     for plan in PLANS:
         (repo / "docs" / "plans" / f"{plan.stem}.md").write_text(plan.markdown(), encoding="utf-8")
-    git = ["git", "-c", "user.name=planlint", "-c", "user.email=planlint@example.invalid"]
+    git = ["git", "-c", "user.name=planlint", "-c", "user.email=planlint@example.invalid", "-c", "commit.gpgsign=false"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
         subprocess.run([*git, *command], cwd=repo, check=True, capture_output=True, timeout=60)
 
 
 def run_orchestrator(repo: Path, bin_dir: Path, variant: str, plan: Plan) -> Run:
-    (repo / ".claude" / "current-plan.txt").write_text(f"docs/plans/{plan.stem}.md\n", encoding="utf-8")
+    # the active plan: in the main repository's pointer, or (the DAG-mode run) in a worktree's, which
+    # status-cli.js reads first and which makes the orchestrator treat the folder as a worktree
+    pointer = Path(".claude-context" if "--cross-phase" in variant else ".claude") / "current-plan.txt"
+    (repo / pointer).parent.mkdir(exist_ok=True)
+    (repo / pointer).write_text(f"docs/plans/{plan.stem}.md\n", encoding="utf-8")
     log = repo.parent / f"{repo.name}-{plan.stem}.jsonl"
     env = {k: v for k, v in os.environ.items() if k not in ("CLAUDE_WORKTREE", "PLANLINT_DEBUG")}
     env |= {"PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", "FAKE_CLAUDE_LOG": str(log),
@@ -241,9 +249,10 @@ def run_orchestrator(repo: Path, bin_dir: Path, variant: str, plan: Plan) -> Run
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"{variant}, {plan.stem}: exit {result.returncode}\n{output[-3000:]}"
     assert "ORCHESTRATION COMPLETE" in output, output[-3000:]
+    assert (f"Worktree: {repo.resolve()}" in output) == (pointer.parts[0] == ".claude-context"), output[:3000]
     sessions = [(entry["tasks"], entry["prompt"]) for entry in map(json.loads, log.read_text().splitlines())]
     status = json.loads((repo / "docs" / "plan-outputs" / plan.stem / "status.json").read_text(encoding="utf-8"))
-    return Run(variant, plan, sessions, {t["id"]: t["status"] for t in status["tasks"]}, output)
+    return Run(variant, plan, repo, sessions, {t["id"]: t["status"] for t in status["tasks"]}, output)
 
 
 # -- what a run must show ----------------------------------------------------------------------
@@ -270,14 +279,16 @@ def session_of(run: Run) -> dict[str, int]:
     return where
 
 
-def planlint_reads_the_plan_as_meant(plan: Plan, repo_plan: Path) -> None:
-    document = planlint.constraints(planlint.load_plan(repo_plan))
+def planlint_reads_the_plan_as_meant(plan: Plan, repo: Path) -> dict[str, Any]:
+    """planlint's constraint document of the plan in the copy, which must say what the plan means."""
+    document = planlint.constraints(planlint.load_plan(repo / "docs" / "plans" / f"{plan.stem}.md"), root=repo)
     assert set(document["tasks"]) == set(plan.tasks)
     for task_id, task in plan.tasks.items():
         assert document["tasks"][task_id]["files"]["writes"] == [task.writes], task_id
         assert document["tasks"][task_id]["dependsOn"] == list(task.depends), task_id
     annotated = {g["id"]: tuple(g["tasks"]) for g in document["groups"] if g["source"] == "annotation"}
     assert annotated == plan.groups
+    return document
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
@@ -291,11 +302,9 @@ def test_every_task_completes_under_every_variant(runs: dict[tuple[str, str], Ru
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.startswith("planlint")])
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
 def test_with_planlint_no_session_gets_conflicting_tasks(runs: dict[tuple[str, str], Run], plan: Plan,
-                                                          variant: str, tmp_path: Path) -> None:  # fmt: skip
-    (tmp_path / f"{plan.stem}.md").write_text(plan.markdown(), encoding="utf-8")
-    planlint_reads_the_plan_as_meant(plan, tmp_path / f"{plan.stem}.md")
-    document = planlint.constraints(planlint.load_plan(tmp_path / f"{plan.stem}.md"))
+                                                          variant: str) -> None:  # fmt: skip
     run = runs[(variant, plan.stem)]
+    document = planlint_reads_the_plan_as_meant(plan, run.repo)
     where = session_of(run)
     for number, (batch, _) in enumerate(run.sessions):
         assert batch, f"session {number} was given no task"
@@ -319,11 +328,11 @@ def test_with_planlint_no_session_gets_conflicting_tasks(runs: dict[tuple[str, s
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.startswith("planlint")])
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
 def test_with_planlint_every_prompt_carries_its_constraints(runs: dict[tuple[str, str], Run], plan: Plan,
-                                                             variant: str, tmp_path: Path) -> None:  # fmt: skip
-    (tmp_path / f"{plan.stem}.md").write_text(plan.markdown(), encoding="utf-8")
-    loaded = planlint.load_plan(tmp_path / f"{plan.stem}.md")
-    for batch, prompt in runs[(variant, plan.stem)].sessions:
-        block = planlint.constraints_prompt(loaded, batch)
+                                                             variant: str) -> None:  # fmt: skip
+    run = runs[(variant, plan.stem)]
+    loaded = planlint.load_plan(run.repo / "docs" / "plans" / f"{plan.stem}.md")
+    for batch, prompt in run.sessions:
+        block = planlint.constraints_prompt(loaded, batch, root=run.repo)
         assert block.startswith("## Execution Constraints\n") and f"\n\n{block}\n## Rules\n" in prompt, prompt
         shown = re.findall(r"^### Task (\S+?):", prompt, re.M)
         assert shown == batch, (shown, batch)
@@ -361,6 +370,6 @@ def test_figures(runs: dict[tuple[str, str], Run]) -> None:
 
 def test_the_prompt_example_on_the_docs_page_is_what_planlint_prints(tmp_path: Path) -> None:
     (tmp_path / "plan.md").write_text(NOTES.markdown(), encoding="utf-8")
-    block = planlint.constraints_prompt(planlint.load_plan(tmp_path / "plan.md"), ["1.1", "1.5"])
+    block = planlint.constraints_prompt(planlint.load_plan(tmp_path / "plan.md"), ["1.1", "1.5"], root=tmp_path)
     page = DOCS_PAGE.read_text(encoding="utf-8")
     assert f"Run: /plan:implement 1.1 1.5 --autonomous\n\n{block}\n## Rules\n" in page

@@ -160,6 +160,7 @@ def next_command(
         plan = None
     config = load_config(config_path)
     loaded, status = _load_next_pair(plan, plan_option, status_path, config)
+    _check_status_shape(status)
     _check_soundness(loaded, status, config, force)
     count = n if n is not None else 3  # status-cli.js's default
     batch = next_batch(analyse_plan(loaded, status, config), status, count, cross_phase=cross_phase)
@@ -186,6 +187,18 @@ def _load_next_pair(plan_path: Path | None, plan_option: str | None, status_path
     if status_path is None and active.status.is_file():
         status_path = active.status
     return load_plan(active.plan), load_status(status_path) if status_path is not None else None
+
+
+def _check_status_shape(status: Any) -> None:
+    """A status file next cannot read task states from is an error, not a plan with nothing done."""
+    if status is None or status.document is None:
+        return
+    data = status.data
+    if not isinstance(data, dict):
+        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(data), "a number")
+        raise UsageError(f"status file is {kind}, not a JSON object with a `tasks` list", status.path)
+    if not isinstance(data.get("tasks"), list):
+        raise UsageError("status file has no `tasks` list", status.path)
 
 
 def _count(text: str) -> int:
