@@ -47,7 +47,8 @@ RUNTIME_VERBS = frozenset("load reload fetch poll watch deserialize deserialise 
 _PROGRAM_NOUNS = frozenset(
     """tool script command subcommand cli utility helper function method hook job cron daemon service
     worker migration generator watcher handler endpoint route middleware action linter validator loader dag macro
-    parser reader writer wrapper module class component plugin workflow pipeline program binary""".split()
+    parser reader writer wrapper module class component plugin workflow pipeline program binary step stage
+    check installer""".split()
 )
 _NOUN_PHRASE = 6  # words between a build verb and its program noun: "Create a settings upgrade tool"
 _RELATIVE_LINKS = frozenset({"to", "that", "which"})  # "a tool to update x", "a hook that updates x"
@@ -395,6 +396,8 @@ def _program_clause(words: list[str], index: int, vocabulary: Vocabulary, pieces
     at -= 1
     if at >= 2 and words[at].startswith("`") and words[at - 1].lower() in _TARGET_PREPOSITIONS:
         at -= 2  # "a helper in `y.py` to update x"
+    elif at >= 1 and words[at].startswith("`") and _base_in(words[at - 1], _PROGRAM_NOUNS):
+        at -= 1  # "the CI workflow `train.yml` to run x"
     if at in pieces or not _base_in(words[at], _PROGRAM_NOUNS):
         return False
     for verb in range(at - 1, max(-1, at - 1 - _NOUN_PHRASE), -1):
