@@ -97,6 +97,8 @@ RUNTIME = [
     ("Load registry from `docs/.artifact-registry.json`", "docs/.artifact", "runtime"),
     ("Fetch the price list from `data/prices.csv` on startup", "data/prices", "runtime"),
     ("Create configuration file reader that loads .claude/settings.json", ".claude", "runtime"),
+    ("Evaluation script that writes `results/eval.jsonl`", "results/", "runtime"),
+    ("Add the `gen:api` script that writes `web/src/api/schema.d.ts`", "web/src", "runtime"),
     # ... but the file the code goes in is written, and a tool the task runs writes now.
     ("Add a function to parse dates in `lib/dates.py`", "lib/dates", "write"),
     ("Load the registry in `app/startup.py`", "app/startup", "write"),
@@ -120,3 +122,9 @@ def test_what_built_code_does_at_run_time(text: str, needle: str, mode: str) -> 
 
 def test_run_time_targets_touch_nothing() -> None:
     assert not Mode.RUNTIME.touches and not Mode.RUNTIME.writes
+
+
+def test_configured_verbs_override_run_time_verbs() -> None:
+    assert governing_mode("Load `a.json`", 5) is Mode.RUNTIME
+    assert governing_mode("Load `a.json`", 5, Vocabulary.from_config([("read", ["load"])])) is Mode.READ
+    assert governing_mode("Load `a.json`", 5, Vocabulary.from_config([("write", ["load"])])) is Mode.WRITE

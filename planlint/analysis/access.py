@@ -404,7 +404,7 @@ def _program_clause(words: list[str], index: int, vocabulary: Vocabulary, pieces
         mode = _verb_mode(words[verb], vocabulary)
         if mode is not None and _imperative(words, verb):
             return mode.writes  # built or changed by the task ("Use the tool to update x" runs it)
-    return False
+    return at <= _NOUN_PHRASE  # a task that names its deliverable: "Evaluation script that writes x"
 
 
 def _base_in(word: str, verbs: frozenset[str]) -> bool:
@@ -428,8 +428,8 @@ def _verb_mode(word: str, vocabulary: Vocabulary) -> Mode | None:
             return Mode.OUTPUT
         if base in MENTION_VERBS and base not in vocabulary.write:
             return Mode.MENTION
-        if base in RUNTIME_VERBS and base not in vocabulary.write:
-            return Mode.RUNTIME
+        if base in RUNTIME_VERBS and base not in vocabulary.write and base not in vocabulary.read:
+            return Mode.RUNTIME  # unless the config lists it: RUNTIME_VERBS and READ_VERBS share none
         if base in vocabulary.write:
             return Mode.CREATE if base in CREATE_VERBS else Mode.WRITE
         if base in vocabulary.read:
