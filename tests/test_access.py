@@ -106,8 +106,14 @@ RUNTIME = [
     ("Add a macro that reads `seeds/rates.csv` to `macros/convert.sql`", "seeds/rates", "runtime"),
     ("Run the toggle script to update `config/prod.py`", "config/prod", "write"),
     ("Use the migration tool to update `.claude/settings.json`", ".claude", "write"),
-    ("Write a migration to convert drafts stored by `storage/legacy.ts`", "storage/legacy", "write"),
+    ("Write a migration to convert drafts stored by `storage/legacy.ts`", "storage/legacy", "read"),
     ("Update the deploy script in `bin/deploy.sh` to upload `dist/app.tar`", "bin/deploy", "write"),
+    # the file that does something, and words a program will print, are not changed
+    ("Add a check for each tool installed by `scripts/install-tools.sh`", "scripts/install", "read"),
+    ('Print a "run `scripts/install-tools.sh`" hint on failure', "scripts/install", "mention"),
+    ("Print a “see `docs/setup.md`” hint", "docs/setup", "mention"),
+    ('Set `name = "x"` in `app/config.py`', "app/config", "write"),
+    ("Fix the crash caused by `lib/parse.py`", "lib/parse", "write"),
     # a colon inside a code span ends no clause
     ("Create `toPath(id: string): string` helpers in `src/utils/paths.ts`", "src/utils", "create"),
     ("Fix `# TODO: parse phases` in `scripts/server.py:357`", "scripts/server", "write"),

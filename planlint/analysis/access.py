@@ -105,6 +105,11 @@ _MENTION_PREPOSITIONS = {("link", "to"), ("links", "to"), ("point", "to"), ("poi
 _RESULT_WORDS = frozenset({"failure", "failures", "fails", "failing", "errors", "logs", "output"})
 _READ_PREPOSITIONS = frozenset({"with", "via", "than", "like", "per"})
 _READ_CONTEXT = frozenset({"following", "mirroring", "matching"})
+# "tools installed by `x`": the file does the installing; the task changes something else.
+_DONE_BY = frozenset(
+    """installed created generated written produced stored used called imported loaded read owned managed
+    provided exported defined declared emitted returned""".split()
+)
 _TARGET_PREPOSITIONS = frozenset({"to", "into", "onto", "in", "inside", "within", "under", "at"})
 _FROM_WRITES = frozenset("remove delete drop strip extract move cut erase purge eliminate prune split migrate".split())
 _TRANSFER_VERBS = frozenset("copy import port move migrate merge inline paste mirror reuse".split())
@@ -194,8 +199,8 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
         return hint
     clause_start = _clause_start(text, window, position)
     clause = text[clause_start:position].lower()
-    if any(marker in clause for marker in _EXAMPLE_MARKERS):
-        return Mode.MENTION
+    if any(marker in clause for marker in _EXAMPLE_MARKERS) or _quoted(clause):
+        return Mode.MENTION  # an example, or words a program will print: 'a "run `x`" hint'
     found = list(_WORD.finditer(text, clause_start, position))
     words = [match.group() for match in found]
     target = re.match(r"`?([^`\s]*)", text[position:])
@@ -213,6 +218,12 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
         if label:
             mode = _verb_mode(label[-1].group(), vocabulary)
     return mode
+
+
+def _quoted(clause: str) -> bool:
+    """Whether the clause ends inside a quotation (code spans aside): 'print a "run `x`" hint'."""
+    outside = "".join(clause.split("`")[::2])
+    return outside.count('"') % 2 == 1 or outside.count("“") > outside.count("”")
 
 
 def _clause_start(text: str, window: int, position: int) -> int:
@@ -336,6 +347,8 @@ def _scan_back(words: list[str], vocabulary: Vocabulary, code_file: bool = False
         if word in _READ_CONTEXT or (word == "on" and previous == "based"):
             return Mode.READ  # "following the pattern in x", "based on x": x is a model
         if (word, previous) in (("after", "modeled"), ("after", "modelled"), ("to", "similar")):
+            return Mode.READ
+        if word == "by" and not crossed and previous in _DONE_BY:
             return Mode.READ
         if word in _MENTION_WORDS and _imperative(words, index):
             return Mode.MENTION  # "Match `src/`, `tests/` paths": examples, not files
