@@ -82,3 +82,55 @@ MORE = [
 def test_mentions_outputs_and_examples(text: str, needle: str, mode: str) -> None:
     found = governing_mode(text, text.index(needle))
     assert found is not None and found.value == mode
+
+
+RUNTIME = [
+    # What the code a task builds will open when it runs: not the task's own access.
+    ("Create configuration migration tool to update existing `.claude/settings.json` files", ".claude", "runtime"),
+    ("Write a management command to backfill `orders` from `fixtures/orders.json`", "fixtures/", "runtime"),
+    ("Add a pre-commit hook that regenerates `docs/api.md`", "docs/api", "runtime"),
+    ("Add a helper in `lib/cache.py` that will rotate `var/cache.db`", "var/cache", "runtime"),
+    ("Add a helper in `lib/cache.py` that will rotate `var/cache.db`", "lib/cache", "write"),
+    ("Create a script to sort keys in `i18n/en.json`", "i18n/en", "runtime"),
+    ("Create a migration tool to generate `docs/schema.md`", "docs/schema", "runtime"),
+    ("Add a GitHub workflow to plan changes under `infra/prod/`", "infra/prod", "runtime"),
+    ("Load registry from `docs/.artifact-registry.json`", "docs/.artifact", "runtime"),
+    ("Fetch the price list from `data/prices.csv` on startup", "data/prices", "runtime"),
+    ("Create configuration file reader that loads .claude/settings.json", ".claude", "runtime"),
+    ("Evaluation script that writes `results/eval.jsonl`", "results/", "runtime"),
+    ("Add the `gen:api` script that writes `web/src/api/schema.d.ts`", "web/src", "runtime"),
+    # ... but the file the code goes in is written, and a tool the task runs writes now.
+    ("Add a function to parse dates in `lib/dates.py`", "lib/dates", "write"),
+    ("Load the registry in `app/startup.py`", "app/startup", "write"),
+    ("Add a macro that reads `seeds/rates.csv` to `macros/convert.sql`", "macros/convert", "write"),
+    ("Add a macro that reads `seeds/rates.csv` to `macros/convert.sql`", "seeds/rates", "runtime"),
+    ("Run the toggle script to update `config/prod.py`", "config/prod", "write"),
+    ("Use the migration tool to update `.claude/settings.json`", ".claude", "write"),
+    ("Write a migration to convert drafts stored by `storage/legacy.ts`", "storage/legacy", "read"),
+    ("Update the deploy script in `bin/deploy.sh` to upload `dist/app.tar`", "bin/deploy", "write"),
+    # the file that does something, and words a program will print, are not changed
+    ("Add a check for each tool installed by `scripts/install-tools.sh`", "scripts/install", "read"),
+    ('Print a "run `scripts/install-tools.sh`" hint on failure', "scripts/install", "mention"),
+    ("Print a “see `docs/setup.md`” hint", "docs/setup", "mention"),
+    ('Set `name = "x"` in `app/config.py`', "app/config", "write"),
+    ("Fix the crash caused by `lib/parse.py`", "lib/parse", "write"),
+    # a colon inside a code span ends no clause
+    ("Create `toPath(id: string): string` helpers in `src/utils/paths.ts`", "src/utils", "create"),
+    ("Fix `# TODO: parse phases` in `scripts/server.py:357`", "scripts/server", "write"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "mode"), RUNTIME)
+def test_what_built_code_does_at_run_time(text: str, needle: str, mode: str) -> None:
+    found = governing_mode(text, text.index(needle))
+    assert found is not None and found.value == mode, found
+
+
+def test_run_time_targets_touch_nothing() -> None:
+    assert not Mode.RUNTIME.touches and not Mode.RUNTIME.writes
+
+
+def test_configured_verbs_override_run_time_verbs() -> None:
+    assert governing_mode("Load `a.json`", 5) is Mode.RUNTIME
+    assert governing_mode("Load `a.json`", 5, Vocabulary.from_config([("read", ["load"])])) is Mode.READ
+    assert governing_mode("Load `a.json`", 5, Vocabulary.from_config([("write", ["load"])])) is Mode.WRITE

@@ -17,7 +17,7 @@ import re
 import weakref
 
 from planlint import patterns
-from planlint.analysis.access import CREATE_VERBS, READ_VERBS, WRITE_VERBS
+from planlint.analysis.access import CREATE_VERBS, READ_VERBS, RUNTIME_VERBS, WRITE_VERBS
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task
@@ -38,7 +38,7 @@ _PRODUCING = _INTRODUCING | frozenset(
 _RENAMING = frozenset("rename move extract split convert refactor migrate port copy mv cp".split())
 _DELETING = frozenset("delete remove drop rm rmdir deprecate archive".split())
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
-_VERBS = WRITE_VERBS | READ_VERBS | CREATE_VERBS | _PRODUCING | _RENAMING | _DELETING
+_VERBS = WRITE_VERBS | READ_VERBS | RUNTIME_VERBS | CREATE_VERBS | _PRODUCING | _RENAMING | _DELETING
 _COMMAND_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", ",", "("})
 _GAP_NOISE = patterns.deferred(r"[`*]")  # code and emphasis marks around the references
 _SYMBOL_THEN_PATH = patterns.deferred(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 
-from planlint.analysis.access import Vocabulary
+from planlint.analysis.access import Mode, Vocabulary
 from planlint.analysis.files import FileIndex, Resolved
 from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.precedence import Precedence
@@ -159,7 +159,8 @@ def build_conflicts(
 
 
 def _link_directories(by_file: dict[str, dict[TaskId, list[FileAccess]]]) -> None:
-    """A directory reference touches every file under it: add its accesses to those files."""
+    """A directory reference touches every file under it: add its accesses to those files (not
+    the folder's creation)."""
     directories = [key for key in by_file if key.endswith("/")]
     if not directories:
         return
@@ -172,7 +173,10 @@ def _link_directories(by_file: dict[str, dict[TaskId, list[FileAccess]]]) -> Non
             if not key.startswith(directory):
                 break
             for unit, unit_accesses in by_file[directory].items():
-                by_file[key].setdefault(unit, []).extend(unit_accesses)
+                # Making a folder writes none of the files that will be in it ("Create `docs/guides/`"
+                # beside "Create `docs/guides/setup.md`"); changing or removing one touches them all.
+                if inside := [a for a in unit_accesses if a.mode is not Mode.CREATE]:
+                    by_file[key].setdefault(unit, []).extend(inside)
 
 
 def _conflicts_on(key: str, units: dict[TaskId, list[FileAccess]], plan: Plan,
