@@ -143,11 +143,19 @@ def find_dependencies(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for pattern in (_DEPENDS_PAREN, _DEPENDS_LINE):
         for match in pattern.finditer(text):
+            if _in_code_span(text, match.start("list")):
+                continue  # `(depends: 1.1)` quoted as code is an example, not a dependency
             base = match.start("list")
             for dep in _ID_IN_LIST.finditer(match.group("list")):
                 found.append((dep.group(), base + dep.start(), base + dep.end()))
     found.sort(key=lambda item: item[1])
     return found
+
+
+def _in_code_span(text: str, offset: int) -> bool:
+    """True when an odd number of backticks precede offset on its line (inside inline code)."""
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return text.count("`", line_start, offset) % 2 == 1
 
 
 def html_comments(text: str) -> Iterator[tuple[int, int]]:
