@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from planlint.analysis.notes import analyse_notes
-from planlint.analysis.parity import unit_dependencies
+from planlint.analysis.parity import steps_by_unit, unit_dependencies
 from planlint.analysis.reader import read_as_orchestrator
 from planlint.config import Config
 from planlint.engine import lint_plan
@@ -130,12 +130,35 @@ MUTATIONS = [
         "to call the retry engine (depends: 2.1)",
         "to call the retry engine\n  - Syntax: `(depends: 1.1)`",
     ),
+    ("depends-quoted-on-task-line", "(depends: 1.1)", "`(depends: 1.1)`"),
+    ("depends-three-part", "(depends: 1.1)", "(depends: 1.1.1)"),
+    ("note-reversed-range", "Tasks 2.1-2.3 are", "Tasks 2.3-2.1 are"),
+    ("note-cross-phase-range", "Tasks 2.1-2.3 are", "Tasks 2.3-3.1 are"),
+    ("note-single-task", "Tasks 2.1-2.3 are", "Task 2.2 is"),
+    ("note-no-break-space", "Tasks 2.1-2.3 are", "Tasks\u00a02.1-2.3 are"),
+    (
+        "note-second-in-reason",
+        "engine.py`\n\n- [ ] 2.1",
+        "engine.py` **Execution Note:** Tasks 2.3-2.4 are [SEQUENTIAL] - x\n\n- [ ] 2.1",
+    ),
+    ("note-reason-on-next-line", " - all modify `src/retry/engine.py`", "\nall modify `src/retry/engine.py`"),
+    ("phase-trailing-hashes", "## Phase 2: Logic", "## Phase 2: Logic ##"),
+    ("phase-carriage-return", "## Phase 2: Logic\n", "## Phase 2: Logic\r\n"),
+    ("task-tabs", "- [ ] 2.2 ", "-\t[ ]\t2.2\t"),
+    ("task-line-separator", "- [ ] 2.2 Add jitter", "- [ ] 2.2 Add\u2028jitter"),
+    ("task-carriage-return", "`src/retry/engine.py`\n- [ ] 2.3", "`src/retry/engine.py`\r\n- [ ] 2.3"),
 ]
-PASSING = ["unchanged", "note-lower-case"]  # mutations both readers read alike
+PASSING = [
+    "unchanged",
+    "note-lower-case",
+    "phase-trailing-hashes",
+    "task-tabs",
+    "note-no-break-space",
+]  # mutations both readers read alike
 
 
 def mutant_texts() -> dict[str, str]:
-    texts = {"unchanged": BASE, "crlf": BASE.replace("\n", "\r\n")}
+    texts = {"unchanged": BASE, "crlf": BASE.replace("\n", "\r\n"), "cr": BASE.replace("\n", "\r")}
     for name, old, new in MUTATIONS:
         assert old in BASE, name
         texts[name] = BASE.replace(old, new, 1)
@@ -182,7 +205,8 @@ def differences(plan: Plan, node: dict[str, object]) -> list[str]:
         found.append(f"tasks {sorted(set(ours_tasks) ^ set(theirs_tasks))}")
     read = {t["id"] for t in node["tasks"]}  # type: ignore[index]
     their_deps: dict[str, list[str]] = node["deps"]  # type: ignore[assignment]
-    our_deps = {str(t.id): unit_dependencies(plan, t) for p in plan.phases for t in p.top_level_tasks}
+    steps = steps_by_unit(plan)
+    our_deps = {str(t.id): unit_dependencies(plan, t, steps) for p in plan.phases for t in p.top_level_tasks}
     for task_id, deps in our_deps.items():
         if task_id in read and set(their_deps.get(task_id, [])) != deps:
             found.append(f"dependencies of {task_id}: {sorted(deps)} != {their_deps.get(task_id)}")

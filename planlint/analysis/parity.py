@@ -109,11 +109,21 @@ def sort_ids(ids: Iterable[str]) -> list[str]:
     return sorted(set(ids), key=key)
 
 
-def unit_dependencies(plan: Plan, task: Task) -> set[str]:
-    """The tasks a top-level task waits for, as planlint reads them (its steps' too)."""
+def steps_by_unit(plan: Plan) -> dict[TaskId, list[Task]]:
+    """Each top-level task's steps (nested tasks), found in one pass."""
+    found: dict[TaskId, list[Task]] = {}
+    for task in plan.tasks():
+        if task.parent is not None:
+            found.setdefault(plan.unit_of(task).id, []).append(task)
+    return found
+
+
+def unit_dependencies(plan: Plan, task: Task, steps: dict[TaskId, list[Task]] | None = None) -> set[str]:
+    """The tasks a top-level task waits for, as planlint reads them (its steps' too). Pass
+    `steps_by_unit(plan)` when asking for many tasks."""
     found: set[str] = set()
-    members = [task, *(t for t in plan.tasks() if t.parent is not None and plan.unit_of(t).id == task.id)]
-    for member in members:
+    steps = steps if steps is not None else steps_by_unit(plan)
+    for member in [task, *steps.get(task.id, ())]:
         for dep in member.dependencies:
             target = plan.task(dep.target)
             unit = plan.unit_of(target).id if target is not None else dep.target
@@ -163,6 +173,8 @@ class _Comparison:
         self.path = plan.source.path
         self.out: list[Divergence] = []
         self.near: list[NearMiss] = []
+        self.steps = steps_by_unit(plan)
+        self.top_level_lines = {t.line for t in plan.tasks() if t.parent is None}
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -269,10 +281,31 @@ class _Comparison:
         instead = f"files its tasks under Phase {before[-1].number}" if before else "drops its tasks"
         line_text = self.source.line_text(phase.line)
         atx = _ATX.fullmatch(line_text)
-        why = self.heading_problem(phase, line_text, atx)
+        stray = self.stray_break(phase.line)
+        why = stray[0] if stray else self.heading_problem(phase, line_text, atx)
         message = f"the orchestrator does not read this heading as Phase {phase.number} ({why}): it {instead}"
-        fix = self.heading_fix(phase, line_text, atx)
+        fix = stray[1] if stray else self.heading_fix(phase, line_text, atx)
         self.add("PL121", phase.heading, message, **fix)
+
+    def stray_break(self, line: int) -> tuple[str, dict[str, object]] | None:
+        """A line of an LF file that ends in CRLF or CR, or holds U+2028/U+2029: where the
+        orchestrator's `.` stops, so the line does not match."""
+        start, end = self.source.line_bounds(line)
+        text = self.source.text
+        if self.source.newline == "\n" and text.startswith("\r", end):
+            width = 2 if text.startswith("\r\n", end) else 1
+            edit = Edit(Span(self.path, end, end + width), "\n")
+            fix = {"edits": (edit,), "unsafe": True, "title": "end the line with LF like the rest of the file"}
+            return "the line ends with a carriage return", fix
+        for separator in ("\u2028", "\u2029"):
+            found = text.find(separator, start, end)
+            if found >= 0:
+                edit = Edit(Span(self.path, found, found + 1), " ")
+                return "the line holds an invisible Unicode line separator", {
+                    "edits": (edit,),
+                    "title": "replace the line separator with a space",
+                }
+        return None
 
     def heading_problem(self, phase: Phase, line: str, atx: re.Match[str] | None) -> str:
         if atx is None:
@@ -396,16 +429,18 @@ class _Comparison:
             why = f"it reads the ID as `{read_id}`, which no note or dependency names"
             instead = f"reads this line as task {read_id}"
         else:
-            why = self.task_problem(task, line)
+            stray = self.stray_break(task.line)
+            why = stray[0] if stray else self.task_problem(task, line)
             instead = f"does not read task {task.id} ({why}): it is never scheduled"
             why = ""
+            if stray:
+                self.add("PL122", task.id_span, f"the orchestrator {instead}", **stray[1])
+                return
         message = f"the orchestrator {instead}" if not why else f"the orchestrator {instead} ({why})"
         self.add("PL122", task.id_span, message, **self.task_fix(task))
 
     def task_problem(self, task: Task, line: str) -> str:
         prefix = _ITEM_PREFIX.match(line)
-        if line.endswith("\r"):
-            return "the line ends with a carriage return"
         if prefix is None:
             return "it reads only unindented `- [ ] N.M text` lines"
         if prefix.group("indent"):
@@ -480,7 +515,7 @@ class _Comparison:
                 read = read_by_offset.get(self.line_start(task.line))
                 if read is None:
                     continue
-                ours = unit_dependencies(self.plan, task)
+                ours = unit_dependencies(self.plan, task, self.steps)
                 theirs = set(read.dependencies)
                 if ours == theirs:
                     continue
@@ -490,10 +525,7 @@ class _Comparison:
         self, task: Task, ours: set[str], theirs: set[str], read_span: tuple[int, int] | None
     ) -> None:
         unread = None
-        for member in [
-            task,
-            *(t for t in self.plan.tasks() if t.parent is not None and self.plan.unit_of(t).id == task.id),
-        ]:
+        for member in [task, *self.steps.get(task.id, ())]:
             for dep in member.dependencies:
                 if read_span is None or not (read_span[0] <= dep.span.start < read_span[1]):
                     unread = dep
@@ -529,8 +561,7 @@ class _Comparison:
         line = self.line_of(span.start)
         text = self.source.line_text(line)
         lowered = text.lower()
-        task_lines = {t.line for t in self.plan.tasks() if t.parent is None}
-        if line not in task_lines:
+        if line not in self.top_level_lines:
             return "it reads `(depends: …)` on the task's own line only"
         if "depends on" in lowered:
             return "it reads `(depends: …)`, not `depends on`"
@@ -583,7 +614,9 @@ class _Comparison:
                 continue  # PL125 reports the label; once it is corrected, this comparison runs again
             self.note_divergence(note, groups, reading)
         # groups the orchestrator reads that planlint does not order
-        our_deps = {str(t.id): unit_dependencies(self.plan, t) for p in self.plan.phases for t in p.top_level_tasks}
+        our_deps = {
+            str(t.id): unit_dependencies(self.plan, t, self.steps) for p in self.plan.phases for t in p.top_level_tasks
+        }
         flagged = set(ours_by_note)
         for label, members in members_of.items():
             if len(members) < 2:
@@ -619,7 +652,7 @@ class _Comparison:
             task = self.plan.task(parsed) if parsed is not None else None
             if task is None:
                 return {}
-            edit = depends_edit(self.plan, task, unit_dependencies(self.plan, task) | {before})
+            edit = depends_edit(self.plan, task, unit_dependencies(self.plan, task, self.steps) | {before})
             if edit is not None:
                 edits.append(edit)
         return {"edits": tuple(edits), "unsafe": True, "title": title} if edits else {}
@@ -660,9 +693,8 @@ class _Comparison:
             message = f"the orchestrator does not read this note ({why}): tasks {ours} are not ordered"
         elif all(len(g.task_ids(limit=2)) <= 1 for g in read):
             labels = ", ".join(g.label for g in read)
-            message = (
-                f"the orchestrator reads `Tasks {labels}` as {len(read)} groups of one task: nothing orders {ours}"
-            )
+            count = _count(len(read))
+            message = f"the orchestrator reads `Tasks {labels}` as {count} groups of one task: nothing orders {ours}"
         else:
             labels = "; ".join(f"`{g.label}`" for g in read)
             message = f"the orchestrator reads this note as the groups {labels}: tasks {ours} are not all ordered"
@@ -720,7 +752,7 @@ class _Comparison:
             task = self.plan.task(task_id)
             if task is None:
                 return {}
-            edit = depends_edit(self.plan, task, unit_dependencies(self.plan, task) | extra)
+            edit = depends_edit(self.plan, task, unit_dependencies(self.plan, task, self.steps) | extra)
             if edit is not None:
                 edits.append(edit)
         new = "\n\n".join(lines)
@@ -779,7 +811,12 @@ class _Comparison:
             divergence = Divergence(
                 "PL125",
                 Span(self.path, lead, para_end),
-                "; ".join(what) + ": neither planlint nor the orchestrator reads it as such",
+                "; ".join(what)
+                + (
+                    ": the orchestrator does not read it"
+                    if note is not None and note.marker
+                    else ": neither planlint nor the orchestrator reads it"
+                ),
                 edits=tuple(edits),
                 title="correct the note's "
                 + ("label and marker" if len(edits) > 1 else "label" if "label" in what[0] else "marker"),
@@ -806,6 +843,10 @@ class _Comparison:
             for number in range(phase.line, phase.end_line + 1):
                 result[number] = phase.number
         return result
+
+
+def _count(number: int) -> str:
+    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(number, str(number))
 
 
 def _ids_only(text: str) -> str:

@@ -64,7 +64,7 @@ class MissingSequential(Rule):
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
     # Imported here: a plan without conflicts (the common case) never words a note.
-    from planlint.analysis.parity import contiguous, depends_edit, unit_dependencies
+    from planlint.analysis.parity import contiguous, depends_edit, steps_by_unit, unit_dependencies
     from planlint.task_constraints import conflict_sets, phase_siblings
 
     grouped = {t for group in ctx.notes.sequential for t in group.tasks}
@@ -93,11 +93,12 @@ def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | No
                 chains.setdefault(after, set()).add(str(before))
         labels.append(label)
     edits: list[Edit] = []
+    steps = steps_by_unit(ctx.plan) if chains else {}
     for task_id, extra in sorted(chains.items()):
         task = ctx.plan.task(task_id)
         if task is None:
             return None
-        edit = depends_edit(ctx.plan, task, unit_dependencies(ctx.plan, task) | extra)
+        edit = depends_edit(ctx.plan, task, unit_dependencies(ctx.plan, task, steps) | extra)
         if edit is not None:
             edits.append(edit)
     if notes:
