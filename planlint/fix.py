@@ -26,6 +26,7 @@ class Fix(NamedTuple):
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
     rewrites_references: bool = False  # the fix means to change a file reference (PL303's new path)
+    newline: str | None = None  # the line ending the file has after the fix (a line-ending conversion)
 
 
 def apply_edits(text: str, edits: Sequence[Edit], newline: str = "\n") -> str:

@@ -72,6 +72,7 @@ def fix_pair(
 
     before_plan, _, before = lint(texts)
     applied: list[Diagnostic] = []
+    newlines = {path: source.newline for path, source in originals.items()}
     for _ in range(MAX_PASSES):
         _, _, found = lint(texts)
         accepted = _accept(found, unsafe)
@@ -79,8 +80,12 @@ def fix_pair(
             break
         for path in texts:
             edits = [e for fix in accepted for e in fix.edits if e.span.path == path]
+            # a line-ending conversion (PL122) sets the newline that later inserted text uses
+            newlines[path] = next(
+                (f.newline for f in accepted if f.newline and f.edits[0].span.path == path), newlines[path]
+            )
             if edits:
-                texts[path] = apply_edits(texts[path], edits, originals[path].newline)
+                texts[path] = apply_edits(texts[path], edits, newlines[path])
         applied.extend(d for d in found if d.fix is not None and any(d.fix == f for f in accepted))
     after_plan, after_status, after = lint(texts)
     outcome.applied = applied
@@ -123,7 +128,7 @@ def outline(plan: Plan, *, references: bool = True) -> tuple[object, ...]:
     tasks = []
     for task in plan.tasks():
         named = sorted(ref.text for block in task.blocks for ref in references_in(plan, block)) if references else []
-        tasks.append((str(task.id), task.checked, tuple(named)))
+        tasks.append((str(task.id), bool(task.checked), tuple(named)))  # adding `[ ]` keeps the state
     return (tuple(p.number for p in plan.phases), tuple(tasks))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from planlint.diagnostic import Diagnostic, Related, Severity
-from planlint.fix import Fix
+from planlint.fix import Applicability, Fix
 from planlint.model import Plan, Span
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from planlint.analysis.dependencies import DependencyGraph
     from planlint.analysis.drift import StatusPairing
     from planlint.analysis.notes import NoteAnalysis
+    from planlint.analysis.parity import ParityReport
     from planlint.analysis.symbols import SymbolIndex
     from planlint.config import Config
     from planlint.parse.status import Status
@@ -68,6 +69,13 @@ class Context:
         return conflicts_for(self.plan, self.notes, self.root, self.config.access, self.config.src)
 
     @cached_property
+    def parity(self) -> ParityReport:
+        """Where the orchestrator's own parser reads the plan differently (PL121-PL125)."""
+        from planlint.analysis.parity import compare
+
+        return compare(self.plan, self.notes)
+
+    @cached_property
     def symbols(self) -> SymbolIndex:
         """The source tree seen from the plan: line counts, and the libcst index (parsed lazily)."""
         from planlint.analysis.symbols import index_for
@@ -116,6 +124,15 @@ class Rule:
             fix=fix,
             related=tuple(related),
         )
+
+    def parity_findings(self, ctx: Context) -> Iterator[Diagnostic]:
+        """The reader-parity divergences this rule owns (PL121-PL125), with their fixes."""
+        for found in ctx.parity.of(self.code):
+            fix = None
+            if found.edits:
+                applicability = Applicability.UNSAFE if found.unsafe else Applicability.SAFE
+                fix = Fix(found.title, found.edits, applicability, newline=found.newline)
+            yield self.diagnostic(found.span, found.message, fix=fix)
 
     @classmethod
     def summary(cls) -> str:

@@ -71,11 +71,14 @@ def test_crlf_stays_crlf_in_inserted_lines() -> None:
     assert fix_text(crlf) == FIXED.replace("\n", "\r\n")
 
 
-def test_non_contiguous_tasks_get_a_list() -> None:
+def test_non_contiguous_tasks_get_a_dependency_not_a_list_note() -> None:
+    """The orchestrator reads `Tasks 1.1, 1.3` as two groups of one task (DESIGN.md §3a)."""
     text = CONFLICT.replace("1.2 Update `src/auth.py` to log failures", "1.2 Write `docs/api.md`").replace(
         "1.3 Write `docs/auth.md`", "1.3 Update `src/auth.py` to log failures"
     )
-    assert "**Execution Note:** Tasks 1.1, 1.3 are [SEQUENTIAL] - all modify `src/auth.py`" in fix_text(text)
+    fixed = fix_text(text)
+    assert "- [ ] 1.3 Update `src/auth.py` to log failures (depends: 1.1)\n" in fixed
+    assert "Execution Note" not in fixed
 
 
 def test_a_fix_that_would_change_the_outline_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,7 +97,7 @@ def test_a_fix_that_would_change_the_outline_is_refused(monkeypatch: pytest.Monk
     assert outcome.texts[P] == CONFLICT and outcome.applied == []
 
 
-def test_interleaved_conflicts_get_one_exact_note_each() -> None:
+def test_interleaved_conflicts_get_one_exact_chain_each() -> None:
     text = """# Plan
 
 ## Phase 1: A
@@ -106,10 +109,8 @@ def test_interleaved_conflicts_get_one_exact_note_each() -> None:
 - [ ] 1.5 Read `c.py`
 """
     fixed = fix_text(text)
-    assert (
-        "**Execution Note:** Tasks 1.1, 1.3 are [SEQUENTIAL] - all modify `a.py`\n\n"
-        "**Execution Note:** Tasks 1.2, 1.4 are [SEQUENTIAL] - all modify `b.py`\n\n- [ ] 1.1"
-    ) in fixed
+    assert "- [ ] 1.3 Update `a.py` (depends: 1.1)\n- [ ] 1.4 Update `b.py` (depends: 1.2)\n" in fixed
+    assert "Execution Note" not in fixed
 
 
 def test_overlapping_fixes_are_deferred_to_a_later_pass() -> None:

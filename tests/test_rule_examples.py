@@ -99,6 +99,15 @@ def found_diagnostics(data: bytes, path: Path, code: str) -> set[tuple[int, str]
     }
 
 
+# PL122 reports a whole CRLF file once, at line 1 (DESIGN.md §3a): in the CRLF variant that is
+# one more finding, its fix (to LF) is unsafe, and `fix --unsafe-fixes` leaves no carriage return.
+WHOLE_FILE_CRLF = "PL122"
+
+
+def crlf_as_a_whole(code: str, variant: str) -> bool:
+    return code == WHOLE_FILE_CRLF and variant == "crlf"
+
+
 @pytest.mark.parametrize(("code", "kind", "case", "variant"), list(example_cases()))
 def test_rule_example(code: str, kind: str, case: Path, variant: str) -> None:
     text = case.read_text(encoding="utf-8")
@@ -107,6 +116,8 @@ def test_rule_example(code: str, kind: str, case: Path, variant: str) -> None:
         assert not expected, "a pass example must not carry expect markers"
     else:
         assert expected, "a fail example needs at least one <!-- expect: CODE --> marker"
+    if crlf_as_a_whole(code, variant):
+        expected = expected | {(1, code)}
     found = found_diagnostics(variant_bytes(text, variant), case, code)
     assert sorted(found) == sorted(expected)
 
@@ -128,6 +139,16 @@ def test_rule_example_fix(code: str, kind: str, case: Path, variant: str) -> Non
     before = variant_bytes(case.read_text(encoding="utf-8"), variant)
     fixed_file = case.with_name(case.stem + ".fixed.md")
     after = fixed_bytes(before, case, code)
+    if crlf_as_a_whole(code, variant):
+        converted = fixed_bytes(before, case, code, unsafe=True)
+        assert b"\r" not in converted, "the unsafe fix converts the line endings"
+        assert fixed_bytes(converted, case, code) == converted
+        if fixed_file.exists():
+            expected = variant_bytes(fixed_file.read_text(encoding="utf-8"), variant)
+            assert after == expected
+        else:
+            assert after == before
+        return
     if not fixed_file.exists():
         assert after == before, "the rule fixed this case but it has no .fixed.md"
         return
@@ -174,6 +195,8 @@ def test_rule_folder_example(code: str, kind: str, case: Path, variant: str, tmp
         assert not expected, "a pass example must not expect diagnostics"
     else:
         assert expected, "a fail example needs expected.txt lines or <!-- expect: CODE --> markers"
+    if crlf_as_a_whole(code, variant) and (tmp_path / "plan.md").exists():
+        expected = expected | {("plan.md", 1, code)}
     config = Config(root=tmp_path).with_overrides(select=[code])
     target = tmp_path / "plan.md" if (tmp_path / "plan.md").exists() else tmp_path / "status.json"
     (result,) = check_paths([target], config)

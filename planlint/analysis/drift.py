@@ -24,12 +24,15 @@ _EMPHASIS = patterns.compile(r"(?<![\w*_])[*_]+|[*_]+(?![\w*_])|[`\"]")
 _PHASE_NUMBER = patterns.compile(r"(?:Phase|VERIFY)\s+(\d+)", re.IGNORECASE)
 _VERIFY_LINE = patterns.compile(r"^\**VERIFY\b")  # upper case: "Verify the build" is a task
 _LEADING_ID = patterns.compile(r"^\s*\**\d+(?:\.\d+){1,2}\**[:.]?\s+")
+# A trailing `(depends: 1.1)`: PL101's and PL124's fixes write it on the task line (DESIGN.md §3a),
+# PL124's in place of a `(depends on 1.1)` that status.json may still hold.
+_TRAILING_DEPENDS = patterns.compile(r"\s*\(depends(?:\s+on)?\s*:?[^()]*\)\s*$", re.IGNORECASE)
 
 
 def normalise_text(text: str) -> str:
-    """Task text as PL205 compares it: no leading ID, emphasis, backticks, double quotes or
-    extra whitespace."""
-    text = strip_comments(text)
+    """Task text as PL205 compares it: no leading ID, trailing `(depends: …)`, emphasis,
+    backticks, double quotes or extra whitespace."""
+    text = _TRAILING_DEPENDS.sub("", strip_comments(text).rstrip())
     text = _LEADING_ID.sub("", text, count=1)
     text = _EMPHASIS.sub("", text)
     text = re.sub(r"^\[[ xX]\]\s+", "", text.strip())

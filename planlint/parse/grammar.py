@@ -138,16 +138,35 @@ def _split_groups(items: list[ItemMatch]) -> tuple[tuple[ItemMatch, ...], ...]:
     return tuple(tuple(g) for g in groups)
 
 
-def find_dependencies(text: str) -> list[tuple[str, int, int]]:
-    """Task IDs a task's text depends on, as (id, start, end) offsets into text."""
+def find_dependencies(text: str, *, task_line: bool = False) -> list[tuple[str, int, int]]:
+    """Task IDs a task's text depends on, as (id, start, end) offsets into text.
+
+    `(depends: 1.1)` quoted as code is an example, not a dependency, except on the task's own
+    line (`task_line`: text starts with it), where the orchestrator reads it all the same.
+    """
     found: list[tuple[str, int, int]] = []
+    # offsets before this lie on the task line, where a quoted dependency still counts
+    quoted_counts_before = _line_end(text) if task_line else 0
     for pattern in (_DEPENDS_PAREN, _DEPENDS_LINE):
         for match in pattern.finditer(text):
+            if match.start("list") >= quoted_counts_before and _in_code_span(text, match.start("list")):
+                continue
             base = match.start("list")
             for dep in _ID_IN_LIST.finditer(match.group("list")):
                 found.append((dep.group(), base + dep.start(), base + dep.end()))
     found.sort(key=lambda item: item[1])
     return found
+
+
+def _line_end(text: str) -> int:
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _in_code_span(text: str, offset: int) -> bool:
+    """True when an odd number of backticks precede offset on its line (inside inline code)."""
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return text.count("`", line_start, offset) % 2 == 1
 
 
 def html_comments(text: str) -> Iterator[tuple[int, int]]:

@@ -317,11 +317,11 @@ class _PlanBuilder:
 
     def finish_task(self, draft: _TaskDraft) -> Task:
         deps: list[Dependency] = []
-        for block in draft.blocks:
+        for index, block in enumerate(draft.blocks):
             if block.kind != "text":
                 continue
             raw = self.source.text[block.span.start : block.span.end]
-            for dep_text, start, end in grammar.find_dependencies(raw):
+            for dep_text, start, end in grammar.find_dependencies(raw, task_line=index == 0):
                 target = TaskId.parse(dep_text)
                 if target is not None:
                     deps.append(Dependency(target, self.span(block.span.start + start, block.span.start + end)))

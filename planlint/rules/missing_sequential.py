@@ -7,23 +7,27 @@ the overlap as deliberate. Two tasks that only read a file never conflict; a tas
 steps never conflict (one agent runs them). One finding per file and phase, at the first task,
 naming every task involved.
 
-The fix writes one Execution Note per phase, after the phase's introduction and before its
-first task: `**Execution Note:** Tasks 3.1-3.4 are [SEQUENTIAL] - all modify `src/auth.py``
-(a list such as `3.1, 3.4` when the tasks are not contiguous; two notes when two interleaved
-sets of tasks conflict over different files, so that each names exactly its conflicting tasks).
-No fix is offered when a conflicting task already belongs to another note's group: extending
-that note would change its meaning, which is a decision for a person.
+The fix writes only what the orchestrator's own parser reads (DESIGN.md §3a): for each set of
+tasks that conflict, one `**Execution Note:** Tasks 3.1-3.4 are [SEQUENTIAL] - all modify
+`src/auth.py`` paragraph when no other task lies between them, placed after the phase's
+introduction and before its first task; when they are not contiguous, a `(depends: X)` on each
+task's line naming the one before it, in ID order (a list note such as `Tasks 3.1, 3.4` is read
+by the orchestrator as two groups of one task, which orders nothing). A note that is almost one
+(`[SEQUENTAIL]`, `Execution Note:` not bold: PL125) is corrected rather than joined by a second
+note. No fix is offered when a conflicting task already belongs to another note's group:
+extending that note would change its meaning, which is a decision for a person.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 
 from planlint.analysis.conflicts import Conflict
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.fix import Edit, Fix
-from planlint.model import Phase, Span
+from planlint.model import Phase, Span, TaskId
 from planlint.rule import Context, Rule
 
 
@@ -46,10 +50,12 @@ class MissingSequential(Rule):
                 first = plan.task(conflict.tasks[0])
                 if first is None:
                     continue
-                names = ", ".join(map(str, conflict.tasks))
+                names = [str(t) for t in conflict.tasks]
+                both = "both" if len(names) == 2 else "all"
+                listed = f"{', '.join(names[:-1])} and {names[-1]}"
                 yield self.diagnostic(
                     first.id_span,
-                    f"tasks {names} all {conflict.verb} `{conflict.key}` but no [SEQUENTIAL] note, "
+                    f"tasks {listed} {both} {conflict.verb} `{conflict.key}` but no [SEQUENTIAL] note, "
                     f"dependency or [PARALLEL] note orders them",
                     related=[Related(span, text) for span, text in conflict.task_spans()],
                     fix=fix,
@@ -58,30 +64,54 @@ class MissingSequential(Rule):
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
     # Imported here: a plan without conflicts (the common case) never words a note.
-    from planlint.task_constraints import conflict_sets, phase_siblings, task_list_label
+    from planlint.analysis.parity import contiguous, depends_edit, steps_by_unit, unit_dependencies
+    from planlint.task_constraints import conflict_sets, phase_siblings
 
     grouped = {t for group in ctx.notes.sequential for t in group.tasks}
     sets = conflict_sets(conflicts)
     if any(task in grouped for found in sets for task in found.tasks):
         return None  # extending another note would change its meaning: left to a person
+    near = [
+        n for n in ctx.parity.near_misses
+        if n.phase == phase.number and all(n.names(t) for found in sets for t in found.tasks)
+    ]  # fmt: skip
+    if near:
+        found_near = near[0].divergence
+        return Fix(found_near.title, found_near.edits)
     siblings = phase_siblings(phase)
-    labels = [task_list_label(found.tasks, siblings) for found in sets]
-    if len(sets) == 1:
-        notes = [f"Tasks {labels[0]} are [SEQUENTIAL] - {sets[0].reason()}"]
-    elif all("-" in label for label in labels):
-        # several ranges share one note (`3.1-3.2 and 3.4-3.5`), each its own group
-        reason = "; ".join(f"{label} {found.reason(every_task=False)}" for label, found in zip(labels, sets))
-        notes = [f"Tasks {' and '.join(labels)} are [SEQUENTIAL] - {reason}"]
-    else:
-        # interleaved lists cannot share a note without merging their groups: one note each
-        notes = [f"Tasks {label} are [SEQUENTIAL] - {found.reason()}" for label, found in zip(labels, sets)]
-    where = _insertion_point(ctx, phase)
-    if where is None:
+    notes: list[str] = []
+    labels: list[str] = []
+    chains: dict[TaskId, set[str]] = {}
+    for found in sets:
+        tasks = list(found.tasks)
+        if contiguous(tasks, siblings):
+            label = f"{tasks[0]}-{tasks[-1]}"
+            notes.append(f"Tasks {label} are [SEQUENTIAL] - {found.reason()}")
+        else:
+            label = ", then ".join(map(str, tasks))
+            for before, after in pairwise(tasks):
+                chains.setdefault(after, set()).add(str(before))
+        labels.append(label)
+    edits: list[Edit] = []
+    steps = steps_by_unit(ctx.plan) if chains else {}
+    for task_id, extra in sorted(chains.items()):
+        task = ctx.plan.task(task_id)
+        if task is None:
+            return None
+        edit = depends_edit(ctx.plan, task, unit_dependencies(ctx.plan, task, steps) | extra)
+        if edit is not None:
+            edits.append(edit)
+    if notes:
+        where = _insertion_point(ctx, phase)
+        if where is None:
+            return None
+        offset, prefix = where
+        text = "".join(f"**Execution Note:** {note}\n\n" for note in notes)
+        edits.append(Edit(Span(phase.heading.path, offset, offset), prefix + text))
+    if not edits:
         return None
-    offset, prefix = where
-    text = "".join(f"**Execution Note:** {note}\n\n" for note in notes)
-    edit = Edit(Span(phase.heading.path, offset, offset), prefix + text)
-    return Fix(f"insert [SEQUENTIAL] note for tasks {' and '.join(labels)}", (edit,))
+    what = "insert [SEQUENTIAL] note" if not chains else "order" if not notes else "insert notes and order"
+    return Fix(f"{what} for tasks {' and '.join(labels)}", tuple(edits))
 
 
 def _insertion_point(ctx: Context, phase: Phase) -> tuple[int, str] | None:

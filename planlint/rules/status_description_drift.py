@@ -1,8 +1,8 @@
 """A task's description in status.json differs from the task's text in the plan.
 
 Agents are briefed from status.json; a description that no longer matches the plan sends them
-to do the old task. The comparison ignores a leading task ID, Markdown emphasis, backticks and
-whitespace.
+to do the old task. The comparison ignores a leading task ID, a trailing `(depends: …)` (which
+the fixes of PL101 and PL124 write on task lines), Markdown emphasis, backticks and whitespace.
 """
 
 from __future__ import annotations
