@@ -706,8 +706,8 @@ FORMATS = [
     (
         "json",
         (
-            "A list of diagnostic objects, sorted by path, line and column. The keys are a contract"
-            " (DESIGN.md §5): `code`, `name`, `severity`, `message`, `path`, `line`, `column`,"
+            "A list of diagnostic objects, sorted by path, line and column. The keys are a stable"
+            " contract: `code`, `name`, `severity`, `message`, `path`, `line`, `column`,"
             " `end_line`, `end_column` and `fix` (`null`, or its applicability and text edits)."
         ),
         "planlint check --format json {plan}",
@@ -919,6 +919,7 @@ def render_config_defaults() -> str:
     shown = {
         "plans": code(defaults.plans),
         "status": code(defaults.status),
+        "exclude": code(defaults.exclude),
         "select": code(defaults.select),
         "extend-select": code([]),
         "ignore": code(defaults.ignore),

@@ -215,7 +215,7 @@ def test_status_changes_are_only_the_keys_the_fixes_name(corpus_fix: CorpusFix) 
 def test_a_second_fix_changes_no_byte(corpus_fix: CorpusFix) -> None:
     assert corpus_fix.second_run.returncode in (0, 1), corpus_fix.second_run.stderr
     assert digests(corpus_fix.again) == digests(corpus_fix.after)
-    assert "Fixed 0 problems in 0 file(s)" in corpus_fix.second_run.stderr
+    assert "Fixed 0 problems in 0 files" in corpus_fix.second_run.stderr
 
 
 def test_no_fixable_finding_remains_and_none_is_new(corpus_fix: CorpusFix) -> None:
