@@ -415,7 +415,16 @@ USAGE_INTRO = """\
 planlint COMMAND [OPTIONS] [ARGS]...
 ```
 
-Every command takes `-h`/`--help`. Rule selection (`--select`, `--extend-select`, `--ignore`)
+Every command takes `-h`/`--help`. Each path is checked with the config and root found from
+it upward (see [Configuration](configuration.md)), so a run gives the same findings from any
+folder; paths are printed relative to the current folder when they lie under it.
+
+The text report shows each finding on one line, `path:line:column: CODE message`, with `[*]` on
+the ones `planlint fix` mends. On a terminal, the source line follows each finding, its span
+underlined (`--no-show-source` turns that off, `--show-source` turns it on elsewhere), and the
+summary names each code found with the command that explains it (`planlint rule CODE`).
+
+Rule selection (`--select`, `--extend-select`, `--ignore`)
 takes codes or code prefixes (`PL101`, `PL1`, `ALL`), repeated or comma-separated; the longest
 matching prefix decides. Options given on the command line add to (or, for `--select`, replace)
 what the [configuration](configuration.md) says.
@@ -443,7 +452,8 @@ Input that is not UTF-8 text is the same one-line error as for a file, named aft
 | Variable | Effect |
 | --- | --- |
 | `GITHUB_ACTIONS` | set: `--format auto` (the default) writes GitHub annotations |
-| `NO_COLOR` | set and not empty: no colour in the text report |
+| `NO_COLOR` | set and not empty: no colour in the text report (`--color always` still colours) |
+| `FORCE_COLOR` | set and not empty: colour in the text report even when it does not go to a terminal (`NO_COLOR` and `--color never` win) |
 | `PLANLINT_CACHE_DIR` | the folder for planlint's compiled regular expressions (default: `planlint` in the user's cache folder, `~/.cache/planlint` on Linux); empty: no such cache |
 | `PLANLINT_LOCK_RETRY_SECONDS` | how long a write to status.json waits for the orchestrator's lock (default 10) |
 | `PLANLINT_DEBUG` | set: an internal error shows its traceback |

@@ -2,7 +2,8 @@
 
 A folder argument yields every `*.md` under it that a `plans` glob matches and every
 `status.json` a `status` glob matches, each against its own root (one run may span several),
-minus what `exclude` matches; a named file is taken as named unless excluded. Among plans, index
+minus what `exclude` matches (a folder outside the root of a config given for every path, which
+no glob can describe, yields all of them); a named file is taken as named unless excluded. Among plans, index
 files (no phase heading and no task line: a README, an EXECUTION-ORDER.md) are skipped, named or
 found; a file with a phase heading or a task line that parses to no phase or task is a plan
 that PL001 reports, never a silent skip.
@@ -43,9 +44,12 @@ def discover(paths: Sequence[Path], configs: Configs) -> tuple[list[Target], lis
             for found in walk_files(path, ".md") + [p for p in walk_files(path, STATUS_NAME) if p.name == STATUS_NAME]:
                 config = configs.for_path(found)
                 relative = relative_to_root(found, config.root)
-                if relative is None or config.is_excluded(relative):
+                if relative is None:  # outside the root of a config given for every path: no glob applies
+                    wanted = True
+                elif config.is_excluded(relative):
                     continue
-                wanted = config.is_status(relative) if is_status_file(found) else config.is_plan(relative)
+                else:
+                    wanted = config.is_status(relative) if is_status_file(found) else config.is_plan(relative)
                 if wanted:
                     targets.append(Target(relative_to_cwd(found), False, config))
         elif path.exists():
