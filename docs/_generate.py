@@ -415,7 +415,16 @@ USAGE_INTRO = """\
 planlint COMMAND [OPTIONS] [ARGS]...
 ```
 
-Every command takes `-h`/`--help`. Rule selection (`--select`, `--extend-select`, `--ignore`)
+Every command takes `-h`/`--help`. Each path is checked with the config and root found from
+it upward (see [Configuration](configuration.md)), so a run gives the same findings from any
+folder; paths are printed relative to the current folder when they lie under it.
+
+The text report shows each finding on one line, `path:line:column: CODE message`, with `[*]` on
+the ones `planlint fix` mends. On a terminal, the source line follows each finding, its span
+underlined (`--no-show-source` turns that off, `--show-source` turns it on elsewhere), and the
+summary names each code found with the command that explains it (`planlint rule CODE`).
+
+Rule selection (`--select`, `--extend-select`, `--ignore`)
 takes codes or code prefixes (`PL101`, `PL1`, `ALL`), repeated or comma-separated; the longest
 matching prefix decides. Options given on the command line add to (or, for `--select`, replace)
 what the [configuration](configuration.md) says.
@@ -460,7 +469,8 @@ character device given to `-o` (`/dev/stdout`) is written in place.
 | Variable | Effect |
 | --- | --- |
 | `GITHUB_ACTIONS` | set: `--format auto` (the default) writes GitHub annotations |
-| `NO_COLOR` | set and not empty: no colour in the text report |
+| `NO_COLOR` | set and not empty: no colour in the text report (`--color always` still colours) |
+| `FORCE_COLOR` | set and not empty: colour in the text report even when it does not go to a terminal (`NO_COLOR` and `--color never` win) |
 | `PLANLINT_LOCK_RETRY_SECONDS` | how long a write to status.json waits for the orchestrator's lock (default 10) |
 | `PLANLINT_DEBUG` | set: an internal error shows its traceback |
 """
@@ -722,8 +732,8 @@ FORMATS = [
     (
         "json",
         (
-            "A list of diagnostic objects, sorted by path, line and column. The keys are a contract"
-            " (DESIGN.md §5): `code`, `name`, `severity`, `message`, `path`, `line`, `column`,"
+            "A list of diagnostic objects, sorted by path, line and column. The keys are a stable"
+            " contract: `code`, `name`, `severity`, `message`, `path`, `line`, `column`,"
             " `end_line`, `end_column` and `fix` (`null`, or its applicability and text edits)."
         ),
         "planlint check --format json {plan}",
@@ -935,6 +945,7 @@ def render_config_defaults() -> str:
     shown = {
         "plans": code(defaults.plans),
         "status": code(defaults.status),
+        "exclude": code(defaults.exclude),
         "select": code(defaults.select),
         "extend-select": code([]),
         "ignore": code(defaults.ignore),

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planlint.config import Config
+from planlint.config import Config, Configs
 from planlint.diagnostic import Diagnostic
+from planlint.discovery import (
+    Target,
+    discover,
+    is_index_file,
+    is_status_file,
+    real_path,
+    relative_to_cwd,
+)
 from planlint.engine import lint_plan
-from planlint.errors import InputError, PlanlintError
-from planlint.io import STDIN, missing_reason, read_source, read_stdin, walk_files
+from planlint.errors import PlanlintError
+from planlint.io import STDIN, read_source, read_stdin
 from planlint.model import Plan, Span
-from planlint.pairing import STATUS_NAME, Pairer
+from planlint.pairing import Pairer
 from planlint.parse.plan import parse_plan
 from planlint.text import SourceText
 
@@ -32,6 +40,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: PlanlintError | None = None
     sources: dict[Path, SourceText] = field(default_factory=dict)
+    config: Config | None = None  # the config of the file's root (its fail-on decides the exit code)
 
     def locate(self, span: Span) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) of a span, all counted from 1."""
@@ -56,143 +65,117 @@ def check_text(text: str, path: Path | str = "<text>", config: Config | None = N
 
 def check_file(path: Path, config: Config, *, explicit: bool = True) -> FileResult | None:
     """Check one plan or status.json, with its pair (see `check_paths`)."""
-    return _Run(config).check(path, explicit)
+    results = _Run().check(Target(path, explicit, config))
+    return results[0] if results else None
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, bool]], list[FileResult]]:
-    """Expand folders to the plans and status files inside them, as (path, named explicitly)
-    pairs, plans first; missing paths become error results."""
-    files: list[tuple[Path, bool]] = []
-    errors: list[FileResult] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend((p, False) for p in walk_files(path, ".md"))
-            files.extend((p, False) for p in walk_files(path, STATUS_NAME) if p.name == STATUS_NAME)
-        elif path.exists():
-            files.append((path, True))
-        else:
-            errors.append(FileResult(path, error=InputError(missing_reason(path), path)))
-    seen: set[Path] = set()
-    unique = []
-    for path, explicit in sorted(files, key=lambda item: is_status_file(item[0])):
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            unique.append((path, explicit))
-    return unique, errors
-
-
-def is_status_file(path: Path) -> bool:
-    return path.suffix.lower() == ".json"
-
-
-def configured_plans(config: Config) -> list[Path]:
-    """Files matching the config's `plans` globs under its root."""
-    found: dict[Path, None] = {}
-    for pattern in config.plans:
-        found.update((_relative_to_cwd(p), None) for p in sorted(config.root.glob(pattern)) if p.is_file())
-    return list(found)
-
-
-def _relative_to_cwd(path: Path) -> Path:
-    """Show paths the way a user would type them when they lie under the current folder."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
+def _configs(config: Config | Configs | None) -> Configs:
+    """A run's configs: one Config governs every path; None finds each path's own (see
+    `planlint.config.Configs`)."""
+    if isinstance(config, Configs):
+        return config
+    if config is None:
+        return Configs()
+    fixed = config
+    return Configs(overrides=lambda _found: fixed)
 
 
 def check_paths(
-    paths: Iterable[Path | str], config: Config | None = None, *, stdin: Path | None = None
+    paths: Iterable[Path | str], config: Config | Configs | None = None, *, stdin: Path | None = None
 ) -> list[FileResult]:
     """Check files and folders: errors first, then plans (each with its status.json), then
-    status files whose plan was not among them (DESIGN.md §5: either file checks the pair).
+    status files whose plan was not among them (either file checks the pair).
+
+    `config` is one Config for every path, or a `Configs` that finds each path's root and
+    config (None: each path's own, as the command line does).
 
     With `stdin`, a plan is also read from standard input and checked as a file of that name
     (`io.STDIN` for none), paired with that name's status.json on disk."""
-    config = config or Config()
-    files, results = discover([Path(p) for p in paths])
-    run = _Run(config)
+    configs = _configs(config)
+    targets, errors = discover([Path(p) for p in paths], configs)
+    results = [FileResult(error.path or Path("."), error=error) for error in errors]
+    run = _Run()
     if stdin is not None:
+        stdin_config = configs.for_path(stdin if stdin != STDIN else Path.cwd())
         try:
-            result = run.check_plan_source(read_stdin(stdin if stdin != STDIN else None), explicit=True)
+            source = read_stdin(stdin if stdin != STDIN else None)
+            results.extend(run.check_plan_source(source, Target(stdin, True, stdin_config)))
         except PlanlintError as error:
-            result = FileResult(stdin, error=error)
-        if result is not None:
-            results.append(result)
-    for path, explicit in files:
-        result = run.check(path, explicit)
-        if result is not None:
-            results.append(result)
+            results.append(FileResult(stdin, error=error))
+    for target in targets:
+        results.extend(run.check(target))
     return results
 
 
 class _Run:
-    """One check run: finds pairs once and checks each status file once."""
+    """One check run: finds pairs once per root and checks each status file once."""
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.pairer = Pairer(config)
+    def __init__(self) -> None:
+        self.pairers: dict[Config, Pairer] = {}
         self.paired_status: set[Path] = set()
 
-    def check(self, path: Path, explicit: bool) -> FileResult | None:
-        if is_status_file(path):
-            return self.check_status(path)
-        return self.check_plan(path, explicit)
+    def pairer(self, config: Config) -> Pairer:
+        found = self.pairers.get(config)
+        if found is None:
+            found = self.pairers[config] = Pairer(config)
+        return found
 
-    def check_plan(self, path: Path, explicit: bool) -> FileResult | None:
+    def check(self, target: Target) -> list[FileResult]:
+        if is_status_file(target.path):
+            return self.check_status(target)
         try:
-            source = read_source(path)
+            source = read_source(target.path)
         except PlanlintError as error:
-            return FileResult(path, error=error)
-        return self.check_plan_source(source, explicit)
+            return [FileResult(target.path, error=error)]
+        return self.check_plan_source(source, target)
 
-    def check_plan_source(self, source: SourceText, explicit: bool) -> FileResult | None:
-        path = source.path
+    def check_plan_source(self, source: SourceText, target: Target) -> list[FileResult]:
+        path, config = source.path, target.config
         plan = parse_plan(source)
-        if not plan.phases and (not explicit or not plan.looks_like_plan):
-            return None  # a README beside the plans is not a plan (PL001 is for plan-like files)
+        if is_index_file(plan):
+            return []  # a README beside the plans is not a plan (PL001 is for plan-like files)
         sources = {source.path: source}
+        results = []
         status = None
         # A plan piped in without --stdin-filename has no name to pair by.
-        status_path = self.pairer.status_for(path) if plan.phases and path != STDIN else None
+        status_path = self.pairer(config).status_for(path) if plan.phases and path != STDIN else None
         if status_path is not None:
-            status = self._read_status(_relative_to_cwd(status_path))
+            shown = relative_to_cwd(status_path)
+            self.paired_status.add(real_path(shown))
+            try:
+                status = load_status(shown)
+            except PlanlintError as error:  # an unreadable pair is an error, never a silent skip
+                results.append(FileResult(shown, error=error))
         if status is not None:
             sources[status.path] = status.source
-            self.paired_status.add(status.path.resolve())
-        return FileResult(path, source, lint_plan(plan, self.config, status=status), sources=sources)
+        diagnostics = lint_plan(plan, config, status=status)
+        return [FileResult(path, source, diagnostics, sources=sources, config=config), *results]
 
-    def check_status(self, path: Path) -> FileResult | None:
-        if path.resolve() in self.paired_status:
-            return None
+    def check_status(self, target: Target) -> list[FileResult]:
+        path, config = target.path, target.config
+        if real_path(path) in self.paired_status:
+            return []
+        self.paired_status.add(real_path(path))
         try:
             status = load_status(path)
         except PlanlintError as error:
-            return FileResult(path, error=error)
-        plan_path = self.pairer.plan_for(path)
+            return [FileResult(path, error=error)]
+        plan_path = self.pairer(config).plan_for(path)
+        plan, found = None, False
         if plan_path is not None:
             try:
-                plan = load_plan(_relative_to_cwd(plan_path))
-                found = True
-            except PlanlintError:
-                plan, found = None, False
-        else:
-            plan, found = None, False
+                plan, found = load_plan(relative_to_cwd(plan_path)), True
+            except PlanlintError:  # an unreadable plan: the status file is checked alone
+                plan = None
         if plan is None:
             plan = parse_plan(SourceText.from_text("", path.with_name("(no plan)")))
         diagnostics = [
             d
-            for d in lint_plan(plan, self.config, status=status, plan_found=found)
+            for d in lint_plan(plan, config, status=status, plan_found=found)
             if d.span.path == status.path or (found and d.code.startswith("PL2"))
         ]
         sources = {status.path: status.source, plan.path: plan.source}
-        return FileResult(path, status.source, diagnostics, sources=sources)
-
-    def _read_status(self, path: Path) -> Status | None:
-        try:
-            return load_status(path)
-        except PlanlintError:
-            return None  # reported when the status file itself is checked
+        return [FileResult(path, status.source, diagnostics, sources=sources, config=config)]
 
 
 @dataclass
@@ -203,41 +186,47 @@ class FixResult:
     outcome: FixOutcome | None = None
     error: PlanlintError | None = None
     written: list[Path] = field(default_factory=list)
+    config: Config | None = None  # the config of the file's root
 
 
 def fix_paths(
-    paths: Iterable[Path | str], config: Config | None = None, *, unsafe: bool = False, write: bool = True
+    paths: Iterable[Path | str], config: Config | Configs | None = None, *, unsafe: bool = False, write: bool = True
 ) -> list[FixResult]:
-    """Fix plans (and their status.json files); with `write`, save what changed atomically."""
+    """Fix plans (and their status.json files); with `write`, save what changed atomically.
+
+    The files looked at are those `check_paths` looks at (index files skipped, named or found);
+    a status file stands for its plan."""
     from planlint.fixer import fix_pair, write_outcome
 
-    config = config or Config()
-    files, errors = discover([Path(p) for p in paths])
-    results = [FixResult(r.path, error=r.error) for r in errors]
-    pairer = Pairer(config)
+    configs = _configs(config)
+    targets, errors = discover([Path(p) for p in paths], configs)
+    results = [FixResult(error.path or Path("."), error=error) for error in errors]
+    run = _Run()
     done: set[Path] = set()
-    for path, explicit in files:
+    for target in targets:
+        path, config_ = target.path, target.config
+        pairer = run.pairer(config_)
         if is_status_file(path):
             plan_path = pairer.plan_for(path)
             if plan_path is None:
                 continue  # nothing to fix a lone status file against
-            path, explicit = _relative_to_cwd(plan_path), True
-        if path.resolve() in done:
+            path = relative_to_cwd(plan_path)
+        if real_path(path) in done:
             continue
-        done.add(path.resolve())
+        done.add(real_path(path))
         try:
             source = read_source(path)
-            if not explicit and not parse_plan(source).phases:
+            if is_index_file(parse_plan(source)):
                 continue
             status_source = _paired_status_source(pairer, path)
         except PlanlintError as error:
             results.append(FixResult(path, error=error))
             continue
-        outcome = fix_pair(source, status_source, config, unsafe=unsafe)
-        result = FixResult(path, outcome)
+        outcome = fix_pair(source, status_source, config_, unsafe=unsafe)
+        result = FixResult(path, outcome, config=config_)
         if write and outcome.refused is None:
             try:
-                result.written = write_outcome(outcome, config.root)
+                result.written = write_outcome(outcome, config_.root)
             except PlanlintError as error:
                 result.error = error
         results.append(result)
@@ -250,12 +239,13 @@ def fix_source(source: SourceText, config: Config | None = None, *, unsafe: bool
     status rules and their fixes do not run (`planlint fix PLAN` fixes the pair)."""
     from planlint.fixer import fix_pair
 
-    return FixResult(source.path, fix_pair(source, None, config or Config(), unsafe=unsafe))
+    config = config or Config()
+    return FixResult(source.path, fix_pair(source, None, config, unsafe=unsafe), config=config)
 
 
 def _paired_status_source(pairer: Pairer, plan_path: Path) -> SourceText | None:
     status_path = pairer.status_for(plan_path)
-    return read_source(_relative_to_cwd(status_path)) if status_path else None
+    return read_source(relative_to_cwd(status_path)) if status_path else None
 
 
 def load_status(path: Path | str) -> Status:
@@ -278,7 +268,7 @@ def analyse_plan(plan: Plan, status: Status | None = None, config: Config | None
 
 def constraints(plan: Plan, status: Status | None = None, *, config: Config | None = None,
                 root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
-    """The constraint metadata document of DESIGN.md §5 (what `planlint emit` prints)."""
+    """The constraint metadata document (what `planlint emit` prints; see docs/emit.md)."""
     from planlint.emit import constraints_document
 
     return constraints_document(analyse_plan(plan, status, config, root), plan_path=plan.path.as_posix())
@@ -301,7 +291,7 @@ def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool =
     return select(analyse_plan(plan, status, config, root), status, n, cross_phase=cross_phase)
 
 
-def check(paths: Iterable[Path | str], config: Config | None = None) -> list[Diagnostic]:
+def check(paths: Iterable[Path | str], config: Config | Configs | None = None) -> list[Diagnostic]:
     """Every diagnostic for these files and folders, sorted; unreadable inputs raise InputError."""
     results = check_paths(paths, config)
     for result in results:

@@ -22,7 +22,7 @@ from planlint import __version__
 from planlint.errors import PlanlintError
 
 if TYPE_CHECKING:
-    from planlint.config import Config
+    from planlint.config import Configs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,13 +101,49 @@ def selected_config(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
-) -> Config:
-    """The config file's settings with the command line's rule selection over them."""
-    from planlint.config import load_config
+    exclude: tuple[str, ...] = (),
+    cache: bool = True,
+) -> Configs:
+    """The configs of the run, found from each checked path upward (or the one `--config`
+    names), with the command line's rule selection over each. The options are checked here,
+    before any file is read."""
+    from planlint.config import Config, Configs
 
-    return load_config(config_path).with_overrides(
-        select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on
-    )
+    def overrides(config: Config) -> Config:
+        return config.with_overrides(
+            select=select or None, extend_select=extend_select, ignore=ignore, fail_on=fail_on,
+            exclude=exclude, cache=cache,
+        )  # fmt: skip
+
+    overrides(Config())  # a bad code or glob on the command line is a usage error even for an empty run
+    return Configs(config_path, overrides)
+
+
+def colour_option(function: F) -> F:
+    return click.option(
+        "--color",
+        "colour",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the text report; auto colours a terminal, honouring NO_COLOR and FORCE_COLOR.",
+    )(function)
+
+
+def exclude_option(function: F) -> F:
+    return click.option(
+        "--exclude",
+        multiple=True,
+        metavar="GLOB",
+        help="Skip files and folders matching this glob (relative to the root; repeatable), on top of "
+        "the configured `exclude`.",
+    )(function)
+
+
+def no_cache_option(function: F) -> F:
+    return click.option(
+        "--no-cache", is_flag=True, help="Do not read or write the symbol cache in <root>/.planlint_cache."
+    )(function)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,15 +1,21 @@
-"""Configuration: `[tool.planlint]` in pyproject.toml or `.planlint.toml`, found by walking up.
+"""Configuration: `[tool.planlint]` in pyproject.toml or `.planlint.toml`, and the root it governs.
 
-The nearest file wins, without merging (mdformat, flake8). Unknown keys and ill-typed values are
-a ConfigError naming the file, the line and the key.
+The root and its config are found from each checked path upward, as ruff does: the nearest folder
+with a planlint config, else the nearest `.git` (`Configs`). The nearest file wins, without
+merging (mdformat, flake8). Unknown keys, unknown rule selectors, ill-typed values and TOML
+syntax errors are a ConfigError naming the file, the line and the key: a typo never turns a
+check off silently.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,7 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     plans: tuple[str, ...] = DEFAULT_PLANS
     status: tuple[str, ...] = DEFAULT_STATUS
+    exclude: tuple[str, ...] = ()  # globs of files and folders no search enters or checks
     select: tuple[str, ...] = DEFAULT_SELECT
     explicit: tuple[str, ...] = ()  # prefixes the user selected by name (enable opt-in rules)
     ignore: tuple[str, ...] = ()
@@ -43,17 +50,22 @@ class Config:
     access: tuple[tuple[str, tuple[str, ...]], ...] = ()
     standard: str | None = None
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()  # [rules.CODE] tables
+    cache: bool = True  # the symbol cache under <root>/.planlint_cache (`--no-cache` turns it off)
 
     def is_enabled(self, code: str, *, opt_in: bool = False) -> bool:
-        """Longest matching prefix of select/ignore decides (flake8's DecisionEngine)."""
-        best = ""
+        """The longest matching prefix among what the user selected and ignored decides (flake8's
+        DecisionEngine; a tie goes to ignore); a code none of them matches falls back to the
+        default selection, so `ignore = ["ALL"]` turns off every rule not selected by name."""
+        best = -1
         decision = False
-        for prefix in self.select:
-            if _matches(code, prefix) and len(_norm(prefix)) >= len(best):
-                best, decision = _norm(prefix), True
+        for prefix in self.explicit:
+            if _matches(code, prefix) and len(_norm(prefix)) > best:
+                best, decision = len(_norm(prefix)), True
         for prefix in self.ignore:
-            if _matches(code, prefix) and len(_norm(prefix)) >= len(best):
-                best, decision = _norm(prefix), False
+            if _matches(code, prefix) and len(_norm(prefix)) >= best:
+                best, decision = len(_norm(prefix)), False
+        if best < 0:
+            decision = any(_matches(code, prefix) for prefix in self.select)
         if decision and opt_in:
             return any(_matches(code, p) for p in self.explicit)
         return decision
@@ -64,15 +76,30 @@ class Config:
     def options_for(self, code: str) -> dict[str, Any]:
         return dict(dict(self.rule_options).get(code, ()))
 
-    def ignored_for(self, relative_path: str) -> tuple[str, ...]:
-        """Codes that per-file-ignores switches off for a path relative to root."""
-        from fnmatch import fnmatch
-
+    def ignored_for(self, *relative_paths: str) -> tuple[str, ...]:
+        """Codes that per-file-ignores switches off for paths relative to root (a status file's
+        findings are matched by its own path and by its paired plan's)."""
         codes: list[str] = []
         for pattern, ignored in self.per_file_ignores:
-            if fnmatch(relative_path, pattern) or fnmatch(Path(relative_path).name, pattern):
+            if any(glob_matches(path, pattern) for path in relative_paths):
                 codes.extend(ignored)
         return tuple(codes)
+
+    def is_excluded(self, relative_path: str) -> bool:
+        """True when an `exclude` glob matches the path (relative to root) or a folder above it."""
+        if not self.exclude:
+            return False
+        parts = relative_path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(glob_matches(prefix, pattern) for pattern in self.exclude for prefix in prefixes)
+
+    def is_plan(self, relative_path: str) -> bool:
+        """True when a `plans` glob matches the path (relative to root)."""
+        return any(glob_matches(relative_path, pattern) for pattern in self.plans)
+
+    def is_status(self, relative_path: str) -> bool:
+        """True when a `status` glob matches the path (`{stem}` standing for any plan stem)."""
+        return any(glob_matches(relative_path, pattern.replace("{stem}", "*")) for pattern in self.status)
 
     def with_overrides(
         self,
@@ -81,8 +108,21 @@ class Config:
         extend_select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         fail_on: str | None = None,
+        exclude: Iterable[str] = (),
+        cache: bool = True,
     ) -> Config:
         changes: dict[str, Any] = {}
+        extra_exclude = tuple(exclude)
+        for pattern in extra_exclude:
+            problem = glob_problem(pattern)
+            if problem:
+                from planlint.errors import UsageError
+
+                raise UsageError(f"--exclude {pattern!r}: {problem}")
+        if extra_exclude:
+            changes["exclude"] = self.exclude + extra_exclude
+        if not cache:
+            changes["cache"] = False
         if select is not None:
             chosen = _codes(list(select), "--select", None)
             changes["select"] = chosen
@@ -107,46 +147,144 @@ def _matches(code: str, prefix: str) -> bool:
     return code.startswith(_norm(prefix))
 
 
+# -- globs ---------------------------------------------------------------------------------
+
+
+def glob_matches(relative_path: str, pattern: str) -> bool:
+    """Match a POSIX path relative to the root against a glob: `*` and `?` stay inside one
+    folder, `**/` stands for zero or more folders, and a pattern without `/` matches the file
+    name anywhere (`README.md`)."""
+    if "/" not in pattern.rstrip("/"):
+        return _glob_regex(pattern.rstrip("/")).fullmatch(relative_path.rsplit("/", 1)[-1]) is not None
+    return _glob_regex(pattern.strip("/")).fullmatch(relative_path) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a glob can never match a path under the root, or None when it is usable."""
+    if not pattern.strip():
+        return "an empty glob matches nothing"
+    if pattern.startswith("/") or re.match(r"[A-Za-z]:[\\/]", pattern):
+        return "globs are relative to the root (the folder of the config file), not absolute"
+    if any(part == ".." for part in pattern.replace("\\", "/").split("/")):
+        return "globs stay inside the root: `..` is not allowed"
+    try:
+        _glob_regex(pattern)
+    except re.error as exc:
+        return f"not a valid glob ({exc})"
+    return None
+
+
 # -- finding and loading -------------------------------------------------------------------
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above start, stopping at a git root or the filesystem root."""
-    folder = start.resolve()
-    if folder.is_file():
-        folder = folder.parent
+    return find_root(start)[0]
+
+
+def find_root(start: Path) -> tuple[Path | None, Path]:
+    """(config file, root) for a path: the nearest folder at or above it with a planlint config
+    (that file, that folder), else the nearest folder with `.git` (no file, that folder), else
+    the folder that holds the path's `docs/plans` or `docs/plan-outputs` (the default layout),
+    else the current folder when the path lies under it, else the path's own folder."""
+    folder = _folder_of(start)
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             path = candidate / name
             if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
-                return path
+                return path, candidate
         if (candidate / ".git").exists():
-            return None
-    return None
+            return None, candidate
+    return None, _layout_root(folder)
+
+
+def _folder_of(path: Path) -> Path:
+    """The folder a path's root is looked for from: a file's own folder, not its symlink target's
+    (a link inside the repository to a file outside it belongs to the repository, whose root then
+    refuses the write)."""
+    absolute = Path(os.path.abspath(path))
+    folder = absolute if absolute.is_dir() or (not absolute.suffix and not absolute.exists()) else absolute.parent
+    with contextlib.suppress(OSError, RuntimeError):  # a symlink loop: the path as written
+        folder = folder.resolve()
+    return folder
+
+
+def _layout_root(folder: Path) -> Path:
+    parts = folder.parts
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index] == "docs" and parts[index + 1] in ("plans", "plan-outputs") and index > 0:
+            return Path(*parts[:index])
+    if parts[-1:] == ("docs",) and ((folder / "plans").is_dir() or (folder / "plan-outputs").is_dir()):
+        return folder.parent
+    cwd = Path.cwd().resolve()
+    return cwd if folder == cwd or cwd in folder.parents else folder
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """Load an explicit config file, or the one found above `start` (default: cwd)."""
+    """Load an explicit config file, or the one that governs `start` (default: the current
+    folder): see `find_root`."""
     if path is None:
-        path = find_config(start or Path.cwd())
+        path, root = find_root(start or Path.cwd())
         if path is None:
-            return Config(root=_git_root(start or Path.cwd()) or (start or Path.cwd()).resolve())
+            return Config(root=root)
     elif not path.is_file():
         raise ConfigError("config file not found", path)
     text = _read(path)
+    data = _parse_toml(text, path)
+    table: Any = data
+    if path.name == "pyproject.toml" or "tool" in data:
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError("'tool' must be a table ([tool.planlint])", path, _key_line(text, "tool"))
+        if path.name == "pyproject.toml" or "planlint" in tool:
+            table = tool.get("planlint", {})
+            if not isinstance(table, dict):
+                raise ConfigError("'tool.planlint' must be a table", path, _key_line(text, "planlint"))
+            if path.name != "pyproject.toml" and len(data) > 1:
+                other = next(k for k in data if k != "tool")
+                raise ConfigError(f"unknown key '{other}' beside [tool.planlint]", path, _key_line(text, other))
+    return _from_table(table, path, text)
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):  # imported here: a run with no config file never needs it
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         raise ConfigError(f"invalid TOML: {str(exc).split(' (at line')[0]}", path, line) from None
-    table = data.get("tool", {}).get("planlint", {}) if path.name == "pyproject.toml" else data
-    if path.name != "pyproject.toml" and "tool" in data and "planlint" in data["tool"]:
-        table = data["tool"]["planlint"]
-    return _from_table(table, path, text)
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", path) from None
 
 
 def _read(path: Path) -> str:
@@ -157,18 +295,50 @@ def _read(path: Path) -> str:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """A pyproject.toml that mentions planlint in a table header or key: it is planlint's config
+    even when its TOML is broken (`[tool.planlint` without `]` is then reported, not skipped)."""
     try:
-        return re.search(r"^\[tool\.planlint[\].]", path.read_text(encoding="utf-8"), re.M) is not None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    return re.search(r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*\"?planlint|\"?planlint\"?[ \t]*=)", text, re.M) is not None
 
 
-def _git_root(start: Path) -> Path | None:
-    folder = start.resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+class Configs:
+    """The config of each path a run touches, found from the path upward (`find_root`), with the
+    command line's options over each; one run may span several roots. An explicit `--config`
+    governs every path."""
+
+    def __init__(self, explicit: Path | None = None, overrides: Callable[[Config], Config] | None = None) -> None:
+        self.explicit = explicit
+        self.overrides = overrides or (lambda config: config)
+        self._by_file: dict[Path | None, Config] = {}
+        self._by_folder: dict[Path, Config] = {}
+        self._explicit: Config | None = None
+        if explicit is not None:  # a broken --config is reported before any file is read
+            self._explicit = self.overrides(load_config(explicit))
+
+    def for_path(self, path: Path) -> Config:
+        """The config that governs a file or folder (ConfigError when that config is broken)."""
+        if self.explicit is not None:
+            if self._explicit is None:
+                self._explicit = self.overrides(load_config(self.explicit))
+            return self._explicit
+        folder = _folder_of(path)
+        found = self._by_folder.get(folder)
+        if found is None:
+            config_path, root = find_root(folder)
+            key = config_path or root
+            found = self._by_file.get(key)
+            if found is None:
+                base = load_config(config_path) if config_path is not None else Config(root=root)
+                found = self._by_file[key] = self.overrides(base)
+            self._by_folder[folder] = found
+        return found
+
+    def current(self) -> Config:
+        """The config of the current folder (a run with no path)."""
+        return self.for_path(Path.cwd())
 
 
 def _line_from_message(message: str) -> int | None:
@@ -177,7 +347,7 @@ def _line_from_message(message: str) -> int | None:
 
 
 _KEYS = {
-    "plans", "status", "select", "extend-select", "ignore", "per-file-ignores", "severity",
+    "plans", "status", "exclude", "select", "extend-select", "ignore", "per-file-ignores", "severity",
     "fail-on", "schema", "src", "access", "standard", "rules",
 }  # fmt: skip
 _ACCESS_KEYS = {"read", "write"}
@@ -193,9 +363,11 @@ def _from_table(table: dict[str, Any], path: Path, text: str) -> Config:
         if key not in _KEYS:
             raise fail(key, f"unknown key '{key}' in planlint config")
     values: dict[str, Any] = {"path": path, "root": path.parent.resolve()}
-    for key in ("plans", "status", "src"):
+    for key in ("plans", "status", "exclude"):
         if key in table:
-            values[key] = tuple(_strings(table[key], key, fail))
+            values[key] = _globs(table[key], key, fail)
+    if "src" in table:
+        values["src"] = tuple(_strings(table["src"], "src", fail))
     if "select" in table:
         values["select"] = values["explicit"] = _codes(_strings(table["select"], "select", fail), "select", fail)
     if "extend-select" in table:
@@ -208,10 +380,15 @@ def _from_table(table: dict[str, Any], path: Path, text: str) -> Config:
         raw = table["per-file-ignores"]
         if not isinstance(raw, dict):
             raise fail("per-file-ignores", "'per-file-ignores' must be a table of glob = [codes]")
+        for glob in raw:
+            problem = glob_problem(glob)
+            if problem:
+                raise fail(glob, f"per-file-ignores {glob!r}: {problem}")
         values["per_file_ignores"] = tuple(
-            (glob, _codes(_strings(codes, "per-file-ignores", fail), "per-file-ignores", fail))
+            (glob, _codes(_strings(codes, f"per-file-ignores.{glob}", fail, key_line=glob), "per-file-ignores",
+                          lambda _key, message, glob=glob: fail(glob, message)))
             for glob, codes in raw.items()
-        )
+        )  # fmt: skip
     if "severity" in table:
         values["severity"] = _severities(table["severity"], fail)
     if "fail-on" in table:
@@ -225,7 +402,7 @@ def _from_table(table: dict[str, Any], path: Path, text: str) -> Config:
     if "rules" in table:
         values["rule_options"] = _rule_options(table["rules"], fail)
     if "standard" in table:
-        if table["standard"] not in _STANDARDS:
+        if not isinstance(table["standard"], str) or table["standard"] not in _STANDARDS:
             raise fail("standard", f"unknown standard {table['standard']!r} (known: plan-standards)")
         values["standard"] = table["standard"]
         standard_rules = STANDARD_RULES[table["standard"]]
@@ -241,12 +418,21 @@ def _key_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _strings(value: Any, key: str, fail: Any) -> list[str]:
+def _strings(value: Any, key: str, fail: Any, *, key_line: str | None = None) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, f"'{key}' must be a list of strings")
+        raise fail(key_line or key, f"'{key}' must be a list of strings")
     return value
+
+
+def _globs(value: Any, key: str, fail: Any) -> tuple[str, ...]:
+    globs = _strings(value, key, fail)
+    for glob in globs:
+        problem = glob_problem(glob)
+        if problem:
+            raise fail(key, f"'{key}' glob {glob!r}: {problem}")
+    return tuple(globs)
 
 
 def _codes(codes: list[str], key: str, fail: Any) -> tuple[str, ...]:
@@ -258,16 +444,26 @@ def _codes(codes: list[str], key: str, fail: Any) -> tuple[str, ...]:
             part = part.strip().upper()
             if not part:
                 continue
-            if not _CODE_PREFIX.fullmatch(part):
+            if not _CODE_PREFIX.fullmatch(part) or not _selects_a_rule(part):
                 message = f"'{part}' in {key} is not a rule code or prefix (PL101, PL1, ALL)"
+                if _CODE_PREFIX.fullmatch(part):
+                    message = f"'{part}' in {key} matches no rule (see `planlint rule`)"
                 raise fail(key, message) if fail else UsageError(message)
             cleaned.append(part)
     return tuple(cleaned)
 
 
+def _selects_a_rule(prefix: str) -> bool:
+    from planlint.rules import all_codes
+
+    return prefix == "ALL" or any(code.startswith(prefix) for code in all_codes())
+
+
 def _severity(value: Any, key: str, fail: Any) -> Severity:
     try:
-        return Severity.parse(str(value))
+        if not isinstance(value, str):
+            raise KeyError(value)
+        return Severity.parse(value)
     except KeyError:
         raise fail(key, f"'{key}' must be one of error, warning, info, not {value!r}") from None
 
@@ -275,7 +471,16 @@ def _severity(value: Any, key: str, fail: Any) -> Severity:
 def _severities(value: Any, fail: Any) -> tuple[tuple[str, Severity], ...]:
     if not isinstance(value, dict):
         raise fail("severity", "'severity' must be a table of CODE = \"error|warning|info\"")
+    for code in value:
+        if code.upper() not in _known_codes():
+            raise fail(code, f"unknown rule code '{code}' in [severity]")
     return tuple((code.upper(), _severity(level, "severity", fail)) for code, level in value.items())
+
+
+def _known_codes() -> set[str]:
+    from planlint.rules import all_codes
+
+    return set(all_codes())
 
 
 def _access(value: Any, fail: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:

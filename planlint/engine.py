@@ -58,7 +58,9 @@ def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) ->
             line, _ = plan.source.position(diagnostic.span.start)
             if suppressions.suppresses(diagnostic.code, line):
                 continue
-        ignored = config.ignored_for(_relative(path, root))
+        # A status file's findings match its own path and its paired plan's.
+        names = (_relative(path, root),) if path == plan.path else (_relative(path, root), _relative(plan.path, root))
+        ignored = config.ignored_for(*names)
         if any(diagnostic.code.startswith(code) for code in ignored):
             continue
         kept.setdefault((diagnostic.code, diagnostic.span, diagnostic.message), diagnostic)

@@ -36,6 +36,7 @@ class FixOutcome:
     applied: list[Diagnostic] = field(default_factory=list)
     remaining: list[Diagnostic] = field(default_factory=list)
     refused: str | None = None  # why the fixes were thrown away
+    fixable: int = 0  # findings with an applicable fix before fixing: what `check` counts as fixable
 
     def originals_after(self) -> dict[Path, SourceText]:
         """SourceTexts of the fixed texts, to locate the remaining diagnostics."""
@@ -71,6 +72,9 @@ def fix_pair(
         return plan, status, lint_plan(plan, config, root, status)
 
     before_plan, _, before = lint(texts)
+    outcome.fixable = sum(
+        1 for d in before if d.fix is not None and (unsafe or d.fix.applicability is Applicability.SAFE)
+    )
     applied: list[Diagnostic] = []
     newlines = {path: source.newline for path, source in originals.items()}
     for _ in range(MAX_PASSES):

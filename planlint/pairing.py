@@ -1,10 +1,11 @@
 """Pairing a plan with its status.json, and a status.json with its plan.
 
-Order of precedence (issue 10, DESIGN.md §5): the config's `status`/`plans` globs (a `{stem}` in a
+Order of precedence: the config's `status`/`plans` globs (a `{stem}` in a
 glob stands for the plan's file stem), the folder convention `<outputs>/<plan-stem>/status.json`
 (the corpus layout, `archive/` included, preferring the candidate whose archive-ness matches),
 a `status.json` beside the plan, and last a status.json whose `planPath` names the plan. planPath
-alone is not trusted first: plans move (to `archive/`) and planPath goes stale.
+alone is not trusted first: plans move (to `archive/`) and planPath goes stale, and a planPath
+that leads outside the root (absolute, `../`, a symlink) is never followed.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Pairer:
         for candidate in self.status_files:
             if names_plan(read_plan_path(candidate), plan_path, self.root):
                 return candidate
-        return None
+        return None  # a status file outside the root is never paired: it is not in status_files
 
     def plan_for(self, status_path: Path) -> Path | None:
         """The plan a status.json belongs to, or None."""
@@ -60,10 +61,19 @@ class Pairer:
         beside = [p for p in status_path.parent.glob("*.md") if p.is_file()]
         if len(beside) == 1:
             return beside[0]
-        named = read_plan_path(status_path)
-        if named and (self.root / named).is_file():
-            return self.root / named
-        return None
+        named = self.inside_root(read_plan_path(status_path))
+        return named if named is not None and named.is_file() else None
+
+    def inside_root(self, value: str | None) -> Path | None:
+        """The file a planPath names, when it lies inside the root (after `..` and symlinks);
+        None otherwise: a planPath never makes a file outside the root a plan to read or fix."""
+        if not value:
+            return None
+        try:
+            target = (self.root / value).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return None
+        return target if target == self.root or self.root in target.parents else None
 
 
 def read_plan_path(status_path: Path) -> str | None:

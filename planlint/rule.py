@@ -66,6 +66,8 @@ class Context:
     def conflicts(self) -> ConflictModel:
         from planlint.analysis.conflicts import conflicts_for
 
+        if not self.config.cache:
+            _ = self.symbols  # the conflict model then shares this plan's cache-less symbol index
         return conflicts_for(self.plan, self.notes, self.root, self.config.access, self.config.src)
 
     @cached_property
@@ -80,7 +82,7 @@ class Context:
         """The source tree seen from the plan: line counts, and the libcst index (parsed lazily)."""
         from planlint.analysis.symbols import index_for
 
-        return index_for(self.plan, self.root, self.config.src)
+        return index_for(self.plan, self.root, self.config.src, cache=self.config.cache)
 
 
 class Rule:

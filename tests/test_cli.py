@@ -117,12 +117,12 @@ def test_quiet_prints_no_summary(tmp_path: Path) -> None:
 
 
 def test_folder_search_skips_files_without_phases(tmp_path: Path) -> None:
-    write(tmp_path, "plans/README.md", "# Plans\n\nSee the plans here.\n")
-    write(tmp_path, "plans/a.md", REVERSED)
-    write(tmp_path, "plans/sub/b.md", CLEAN)
-    result = run_cli("check", "plans", "--format", "json", cwd=tmp_path)
-    assert {item["path"] for item in json.loads(result.stdout)} == {"plans/a.md"}
-    assert "2 files" not in result.stderr
+    write(tmp_path, "docs/plans/README.md", "# Plans\n\nSee the plans here.\n")
+    write(tmp_path, "docs/plans/a.md", REVERSED)
+    write(tmp_path, "docs/plans/sub/b.md", CLEAN)
+    result = run_cli("check", "docs/plans", "--format", "json", cwd=tmp_path)
+    assert {item["path"] for item in json.loads(result.stdout)} == {"docs/plans/a.md"}
+    assert result.returncode == 1 and "no file checked" not in result.stderr
 
 
 def test_default_paths_come_from_the_configured_globs(tmp_path: Path) -> None:
@@ -148,8 +148,9 @@ def test_default_paths_come_from_the_configured_globs(tmp_path: Path) -> None:
 def test_a_file_named_explicitly_is_pl001_only_when_its_title_names_a_plan(
     tmp_path: Path, title: str, is_plan: bool
 ) -> None:
-    """pre-commit names every matching file, so documents about plans must pass untouched."""
-    write(tmp_path, "docs/plans/doc.md", f"# {title}\n\n## Step 1: Tokens\n\n- [ ] 1.1 Add `src/a.py`\n")
+    """pre-commit names every matching file, so documents about plans (no phase heading, no task
+    line) must pass untouched; a title that names a plan makes the file a plan."""
+    write(tmp_path, "docs/plans/doc.md", f"# {title}\n\n## Step 1: Tokens\n\n- [ ] Add `src/a.py`\n")
     result = run_cli("check", "docs/plans/doc.md", "--format", "json", cwd=tmp_path)
     codes = [item["code"] for item in json.loads(result.stdout)]
     assert (result.returncode, codes) == ((1, ["PL001"]) if is_plan else (0, []))

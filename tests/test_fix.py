@@ -248,7 +248,7 @@ def test_check_fix_writes_and_exits_like_fix(tmp_path: Path) -> None:
     done = run_cli("check", "--fix", "docs/plans/auth.md", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert plan.read_text() == FIXED
-    assert "Fixed 1 problem in 1 file(s); 0 remaining." in done.stderr
+    assert "Fixed 1 problem in 1 file; 0 remaining." in done.stderr
     duplicate = "- [ ] 1.3 Write `docs/other.md`\n"
     plan.write_text(CONFLICT + duplicate)
     remaining = run_cli("check", "--fix", "docs/plans/auth.md", cwd=tmp_path)

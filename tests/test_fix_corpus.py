@@ -33,7 +33,8 @@ from planlint.text import SourceText
 from tests.conftest import CORPUS, run_cli, writable_copy
 
 CACHE_DIR = ".planlint_cache"  # planlint's symbol cache: tool state, not a fix
-APPLIED = re.compile(r"^(?P<path>\S.*?): fixed (?P<code>PL\d+) \((?P<title>.*)\)$", re.M)
+# `--show-fixes` lists each kind of fix once per file, with how many times it applied.
+APPLIED = re.compile(r"^(?P<path>\S.*?): fixed (?P<code>PL\d+) \((?P<title>.*?)\)(?: \((?P<times>\d+) times\))?$", re.M)
 
 
 @dataclass
@@ -83,7 +84,11 @@ def corpus_fix(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
     after = snapshot(root)
     second_run = run_cli("fix", "docs", cwd=root)
     again = snapshot(root)
-    applied = [(m["path"], m["code"], m["title"]) for m in APPLIED.finditer(fix_run.stderr)]
+    applied = [
+        (m["path"], m["code"], m["title"])
+        for m in APPLIED.finditer(fix_run.stderr)
+        for _ in range(int(m["times"] or 1))
+    ]
     findings_after = check_json(root)
     return CorpusFix(root, before, after, again, findings_before, findings_after, applied, fix_run, second_run)
 
@@ -93,8 +98,11 @@ def test_fix_changes_only_the_files_it_names(corpus_fix: CorpusFix) -> None:
     changed = corpus_fix.changed()
     assert changed, "the corpus has fixable findings; the fix changed nothing"
     assert set(changed) == {path for path, _, _ in corpus_fix.applied}
-    count = re.search(r"^Fixed (\d+) problems? in (\d+) file", corpus_fix.fix_run.stderr, re.M)
-    assert count and int(count[1]) == len(corpus_fix.applied)
+    count = re.search(r"^Fixed (\d+) problems?(?: \(and (\d+) that the fixes caused\))? in (\d+) file",
+                      corpus_fix.fix_run.stderr, re.M)  # fmt: skip
+    assert count and int(count[1]) + int(count[2] or 0) == len(corpus_fix.applied)
+    fixable = sum(1 for f in corpus_fix.findings_before if f["fix"] and f["fix"]["applicability"] == "safe")
+    assert int(count[1]) == fixable  # what `check` counted as fixable is what `fix` says it fixed
 
 
 def _safe_edits(findings: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
@@ -214,7 +222,7 @@ def test_status_changes_are_only_the_keys_the_fixes_name(corpus_fix: CorpusFix) 
 def test_a_second_fix_changes_no_byte(corpus_fix: CorpusFix) -> None:
     assert corpus_fix.second_run.returncode in (0, 1), corpus_fix.second_run.stderr
     assert digests(corpus_fix.again) == digests(corpus_fix.after)
-    assert "Fixed 0 problems in 0 file(s)" in corpus_fix.second_run.stderr
+    assert "Fixed 0 problems in 0 files" in corpus_fix.second_run.stderr
 
 
 def test_no_fixable_finding_remains_and_none_is_new(corpus_fix: CorpusFix) -> None:

@@ -284,7 +284,9 @@ def test_after_fix_the_script_and_pl008_name_the_same_phases(planlint_corpus: Fi
     _need_node()
     copy = tmp_path / "plans"
     writable_copy(PLANS, copy)
-    (tmp_path / ".planlint.toml").write_text('standard = "plan-standards"\n', encoding="utf-8")
+    (tmp_path / ".planlint.toml").write_text(
+        'standard = "plan-standards"\nplans = ["plans/**/*.md"]\n', encoding="utf-8"
+    )
     fixed = subprocess.run(
         [sys.executable, "-m", "planlint", "fix", str(copy), "--select", "PL011", "--config",
          str(tmp_path / ".planlint.toml")],

@@ -96,7 +96,7 @@ def _parse(message: str) -> tuple[tuple[str, ...], str] | None:
 @lru_cache(maxsize=2)
 def current_findings(plans: Path = PLANS, root: Path = CORPUS) -> tuple[Finding, ...]:
     """PL101 findings on the corpus now. Absolute paths in, so the working folder plays no part."""
-    config = Config(root=root).with_overrides(select=["PL101"])
+    config = Config(root=root, plans=("**/*.md",)).with_overrides(select=["PL101"])
     findings = []
     for result in check_paths([plans], config):
         assert result.error is None, f"{result.path}: {result.error}"

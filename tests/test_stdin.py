@@ -91,15 +91,25 @@ def test_stdin_usage_errors_are_one_line_and_exit_two(tmp_path: Path, args: list
 
 
 @pytest.mark.parametrize(
-    "variant",
-    [lambda t: t, lambda t: t.replace("\n", "\r\n"), lambda t: "\ufeff" + t, lambda t: t.rstrip("\n")],
+    ("variant", "remaining"),
+    [
+        (lambda t: t, None),
+        # The orchestrator reads no line of a CRLF plan (PL122); converting line endings is an
+        # unsafe fix, so a safe fix keeps them and the finding remains.
+        (lambda t: t.replace("\n", "\r\n"), "PL122"),
+        (lambda t: "\ufeff" + t, None),
+        (lambda t: t.rstrip("\n"), None),
+    ],
     ids=["lf", "crlf", "bom", "no-final-newline"],
 )
-def test_fix_writes_the_fixed_plan_to_stdout_byte_for_byte(tmp_path: Path, variant) -> None:
+def test_fix_writes_the_fixed_plan_to_stdout_byte_for_byte(tmp_path: Path, variant, remaining: str | None) -> None:
     before, after = variant(REVERSED).encode(), variant(FIXED).encode()
     result = planlint("fix", "-", stdin=before, cwd=tmp_path)
     assert result.stdout == after
-    assert result.returncode == 0, result.stderr
+    if remaining is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode == 1 and f" {remaining} " in result.stderr.decode(), result.stderr
     assert "Fixed 1 problem" in result.stderr.decode()
     again = planlint("fix", "-", stdin=result.stdout, cwd=tmp_path)
     assert again.stdout == after  # idempotent

@@ -48,6 +48,8 @@ def repo(tmp_path: Path) -> Path:
     (root / ".git").mkdir(parents=True)
     (root / "docs/plans").mkdir(parents=True)
     (root / "docs/plans/auth.md").write_text(CONFLICT)
+    (root / "src").mkdir()
+    (root / "src/auth.py").write_text("")  # the file the plan updates (else PL301 in a repository)
     return root
 
 
@@ -145,7 +147,7 @@ def test_output_to_a_character_device_is_written_in_place(repo: Path) -> None:
     result = run_cli("emit", "docs/plans/auth.md", "-o", "null", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(device.lstat().st_mode), "the device was replaced by a plain file"
-    assert sorted(p.name for p in repo.iterdir()) == [".git", "docs", "null"]
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "docs", "null", "src"]
 
 
 def test_output_to_a_fifo(repo: Path) -> None:

@@ -130,6 +130,12 @@ def _match(entry: StatusTask, units: dict[TaskId, Task], by_text: dict[str, Task
     described = _described_task(entry, units)
     if described is not None:
         return described
+    # The ID the description starts with names the task, whatever its text now says (the text
+    # drifting is PL205's business, not a reason to call the entry unknown).
+    written = description_id(entry.description)
+    written_id = TaskId.parse(written) if written else None
+    if written_id is not None and written_id in units:
+        return units[written_id]
     own = TaskId.parse(entry.id)
     if own is not None and own in units and normalise_text(units[own].text) == normalise_text(entry.description):
         return units[own]

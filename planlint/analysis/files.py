@@ -68,6 +68,13 @@ def file_index(root: Path) -> FileIndex:
     return FileIndex(root, tuple(sorted(files)))
 
 
+@lru_cache(maxsize=64)
+def in_repository(root: Path) -> bool:
+    """True when the root is a git repository or lies inside one."""
+    folder = root.resolve()
+    return any((candidate / ".git").exists() for candidate in (folder, *folder.parents))
+
+
 def _git_files(root: Path) -> list[str] | None:
     if not any((folder / ".git").exists() for folder in (root, *root.parents)):
         return None

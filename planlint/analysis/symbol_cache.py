@@ -3,7 +3,9 @@
 Entries are keyed by the SHA-256 of a file's bytes and written to a temporary file that is
 renamed into place, so two concurrent runs never read half an entry; a damaged entry is a cache
 miss; the folder tells git to ignore it and may be deleted at any time. A folder that cannot be
-written (a read-only checkout) turns the cache off for the run.
+written (a read-only checkout) turns the cache off for the run, and so does a symlink anywhere on
+the way from the root to an entry (a committed `.planlint_cache` link must not make planlint
+read or write wherever it points): the cache lives inside the root or nowhere.
 """
 
 from __future__ import annotations
@@ -31,23 +33,49 @@ class SymbolCache:
         self.folder = root / CACHE_DIR
         self.enabled = True
         self._ready = False
+        self._safe: set[Path] = set()  # folders checked to be real folders inside the root
 
     def get(self, digest: str) -> FileSymbols | None:
         """The entry for this content; None when missing or damaged (parse again, overwrite it)."""
+        entry = self._entry(digest)
         try:
-            return _from_json(json.loads(self._entry(digest).read_bytes()), digest)
+            if not self._inside(entry.parent) or entry.is_symlink():
+                return None
+            return _from_json(json.loads(entry.read_bytes()), digest)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
+
+    def _inside(self, folder: Path) -> bool:
+        """True when no folder from the cache folder down to this one is a symlink (a missing
+        one is fine: planlint makes it). A symlink turns the cache off for the run."""
+        if folder in self._safe:
+            return True
+        current = folder
+        while True:
+            if current.is_symlink():
+                LOG.debug("symbol cache disabled: %s is a symlink", current)
+                self.enabled = False
+                return False
+            if current == self.folder:
+                break
+            current = current.parent
+        if folder.is_dir():
+            self._safe.add(folder)
+        return True
 
     def put(self, digest: str, symbols: FileSymbols) -> None:
         if not self.enabled:
             return
         entry = self._entry(digest)
         try:
+            if not self._inside(entry.parent):
+                return
             if not self._ready:
                 _prepare(self.folder)
                 self._ready = True
             entry.parent.mkdir(parents=True, exist_ok=True)
+            if not self._inside(entry.parent):  # made by another process as a symlink meanwhile
+                return
             _atomic_write(entry, json.dumps(_to_json(symbols, digest), separators=(",", ":")))
         except OSError as exc:  # a read-only checkout: run without the cache
             LOG.debug("symbol cache disabled under %s: %s", self.folder, exc)

@@ -190,7 +190,7 @@ class SymbolIndex:
         return self._cache if self._cache is not None and self._cache.enabled else None
 
 
-def index_for(plan: Plan, root: Path, src: Sequence[str] | None = None) -> SymbolIndex:
+def index_for(plan: Plan, root: Path, src: Sequence[str] | None = None, *, cache: bool = True) -> SymbolIndex:
     """The symbol index of one parsed plan, shared by its rules and its conflict model.
 
     `src` defaults to the roots of the config that governs `root` (the conflict model is not
@@ -199,7 +199,7 @@ def index_for(plan: Plan, root: Path, src: Sequence[str] | None = None) -> Symbo
     root = root.resolve()
     index = _BY_PLAN.get(plan)
     if index is None or index.root != root or (src is not None and index.src != tuple(src)):
-        index = SymbolIndex(root, configured_src(root) if src is None else src)
+        index = SymbolIndex(root, configured_src(root) if src is None else src, cache=cache)
         _BY_PLAN[plan] = index
     return index
 

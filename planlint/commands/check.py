@@ -18,13 +18,17 @@ from planlint.cli import (
     EXIT_OK,
     PATH,
     codes_option,
+    colour_option,
     command,
+    exclude_option,
     guarded,
+    no_cache_option,
     selected_config,
     stdin_filename_option,
     stdin_name,
 )
 from planlint.errors import UsageError
+from planlint.fix import Applicability
 from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
 
 
@@ -43,7 +47,12 @@ from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
     help="Report format; auto is github when GITHUB_ACTIONS is set, else text.",
 )
 @click.option("--output-file", type=PATH, help="Write the report here instead of stdout.")
-@click.option("--show-source", is_flag=True, help="Show the source line under each diagnostic (text format).")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the source line under each diagnostic (text format; default: on when writing to a terminal).",
+)
+@colour_option
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -77,6 +86,8 @@ from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
     help="Apply the safe fixes, as `planlint fix` does (same selection, same report, same exit code).",
 )
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix: apply unsafe fixes too.")
+@exclude_option
+@no_cache_option
 @stdin_filename_option
 @guarded
 def check(
@@ -87,7 +98,8 @@ def check(
     ignore: tuple[str, ...],
     output_format: str,
     output_file: Path | None,
-    show_source: bool,
+    show_source: bool | None,
+    colour: str,
     fail_on: str | None,
     exit_zero: bool,
     statistics: bool,
@@ -96,13 +108,16 @@ def check(
     quiet: bool,
     apply_fixes: bool,
     unsafe_fixes: bool,
+    exclude: tuple[str, ...],
+    no_cache: bool,
     stdin_filename: Path | None,
 ) -> None:
     """Check plans (files or folders; default: the configured `plans` globs).
 
     With --fix, run `planlint fix` instead (the alias ruff users reach for).
     """
-    from planlint.api import check_paths, configured_plans
+    from planlint.api import check_paths
+    from planlint.discovery import configured_plans
 
     if unsafe_fixes and not apply_fixes:
         raise UsageError("--unsafe-fixes only applies with --fix (or use `planlint fix --unsafe-fixes`)")
@@ -113,7 +128,7 @@ def check(
             for name, given in (
                 ("--format", output_format not in ("auto", "text")),
                 ("--output-file", output_file is not None),
-                ("--show-source", show_source),
+                ("--show-source", show_source is not None),
                 ("--exit-zero", exit_zero),
                 ("--statistics", statistics),
                 ("--baseline", baseline_path is not None),
@@ -126,25 +141,27 @@ def check(
         click.get_current_context().invoke(
             command("fix"), paths=paths, config_path=config_path, select=select, extend_select=extend_select,
             ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet, stdin_filename=stdin_filename,
+            exclude=exclude, no_cache=no_cache, colour=colour,
         )  # fmt: skip
         return
     if baseline_path is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
-    config = selected_config(config_path, select, extend_select, ignore, fail_on)
+    configs = selected_config(config_path, select, extend_select, ignore, fail_on, exclude, not no_cache)
     baseline = None
     if baseline_path is not None:
         from planlint.baseline import Baseline
 
         baseline = Baseline.load(baseline_path)
     paths, stdin = stdin_name(paths, stdin_filename)
-    targets: Sequence[Path] = paths if paths or stdin else configured_plans(config)
+    targets: Sequence[Path] = paths if paths or stdin else configured_plans(configs.current())
     if not targets and stdin is None:
-        if not quiet:
-            click.echo(f"planlint: no plans found (plans = {list(config.plans)})", err=True)
+        plans = list(configs.current().plans)
+        click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
         sys.exit(EXIT_OK)
     # Reporters receive results in path order (STYLE.md §2.7); diagnostics come sorted.
-    results = sorted(check_paths(targets, config, stdin=stdin), key=lambda r: r.path.as_posix())
+    results = sorted(check_paths(targets, configs, stdin=stdin), key=lambda r: r.path.as_posix())
     errors = [r.error for r in results if r.error is not None]
+    checked = len(results) - len(errors)
     if write_baseline is not None:
         from planlint.baseline import Baseline
 
@@ -161,15 +178,21 @@ def check(
     if baseline is not None:
         results, hidden = baseline.filter(results)
     name = _resolve_format(output_format)
-    _report(results, name, output_file, show_source=show_source, statistics=statistics)
+    _report(results, name, output_file, show_source=show_source, statistics=statistics, colour=colour)
     for error in errors:
         click.echo(str(error), err=True)
     diagnostics = [d for r in results for d in r.diagnostics]
+    if not checked and not errors:
+        # Never a silent pass: say that the paths held nothing to check (index files, globs).
+        click.echo("planlint: warning: no file checked: the paths hold no plan or status file that the "
+                   "configured globs match", err=True)  # fmt: skip
     if not quiet:
-        click.echo(_summary(diagnostics, len(results) - len(errors), hidden, unreadable=len(errors)), err=True)
+        click.echo(_summary(diagnostics, checked, hidden, unreadable=len(errors)), err=True)
+        if name == "text" and diagnostics and not statistics:
+            click.echo(_rule_hints(diagnostics), err=True, nl=False)
     if errors:
         sys.exit(EXIT_ERROR)
-    failing = any(d.severity >= config.fail_on for d in diagnostics)
+    failing = any(d.severity >= (r.config or configs.current()).fail_on for r in results for d in r.diagnostics)
     sys.exit(EXIT_FOUND if failing and not exit_zero else EXIT_OK)
 
 
@@ -180,12 +203,13 @@ def _resolve_format(name: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") else "text"
 
 
-def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show_source: bool,
-            statistics: bool) -> None:  # fmt: skip
+def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show_source: bool | None,
+            statistics: bool, colour: str) -> None:  # fmt: skip
     from planlint.reporters.text import TextReporter
 
-    reporter = TextReporter(show_source=show_source) if name == "text" else reporter_class(name)()
     with _output(output_file) as out:
+        text = name == "text"
+        reporter: Any = TextReporter(show_source=show_source, colour=colour) if text else reporter_class(name)()
         if not statistics:
             reporter.write(results, out)
             return
@@ -196,6 +220,16 @@ def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show
             write_statistics(results, sys.stderr)
         else:
             write_statistics(results, out, as_json=name == "json")
+
+
+def _rule_hints(diagnostics: Sequence[Any]) -> str:
+    """One line per code found: its name, how many, and how to read its explanation."""
+    counts = Counter(d.code for d in diagnostics)
+    names = {d.code: d.name for d in diagnostics}
+    width = max(len(str(n)) for n in counts.values())
+    return "".join(
+        f"  {counts[code]:>{width}} {code} {names[code]}: see `planlint rule {code}`\n" for code in sorted(counts)
+    )
 
 
 def _summary(diagnostics: Sequence[Any], files: int, hidden: int = 0, *, unreadable: int = 0) -> str:
@@ -209,11 +243,14 @@ def _summary(diagnostics: Sequence[Any], files: int, hidden: int = 0, *, unreada
     by_severity = Counter(d.severity.label for d in diagnostics)
     parts = [f"{by_severity[k]} {k}{'s' if by_severity[k] != 1 and k != 'info' else ''}"
              for k in ("error", "warning", "info") if by_severity[k]]  # fmt: skip
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
+    fixable = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None) - fixable
     total = len(diagnostics)
     text = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})"
     if fixable:
         text += f"; {fixable} fixable with `planlint fix`"
+    if unsafe:
+        text += f"; {unsafe} more with `planlint fix --unsafe-fixes`"
     return text + "." + baselined
 
 

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planlint.cli import PATH, codes_option, guarded, selected_config, stdin_filename_option, stdin_name
+from planlint.cli import (
+    PATH,
+    codes_option,
+    colour_option,
+    exclude_option,
+    guarded,
+    no_cache_option,
+    selected_config,
+    stdin_filename_option,
+    stdin_name,
+)
 from planlint.errors import UsageError
 
 if TYPE_CHECKING:
@@ -33,6 +43,9 @@ if TYPE_CHECKING:
     help="Lowest severity of remaining findings that makes the exit code 1 (default: warning).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+@colour_option
+@exclude_option
+@no_cache_option
 @stdin_filename_option
 @guarded
 def fix(
@@ -47,6 +60,9 @@ def fix(
     show_fixes: bool,
     fail_on: str | None,
     quiet: bool,
+    colour: str,
+    exclude: tuple[str, ...],
+    no_cache: bool,
     stdin_filename: Path | None,
 ) -> None:
     """Apply safe fixes to plans and their status.json files (atomic writes, nothing else changes).
@@ -54,11 +70,12 @@ def fix(
     With `-` the plan comes from standard input and the fixed plan goes to standard output (the
     report to standard error), as an editor's format-on-save wants; only the plan is fixed.
     """
-    from planlint.api import configured_plans, fix_paths, fix_source
+    from planlint.api import fix_paths, fix_source
+    from planlint.discovery import configured_plans
     from planlint.fixing_report import report_fixes
     from planlint.io import read_stdin
 
-    config = selected_config(config_path, select, extend_select, ignore, fail_on)
+    configs = selected_config(config_path, select, extend_select, ignore, fail_on, exclude, not no_cache)
     dry = show_diff or check_only
     paths, name = stdin_name(paths, stdin_filename)
     report = sys.stdout
@@ -66,16 +83,21 @@ def fix(
         if paths:
             raise UsageError("`planlint fix -` fixes standard input alone: give no other paths")
         stdin = read_stdin(name)
+        config = configs.for_path(name if name.name != "-" else Path.cwd())
         results = [fix_source(stdin, config, unsafe=unsafe_fixes)]
         if not dry:
             _write_stdout(results[0].outcome, stdin)
             report = sys.stderr  # standard output holds the plan
     else:
-        targets: Sequence[Path] = paths or configured_plans(config)
-        results = fix_paths(targets, config, unsafe=unsafe_fixes, write=not dry)
+        targets: Sequence[Path] = paths or configured_plans(configs.current())
+        if not targets:
+            plans = list(configs.current().plans)
+            click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
+            sys.exit(0)
+        results = fix_paths(targets, configs, unsafe=unsafe_fixes, write=not dry)
     code = report_fixes(
-        results, config, out=report, err=sys.stderr, diff=show_diff, check=check_only, show_fixes=show_fixes,
-        quiet=quiet,
+        results, configs.current, out=report, err=sys.stderr, diff=show_diff, check=check_only,
+        show_fixes=show_fixes, quiet=quiet, colour=colour,
     )  # fmt: skip
     sys.exit(code)
 

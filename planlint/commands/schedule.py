@@ -1,5 +1,5 @@
 """`planlint emit` and `planlint next`: the constraint metadata and the next batch an
-orchestrator consumes (DESIGN.md §5)."""
+orchestrator consumes."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
 
     if status is not None and status.error is not None:
         raise UsageError(f"status file is not valid JSON: {status.error.message}", status.path)
+    if status is not None and not isinstance(status.data, dict):
+        raise UsageError('status file is not a JSON object (expected {"tasks": [...], ...})', status.path)
     found = blocking_findings(plan, config, status)
     if not found:
         return True
@@ -71,13 +73,13 @@ def emit(
     force: bool,
     config_path: Path | None,
 ) -> None:
-    """Write the constraint metadata the orchestrator consumes (DESIGN.md §5)."""
+    """Write the constraint metadata the orchestrator consumes."""
     from planlint.api import analyse_plan
     from planlint.config import load_config
     from planlint.emit import constraints_document, dumps
     from planlint.emit_formats import mermaid, prompt_block
 
-    config = load_config(config_path)
+    config = load_config(config_path, start=plan_path)
     if into_status:  # status.json is read only under the lock (DESIGN.md §5)
         from planlint.api import load_plan
         from planlint.into_status import into_status_locked

@@ -1,7 +1,9 @@
 """`path:line:col: CODE message`, one line per diagnostic; ` [*]` marks a fixable one.
 
-Colour when the stream is a terminal and NO_COLOR is unset (https://no-color.org); with
-`show_source`, the line of the finding follows, its span underlined with `^`.
+Colour with `--color always`, never with `--color never`; with `auto` (the default), none when
+NO_COLOR is set (https://no-color.org), always when FORCE_COLOR is (https://force-color.org),
+else when the stream is a terminal. With `show_source` (by default, on a terminal) the line of
+the finding follows, its span underlined with `^`.
 """
 
 from __future__ import annotations
@@ -23,31 +25,48 @@ _FIXABLE = "\x1b[36m"
 _Painter = Callable[[str, str], str]
 
 
-def use_colour(out: TextIO) -> bool:
-    """Colour for a terminal, unless NO_COLOR is set to anything but the empty string."""
+COLOUR_MODES = ("auto", "always", "never")
+
+
+def use_colour(out: TextIO, mode: str | bool | None = "auto") -> bool:
+    """Whether to colour what goes to `out` (see the module docstring)."""
+    if isinstance(mode, bool):
+        return mode
+    if mode in ("always", "never"):
+        return mode == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return is_terminal(out)
+
+
+def is_terminal(out: TextIO) -> bool:
     isatty = getattr(out, "isatty", None)
-    return bool(isatty and isatty())
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
 
 
 class TextReporter:
-    def __init__(self, *, show_source: bool = False, colour: bool | None = None) -> None:
-        self.show_source = show_source
-        self.colour = colour  # None: decide from the stream and the environment
+    def __init__(self, *, show_source: bool | None = False, colour: str | bool | None = None) -> None:
+        self.show_source = show_source  # None: on when writing to a terminal
+        self.colour = colour  # None or "auto": decide from the stream and the environment
 
     def write(self, results: Sequence[FileResult], out: TextIO) -> None:
-        colour = use_colour(out) if self.colour is None else self.colour
+        colour = use_colour(out, "auto" if self.colour is None else self.colour)
         paint = _paint if colour else _plain
+        show_source = is_terminal(out) if self.show_source is None else self.show_source
         for result in results:
             for diagnostic in result.diagnostics:
                 line, column, _, _ = result.locate(diagnostic.span)
                 where = paint(f"{diagnostic.span.path}:{line}:{column}:", _BOLD)
                 code = paint(diagnostic.code, _SEVERITY_COLOUR.get(diagnostic.severity.label, _BOLD))
-                mark = " " + paint("[*]", _FIXABLE) if diagnostic.fix is not None else ""
+                mark = " " + paint("[*]", _FIXABLE) if _safe_fix(diagnostic) else ""
                 message = " ".join(diagnostic.message.splitlines())  # one line per diagnostic
                 out.write(f"{where} {code} {message}{mark}\n")
-                if self.show_source:
+                if show_source:
                     out.writelines(_excerpt(result, diagnostic, paint))
 
 
@@ -80,3 +99,10 @@ def _paint(text: str, style: str) -> str:
 
 def _plain(text: str, style: str) -> str:
     return text
+
+
+def _safe_fix(diagnostic: Diagnostic) -> bool:
+    """`[*]` marks what `planlint fix` applies (an unsafe fix needs `--unsafe-fixes`), as in ruff."""
+    from planlint.fix import Applicability
+
+    return diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.SAFE

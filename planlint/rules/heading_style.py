@@ -9,7 +9,7 @@ miss, and one that names no phase, or another phase, is wrong as soon as phases 
 With `standard = "plan-standards"` a VERIFY label must also be in one of the standard's two
 forms, `**VERIFY Phase N:**` or `**VERIFY N.M:**`: the team's validate-plan-format.js reads no
 other, so it reports a phase whose VERIFY is `**VERIFY 2:**` or a `- [ ] **VERIFY 2**:`
-checkpoint as having none. Without the standard those forms are fine (DESIGN.md §2 reads them).
+checkpoint as having none. Without the standard those forms are fine (planlint reads them all).
 
 Safe fixes: bolding a `VERIFY Phase N:` label (with the standard: writing it `**VERIFY Phase N:**`),
 rewriting a VERIFY label of the phase it stands in to `**VERIFY Phase N:**`, and moving a phase

@@ -7,8 +7,10 @@ task, or an earlier task, creates it ("Create `x.py`", "Add `tests/test_x.py`", 
 `x.py`", `touch x.py`, the target of a move or copy), when the task deletes it, or when it
 exists relative to the plan's own folder. Only paths that a verb of their own tells the task to
 change are checked ("Update `x.py`", "Fix the parser in `x.py`"), not paths a sentence merely
-mentions, and tasks already checked off are history. When nothing the plan names exists under
-the root, the plan is being checked outside its repository and nothing is reported.
+mentions, and tasks already checked off are history. A plan inside a git repository is checked
+against it even when it names no existing file; outside any repository, when nothing the plan
+names exists under the root, the plan is being checked away from its files and nothing is
+reported.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.access import Mode
 from planlint.analysis.citations import deletes, extent, governing_verb, produces
+from planlint.analysis.files import in_repository
 from planlint.analysis.task_files import FileAccess
 from planlint.analysis.references import RefKind
 from planlint.diagnostic import Diagnostic, Severity
@@ -31,8 +34,8 @@ class MissingFile(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         text = ctx.plan.source.text
-        if not any(a.exists for unit in ctx.conflicts.accesses.values() for a in unit):
-            return  # nothing the plan names is here: it is being checked outside its repository
+        if not in_repository(ctx.root) and not any(a.exists for u in ctx.conflicts.accesses.values() for a in u):
+            return  # nothing the plan names is here: it is being checked away from its files
         by_task: dict[TaskId, list[FileAccess]] = {}
         for unit_accesses in ctx.conflicts.accesses.values():
             for access in unit_accesses:

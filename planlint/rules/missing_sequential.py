@@ -7,7 +7,7 @@ the overlap as deliberate. Two tasks that only read a file never conflict; a tas
 steps never conflict (one agent runs them). One finding per file and phase, at the first task,
 naming every task involved.
 
-The fix writes only what the orchestrator's own parser reads (DESIGN.md §3a): for each set of
+The fix writes only what the orchestrator's own line-by-line parser reads: for each set of
 tasks that conflict, one `**Execution Note:** Tasks 3.1-3.4 are [SEQUENTIAL] - all modify
 `src/auth.py`` paragraph when no other task lies between them, placed after the phase's
 introduction and before its first task; when they are not contiguous, a `(depends: X)` on each

@@ -30,6 +30,8 @@ class StatusPlanPath(Rule):
         where = status.span("/planPath") if "planPath" in status.data else Span(status.path, 0, 0)
         if not ctx.plan_found:
             named = f" (planPath: {value})" if isinstance(value, str) else ""
+            if isinstance(value, str) and value and _outside(value, ctx.root):
+                named = f" (planPath '{value}' points outside the root {ctx.root.as_posix()}: not followed)"
             yield self.diagnostic(where, f"no plan found for this status file{named}")
             return
         if isinstance(value, str) and names_plan(value, ctx.plan.path, ctx.root):
@@ -46,3 +48,12 @@ def _relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _outside(value: str, root: Path) -> bool:
+    try:
+        target = (root / value).resolve()
+        real_root = root.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return True
+    return target != real_root and real_root not in target.parents
