@@ -149,26 +149,33 @@ def decode_source(data: bytes, path: Path | str = "<bytes>") -> SourceText:
     return SourceText.from_text(text, path, bom=bom)
 
 
-# Bytes that can be part of a run of decimal digits: ASCII digits, and every non-ASCII byte (a
-# digit of another script, such as Arabic-Indic, is two to four of them in UTF-8).
-_DIGITISH = bytes(0x30 if 0x30 <= b <= 0x39 or b >= 0x80 else 0x20 for b in range(256))
+# Bytes that can be part of a run of decimal digits: ASCII digits; every non-ASCII byte (a digit
+# of another script, such as Arabic-Indic, is two to four of them in UTF-8); and what a JSON
+# escape of such a digit is made of (`\u0661`).
+_DIGITISH = bytes(0x30 if chr(b) in "0123456789abcdefABCDEFu\\" or b >= 0x80 else 0x20 for b in range(256))
 
 
 def long_number(data: bytes, text: str) -> int | None:
     """The offset in text of a run of more decimal digits than Python converts to an int
-    (`sys.get_int_max_str_digits()`, 4,300 by default), or None.
+    (`sys.get_int_max_str_digits()`, 4,300 by default), written out or as JSON escapes, or None.
 
     Every place a plan or status number becomes an int (task IDs, phase numbers, line ranges,
     JSON numbers) would raise on such a run, and converting it would cost quadratic time anyway,
     so files holding one are refused where they are read. A byte-level scan (1 ms per MB) rules
-    out almost every file; only a long stretch of non-ASCII text is then searched exactly."""
+    out almost every file; only a long stretch of non-ASCII or hex-like text is searched exactly."""
     limit = sys.get_int_max_str_digits()
     if limit == 0 or len(data) <= limit:
         return None
     if b"0" * (limit + 1) not in data.translate(_DIGITISH):
         return None
-    match = re.search(rf"\d{{{limit + 1}}}", text)
-    return match.start() if match else None
+    inside_escape = "".join(rf"(?<!\\u[0-9a-fA-F]{{{n}}})" for n in range(4))  # not from the middle of `\u0661`
+    run = re.compile(rf"(?<!\d){inside_escape}(?:\d|\\u[0-9a-fA-F]{{4}}){{{limit + 1},}}")
+    for match in run.finditer(text):
+        decoded = re.sub(r"\\u([0-9a-fA-F]{4})", lambda escape: chr(int(escape.group(1), 16)), match.group())
+        digits = re.search(rf"\d{{{limit + 1}}}", decoded)
+        if digits is not None:
+            return match.start()
+    return None
 
 
 def encode_like(text: str, source: SourceText) -> bytes:

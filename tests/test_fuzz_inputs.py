@@ -171,6 +171,7 @@ def run_main(args: list[str]) -> tuple[int, str, str]:
 @given(plan_and_status())
 @example((f"## Phase 1: A\n\n- [ ] 1.{'9' * (LIMIT + 1)} Update `src/a.py`\n".encode(), "{}"))
 @example((b"## Phase 1: A\n\n- [ ] 1.1 Update `src/a.py`\n", '{"tasks": [{"id": "1.1", "status": "pending\\ud800"}]}'))
+@example((b"## Phase 1: A\n", '{"tasks": [{"id": "' + "\\u0661" * (LIMIT + 1) + '"}]}'))  # found: JSON-escaped digits
 def test_no_input_makes_an_internal_error(case: tuple[bytes, str]) -> None:
     plan, status = case
     with tempfile.TemporaryDirectory() as folder:

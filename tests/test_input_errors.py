@@ -83,8 +83,9 @@ def test_a_huge_integer_in_a_plan_is_one_line(tmp_path: Path, name: str) -> None
         json.dumps(status(summary={"totalTasks": 0})).replace('"totalTasks": 0', f'"totalTasks": -{HUGE}'),
         json.dumps(status()).replace("Phase 1: One", f"Phase {HUGE}: One", 1),
         json.dumps(status()).replace('"1.1"', f'"1.{HUGE}"', 1),
+        json.dumps(status()).replace('"1.1"', '"' + "\\u0661" * (LIMIT + 1) + '"', 1),  # found by the fuzz
     ],
-    ids=["number", "summary-count", "phase-string", "task-id"],
+    ids=["number", "summary-count", "phase-string", "task-id", "escaped-digits"],
 )
 def test_a_huge_integer_in_status_json_is_one_line(tmp_path: Path, text: str) -> None:
     root = project(tmp_path, PLAN, text)
