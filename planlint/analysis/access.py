@@ -222,6 +222,8 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
 
 def _quoted(clause: str) -> bool:
     """Whether the clause ends inside a quotation (code spans aside): 'print a "run `x`" hint'."""
+    if '"' not in clause and "“" not in clause:
+        return False
     outside = "".join(clause.split("`")[::2])
     return outside.count('"') % 2 == 1 or outside.count("“") > outside.count("”")
 
