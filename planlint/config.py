@@ -213,7 +213,8 @@ def find_root(start: Path) -> tuple[Path | None, Path]:
     """(config file, root) for a path: the nearest folder at or above it with a planlint config
     (that file, that folder), else the nearest folder with `.git` (no file, that folder), else
     the folder that holds the path's `docs/plans` or `docs/plan-outputs` (the default layout),
-    else the current folder when the path lies under it, else the path's own folder."""
+    else the path's own folder (a file's folder). Never the current folder as such: a run from
+    `/` must not index the whole disk."""
     folder = _folder_of(start)
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
@@ -239,8 +240,7 @@ def _layout_root(folder: Path) -> Path:
             return Path(*parts[:index])
     if parts[-1:] == ("docs",) and ((folder / "plans").is_dir() or (folder / "plan-outputs").is_dir()):
         return folder.parent
-    cwd = Path.cwd().resolve()
-    return cwd if folder == cwd or cwd in folder.parents else folder
+    return folder
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:

@@ -134,6 +134,17 @@ def test_the_cache_lives_in_the_root_and_no_cache_skips_it(tmp_path: Path) -> No
     assert not (tmp_path / "away" / ".planlint_cache").exists()
 
 
+def test_without_config_or_git_the_root_is_the_paths_own_folder_not_the_current_one(tmp_path: Path) -> None:
+    """From `/`, a plan with no repository around it must not make planlint index the disk."""
+    write(tmp_path, "work/src/a.py", "def helper():\n    return 1\n")
+    write(tmp_path, "work/plan.md", PYTHON_PLAN)
+    had_cache = Path("/.planlint_cache").exists()
+    result = run_cli("check", str(tmp_path / "work/plan.md"), cwd=Path("/"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert Path("/.planlint_cache").exists() == had_cache
+    assert (tmp_path / "work/.planlint_cache").is_dir()
+
+
 def test_a_committed_cache_symlink_is_never_written_through(tmp_path: Path) -> None:
     root = python_repo(tmp_path)
     target = tmp_path / "target"
