@@ -95,11 +95,13 @@ class Config:
 
     def is_plan(self, relative_path: str) -> bool:
         """True when a `plans` glob matches the path (relative to root)."""
-        return any(glob_matches(relative_path, pattern) for pattern in self.plans)
+        return any(glob_matches(relative_path, pattern, name_anywhere=False) for pattern in self.plans)
 
     def is_status(self, relative_path: str) -> bool:
         """True when a `status` glob matches the path (`{stem}` standing for any plan stem)."""
-        return any(glob_matches(relative_path, pattern.replace("{stem}", "*")) for pattern in self.status)
+        return any(
+            glob_matches(relative_path, pattern.replace("{stem}", "*"), name_anywhere=False) for pattern in self.status
+        )
 
     def with_overrides(
         self,
@@ -150,11 +152,11 @@ def _matches(code: str, prefix: str) -> bool:
 # -- globs ---------------------------------------------------------------------------------
 
 
-def glob_matches(relative_path: str, pattern: str) -> bool:
+def glob_matches(relative_path: str, pattern: str, *, name_anywhere: bool = True) -> bool:
     """Match a POSIX path relative to the root against a glob: `*` and `?` stay inside one
-    folder, `**/` stands for zero or more folders, and a pattern without `/` matches the file
-    name anywhere (`README.md`)."""
-    if "/" not in pattern.rstrip("/"):
+    folder, `**/` stands for zero or more folders, and (with `name_anywhere`, as in `exclude`
+    and `per-file-ignores`) a pattern without `/` matches the file name in any folder."""
+    if name_anywhere and "/" not in pattern.rstrip("/"):
         return _glob_regex(pattern.rstrip("/")).fullmatch(relative_path.rsplit("/", 1)[-1]) is not None
     return _glob_regex(pattern.strip("/")).fullmatch(relative_path) is not None
 
