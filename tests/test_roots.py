@@ -321,10 +321,12 @@ def test_a_plan_path_outside_the_root_is_reported_never_followed(tmp_path: Path,
 def test_an_unreadable_paired_status_file_is_an_error(tmp_path: Path) -> None:
     write(tmp_path, "docs/plans/work.md", CLEAN)
     write(tmp_path, "docs/plan-outputs/work/status.json", b'{"tasks": "\xff\xfe"}\n')
-    result = run_cli("check", "docs/plans/work.md", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "docs/plan-outputs/work/status.json" in result.stderr and "error:" in result.stderr
-    assert "All checks passed" not in result.stderr
+    for command in ("check", "fix"):
+        result = run_cli(command, "docs/plans/work.md", cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        errors = [line for line in result.stderr.splitlines() if "error:" in line]
+        assert errors == [errors[0]] and errors[0].startswith("docs/plan-outputs/work/status.json"), result.stderr
+        assert "All checks passed" not in result.stderr
 
 
 # -- findings ---------------------------------------------------------------------------------

@@ -34,7 +34,12 @@ from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
 
 @click.command()
 @click.argument("paths", nargs=-1, type=PATH)
-@click.option("--config", "config_path", type=PATH, help="Use this config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=PATH,
+    help="Use this config file for every path (default: the nearest above each path).",
+)
 @codes_option("--select", "Check only these codes or prefixes (replaces the configured selection).")
 @codes_option("--extend-select", "Check these codes or prefixes too (turns on opt-in rules).")
 @codes_option("--ignore", "Do not check these codes or prefixes.")

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=PATH)
-@click.option("--config", "config_path", type=PATH, help="Use this config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=PATH,
+    help="Use this config file for every path (default: the nearest above each path).",
+)
 @codes_option("--select", "Fix only these codes or prefixes.")
 @codes_option("--extend-select", "Also fix these codes or prefixes.")
 @codes_option("--ignore", "Do not fix these codes or prefixes.")
