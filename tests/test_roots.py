@@ -459,6 +459,19 @@ def test_the_text_summary_says_how_to_read_about_each_code_and_counts_files(tmp_
     assert "file(s)" not in run_cli("fix", "plan.md", cwd=tmp_path).stderr
 
 
+def test_emit_and_next_pair_from_the_plans_root_wherever_they_run(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    git_init(root)
+    write(root, "docs/plans/work.md", CLEAN)
+    status = status_json("docs/plans/work.md", [("1.1", "Create `src/a.py`"), ("1.2", "Create `src/b.py`")])
+    write(root, "docs/plan-outputs/work/status.json", status.replace('"pending"', '"completed"', 1))
+    (tmp_path / "away").mkdir()
+    for cwd in (root, tmp_path / "away"):
+        batch = run_cli("next", str(root / "docs/plans/work.md"), cwd=cwd)
+        assert batch.returncode == 0, batch.stderr
+        assert [task["id"] for task in json.loads(batch.stdout)["tasks"]] == ["1.2"], cwd
+
+
 def test_next_refuses_a_status_file_that_is_a_json_array(tmp_path: Path) -> None:
     write(tmp_path, "docs/plans/work.md", CLEAN)
     write(tmp_path, "docs/plan-outputs/work/status.json", "[1, 2]\n")

@@ -131,7 +131,7 @@ def next_command(
     from planlint.batch import next_batch
     from planlint.config import load_config
 
-    config = load_config(config_path)
+    config = load_config(config_path, start=plan_path)
     plan, status = _load_pair(plan_path, status_path, config)
     _check_soundness(plan, status, config, force)
     batch = next_batch(analyse_plan(plan, status, config), status, count, cross_phase=cross_phase)
