@@ -484,6 +484,8 @@ def test_help_and_docs_cite_no_file_outside_the_repository() -> None:
 
     for command in ("check", "fix", "emit", "next", "rule", "schema"):
         assert "DESIGN.md" not in run_cli(command, "--help").stdout, command
+    for schema in ("status", "constraints"):
+        assert "DESIGN.md" not in run_cli("schema", schema).stdout, schema
     pages = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
     for page in pages:
         text = page.read_text(encoding="utf-8")
