@@ -447,6 +447,11 @@ def test_source_excerpts_by_default_on_a_terminal_with_a_way_out(tmp_path: Path)
     assert excerpt not in run_on_a_terminal("check", "plan.md", "--no-show-source", cwd=tmp_path)
     assert excerpt not in run_cli("check", "plan.md", cwd=tmp_path).stdout  # a pipe: one line each
     assert excerpt in run_cli("check", "plan.md", "--show-source", cwd=tmp_path).stdout
+    write(tmp_path, "dup.md", CLEAN.replace("1.2 Create", "1.1 Create"))  # PL002 remains after fix
+    remaining = "6 | - [ ] 1.1 Create `src/b.py`"
+    assert remaining in run_on_a_terminal("fix", "dup.md", cwd=tmp_path)
+    assert remaining not in run_on_a_terminal("fix", "dup.md", "--no-show-source", cwd=tmp_path)
+    assert remaining not in run_cli("fix", "dup.md", cwd=tmp_path).stdout
 
 
 def test_the_text_summary_says_how_to_read_about_each_code_and_counts_files(tmp_path: Path) -> None:

@@ -133,7 +133,6 @@ def check(
             for name, given in (
                 ("--format", output_format not in ("auto", "text")),
                 ("--output-file", output_file is not None),
-                ("--show-source", show_source is not None),
                 ("--exit-zero", exit_zero),
                 ("--statistics", statistics),
                 ("--baseline", baseline_path is not None),
@@ -146,7 +145,7 @@ def check(
         click.get_current_context().invoke(
             command("fix"), paths=paths, config_path=config_path, select=select, extend_select=extend_select,
             ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet, stdin_filename=stdin_filename,
-            exclude=exclude, no_cache=no_cache, colour=colour,
+            exclude=exclude, no_cache=no_cache, colour=colour, show_source=show_source,
         )  # fmt: skip
         return
     if baseline_path is not None and write_baseline is not None:
