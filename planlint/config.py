@@ -299,7 +299,12 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*\"?planlint|\"?planlint\"?[ \t]*=)", text, re.M) is not None
+    header = r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?planlint\b"  # [tool.planlint], even unclosed
+    dotted = r"^[ \t]*tool[ \t]*\.[ \t]*\"?planlint\b"  # tool.planlint.select = [...]
+    if re.search(header, text, re.M) or re.search(dotted, text, re.M):
+        return True
+    # `[tool]` with a `planlint = ...` key under it (before the next table)
+    return re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\][^\[]*^[ \t]*\"?planlint\"?[ \t]*=", text, re.M) is not None
 
 
 class Configs:

@@ -150,3 +150,23 @@ def test_configs_find_each_paths_root_once_per_folder(tmp_path: Path) -> None:
     second = configs.for_path(tmp_path / "b" / "docs" / "plans")
     assert second.root == (tmp_path / "b").resolve() and second.ignore == ("PL007", "PL101")
     assert configs.for_path(tmp_path / "b" / "docs" / "plans" / "p.md") is second
+
+
+@pytest.mark.parametrize(
+    ("text", "is_config"),
+    [
+        ("[tool.planlint]\n", True),
+        ("[tool.planlint\nselect = 1\n", True),  # broken, but planlint's: reported, not skipped
+        ("[tool]\nplanlint = 5\n", True),
+        ('tool.planlint.select = ["PL1"]\n', True),
+        ('[project.scripts]\nplanlint = "planlint.cli:main"\n', False),
+        ('[tool.poetry.dependencies]\nplanlint = "^1"\n', False),
+        ("[tool.ruff]\nline-length = 100\n", False),
+    ],
+)
+def test_a_pyproject_is_planlints_config_when_it_holds_tool_planlint(
+    tmp_path: Path, text: str, is_config: bool
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(text)
+    assert (find_config(tmp_path) is not None) is is_config
