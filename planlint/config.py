@@ -95,11 +95,13 @@ class Config:
 
     def is_plan(self, relative_path: str) -> bool:
         """True when a `plans` glob matches the path (relative to root)."""
-        return any(glob_matches(relative_path, pattern) for pattern in self.plans)
+        return any(glob_matches(relative_path, pattern, name_anywhere=False) for pattern in self.plans)
 
     def is_status(self, relative_path: str) -> bool:
         """True when a `status` glob matches the path (`{stem}` standing for any plan stem)."""
-        return any(glob_matches(relative_path, pattern.replace("{stem}", "*")) for pattern in self.status)
+        return any(
+            glob_matches(relative_path, pattern.replace("{stem}", "*"), name_anywhere=False) for pattern in self.status
+        )
 
     def with_overrides(
         self,
@@ -150,11 +152,11 @@ def _matches(code: str, prefix: str) -> bool:
 # -- globs ---------------------------------------------------------------------------------
 
 
-def glob_matches(relative_path: str, pattern: str) -> bool:
+def glob_matches(relative_path: str, pattern: str, *, name_anywhere: bool = True) -> bool:
     """Match a POSIX path relative to the root against a glob: `*` and `?` stay inside one
-    folder, `**/` stands for zero or more folders, and a pattern without `/` matches the file
-    name anywhere (`README.md`)."""
-    if "/" not in pattern.rstrip("/"):
+    folder, `**/` stands for zero or more folders, and (with `name_anywhere`, as in `exclude`
+    and `per-file-ignores`) a pattern without `/` matches the file name in any folder."""
+    if name_anywhere and "/" not in pattern.rstrip("/"):
         return _glob_regex(pattern.rstrip("/")).fullmatch(relative_path.rsplit("/", 1)[-1]) is not None
     return _glob_regex(pattern.strip("/")).fullmatch(relative_path) is not None
 
@@ -213,7 +215,8 @@ def find_root(start: Path) -> tuple[Path | None, Path]:
     """(config file, root) for a path: the nearest folder at or above it with a planlint config
     (that file, that folder), else the nearest folder with `.git` (no file, that folder), else
     the folder that holds the path's `docs/plans` or `docs/plan-outputs` (the default layout),
-    else the current folder when the path lies under it, else the path's own folder."""
+    else the path's own folder (a file's folder). Never the current folder as such: a run from
+    `/` must not index the whole disk."""
     folder = _folder_of(start)
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
@@ -243,8 +246,7 @@ def _layout_root(folder: Path) -> Path:
             return Path(*parts[:index])
     if parts[-1:] == ("docs",) and ((folder / "plans").is_dir() or (folder / "plan-outputs").is_dir()):
         return folder.parent
-    cwd = Path.cwd().resolve()
-    return cwd if folder == cwd or cwd in folder.parents else folder
+    return folder
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
@@ -301,7 +303,12 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*\"?planlint|\"?planlint\"?[ \t]*=)", text, re.M) is not None
+    header = r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?planlint\b"  # [tool.planlint], even unclosed
+    dotted = r"^[ \t]*tool[ \t]*\.[ \t]*\"?planlint\b"  # tool.planlint.select = [...]
+    if re.search(header, text, re.M) or re.search(dotted, text, re.M):
+        return True
+    # `[tool]` with a `planlint = ...` key under it (before the next table)
+    return re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\][^\[]*^[ \t]*\"?planlint\"?[ \t]*=", text, re.M) is not None
 
 
 class Configs:

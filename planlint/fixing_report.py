@@ -28,6 +28,7 @@ def report_fixes(
     show_fixes: bool,
     quiet: bool,
     colour: str = "auto",
+    show_source: bool | None = False,
 ) -> int:
     """Print the outcome of a fix run and return the exit code (0 clean, 1 findings remain or
     something would change, 2 an error). `config` is the run's default config (or what makes
@@ -68,7 +69,7 @@ def report_fixes(
                 )
             )
     if remaining:
-        TextReporter(colour=colour).write(remaining, out)
+        TextReporter(colour=colour, show_source=show_source).write(remaining, out)
     for result in errors:
         err.write(f"{result.error}\n")
     left = [d for r in remaining for d in r.diagnostics]

@@ -115,3 +115,58 @@ def test_rule_options_are_checked_against_the_rules_options(tmp_path: Path) -> N
     path.write_text("[rules.PL999]\nx = 1\n")
     with pytest.raises(ConfigError, match="unknown rule code 'PL999'"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern", "anywhere", "strict"),
+    [
+        ("docs/plans/a.md", "docs/plans/**/*.md", True, True),  # `**/` matches zero folders
+        ("docs/plans/x/y/a.md", "docs/plans/**/*.md", True, True),
+        ("docs/plans/x/a.md", "docs/plans/*.md", False, False),  # `*` stays in one folder
+        ("docs/plans/x/a-draft.md", "*-draft.md", True, False),  # a name anywhere, but not a plan glob
+        ("a-draft.md", "*-draft.md", True, True),
+        ("docs/plans/a.md", "docs/plans/[ab].md", True, True),
+        ("docs/plans/c.md", "docs/plans/[!ab].md", True, True),
+        ("docs/plans/a.md", "docs/plans/?.md", True, True),
+        ("docs/plans/ab.md", "docs/plans/?.md", False, False),
+    ],
+)
+def test_glob_matching(path: str, pattern: str, anywhere: bool, strict: bool) -> None:
+    from planlint.config import glob_matches
+
+    assert glob_matches(path, pattern) is anywhere
+    assert glob_matches(path, pattern, name_anywhere=False) is strict
+
+
+def test_configs_find_each_paths_root_once_per_folder(tmp_path: Path) -> None:
+    from planlint.config import Configs
+
+    (tmp_path / "a" / ".git").mkdir(parents=True)
+    (tmp_path / "b" / "docs" / "plans").mkdir(parents=True)
+    (tmp_path / "b" / ".planlint.toml").write_text('ignore = ["PL007"]\n')
+    configs = Configs(overrides=lambda c: c.with_overrides(ignore=["PL101"]))
+    first = configs.for_path(tmp_path / "a" / "x.md")
+    assert first.root == (tmp_path / "a").resolve() and first.path is None and first.ignore == ("PL101",)
+    second = configs.for_path(tmp_path / "b" / "docs" / "plans")
+    assert second.root == (tmp_path / "b").resolve() and second.ignore == ("PL007", "PL101")
+    assert configs.for_path(tmp_path / "b" / "docs" / "plans" / "p.md") is second
+
+
+@pytest.mark.parametrize(
+    ("text", "is_config"),
+    [
+        ("[tool.planlint]\n", True),
+        ("[tool.planlint\nselect = 1\n", True),  # broken, but planlint's: reported, not skipped
+        ("[tool]\nplanlint = 5\n", True),
+        ('tool.planlint.select = ["PL1"]\n', True),
+        ('[project.scripts]\nplanlint = "planlint.cli:main"\n', False),
+        ('[tool.poetry.dependencies]\nplanlint = "^1"\n', False),
+        ("[tool.ruff]\nline-length = 100\n", False),
+    ],
+)
+def test_a_pyproject_is_planlints_config_when_it_holds_tool_planlint(
+    tmp_path: Path, text: str, is_config: bool
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(text)
+    assert (find_config(tmp_path) is not None) is is_config

@@ -134,6 +134,17 @@ def test_the_cache_lives_in_the_root_and_no_cache_skips_it(tmp_path: Path) -> No
     assert not (tmp_path / "away" / ".planlint_cache").exists()
 
 
+def test_without_config_or_git_the_root_is_the_paths_own_folder_not_the_current_one(tmp_path: Path) -> None:
+    """From `/`, a plan with no repository around it must not make planlint index the disk."""
+    write(tmp_path, "work/src/a.py", "def helper():\n    return 1\n")
+    write(tmp_path, "work/plan.md", PYTHON_PLAN)
+    had_cache = Path("/.planlint_cache").exists()
+    result = run_cli("check", str(tmp_path / "work/plan.md"), cwd=Path("/"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert Path("/.planlint_cache").exists() == had_cache
+    assert (tmp_path / "work/.planlint_cache").is_dir()
+
+
 def test_a_committed_cache_symlink_is_never_written_through(tmp_path: Path) -> None:
     root = python_repo(tmp_path)
     target = tmp_path / "target"
@@ -310,10 +321,12 @@ def test_a_plan_path_outside_the_root_is_reported_never_followed(tmp_path: Path,
 def test_an_unreadable_paired_status_file_is_an_error(tmp_path: Path) -> None:
     write(tmp_path, "docs/plans/work.md", CLEAN)
     write(tmp_path, "docs/plan-outputs/work/status.json", b'{"tasks": "\xff\xfe"}\n')
-    result = run_cli("check", "docs/plans/work.md", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "docs/plan-outputs/work/status.json" in result.stderr and "error:" in result.stderr
-    assert "All checks passed" not in result.stderr
+    for command in ("check", "fix"):
+        result = run_cli(command, "docs/plans/work.md", cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        errors = [line for line in result.stderr.splitlines() if "error:" in line]
+        assert errors == [errors[0]] and errors[0].startswith("docs/plan-outputs/work/status.json"), result.stderr
+        assert "All checks passed" not in result.stderr
 
 
 # -- findings ---------------------------------------------------------------------------------
@@ -434,6 +447,11 @@ def test_source_excerpts_by_default_on_a_terminal_with_a_way_out(tmp_path: Path)
     assert excerpt not in run_on_a_terminal("check", "plan.md", "--no-show-source", cwd=tmp_path)
     assert excerpt not in run_cli("check", "plan.md", cwd=tmp_path).stdout  # a pipe: one line each
     assert excerpt in run_cli("check", "plan.md", "--show-source", cwd=tmp_path).stdout
+    write(tmp_path, "dup.md", CLEAN.replace("1.2 Create", "1.1 Create"))  # PL002 remains after fix
+    remaining = "6 | - [ ] 1.1 Create `src/b.py`"
+    assert remaining in run_on_a_terminal("fix", "dup.md", cwd=tmp_path)
+    assert remaining not in run_on_a_terminal("fix", "dup.md", "--no-show-source", cwd=tmp_path)
+    assert remaining not in run_cli("fix", "dup.md", cwd=tmp_path).stdout
 
 
 def test_the_text_summary_says_how_to_read_about_each_code_and_counts_files(tmp_path: Path) -> None:
@@ -444,6 +462,19 @@ def test_the_text_summary_says_how_to_read_about_each_code_and_counts_files(tmp_
     write(tmp_path, "clean.md", CLEAN)
     assert "All checks passed (1 file checked)." in run_cli("check", "clean.md", cwd=tmp_path).stderr
     assert "file(s)" not in run_cli("fix", "plan.md", cwd=tmp_path).stderr
+
+
+def test_emit_and_next_pair_from_the_plans_root_wherever_they_run(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    git_init(root)
+    write(root, "docs/plans/work.md", CLEAN)
+    status = status_json("docs/plans/work.md", [("1.1", "Create `src/a.py`"), ("1.2", "Create `src/b.py`")])
+    write(root, "docs/plan-outputs/work/status.json", status.replace('"pending"', '"completed"', 1))
+    (tmp_path / "away").mkdir()
+    for cwd in (root, tmp_path / "away"):
+        batch = run_cli("next", str(root / "docs/plans/work.md"), cwd=cwd)
+        assert batch.returncode == 0, batch.stderr
+        assert [task["id"] for task in json.loads(batch.stdout)["tasks"]] == ["1.2"], cwd
 
 
 def test_next_refuses_a_status_file_that_is_a_json_array(tmp_path: Path) -> None:
@@ -458,6 +489,8 @@ def test_help_and_docs_cite_no_file_outside_the_repository() -> None:
 
     for command in ("check", "fix", "emit", "next", "rule", "schema"):
         assert "DESIGN.md" not in run_cli(command, "--help").stdout, command
+    for schema in ("status", "constraints"):
+        assert "DESIGN.md" not in run_cli("schema", schema).stdout, schema
     pages = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
     for page in pages:
         text = page.read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ class SymbolCache:
                 LOG.debug("symbol cache disabled: %s is a symlink", current)
                 self.enabled = False
                 return False
-            if current == self.folder:
+            if current == self.folder or current.parent == current:
                 break
             current = current.parent
         if folder.is_dir():

@@ -34,7 +34,12 @@ from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
 
 @click.command()
 @click.argument("paths", nargs=-1, type=PATH)
-@click.option("--config", "config_path", type=PATH, help="Use this config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=PATH,
+    help="Use this config file for every path (default: the nearest above each path).",
+)
 @codes_option("--select", "Check only these codes or prefixes (replaces the configured selection).")
 @codes_option("--extend-select", "Check these codes or prefixes too (turns on opt-in rules).")
 @codes_option("--ignore", "Do not check these codes or prefixes.")
@@ -128,7 +133,6 @@ def check(
             for name, given in (
                 ("--format", output_format not in ("auto", "text")),
                 ("--output-file", output_file is not None),
-                ("--show-source", show_source is not None),
                 ("--exit-zero", exit_zero),
                 ("--statistics", statistics),
                 ("--baseline", baseline_path is not None),
@@ -141,7 +145,7 @@ def check(
         click.get_current_context().invoke(
             command("fix"), paths=paths, config_path=config_path, select=select, extend_select=extend_select,
             ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet, stdin_filename=stdin_filename,
-            exclude=exclude, no_cache=no_cache, colour=colour,
+            exclude=exclude, no_cache=no_cache, colour=colour, show_source=show_source,
         )  # fmt: skip
         return
     if baseline_path is not None and write_baseline is not None:

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=PATH)
-@click.option("--config", "config_path", type=PATH, help="Use this config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=PATH,
+    help="Use this config file for every path (default: the nearest above each path).",
+)
 @codes_option("--select", "Fix only these codes or prefixes.")
 @codes_option("--extend-select", "Also fix these codes or prefixes.")
 @codes_option("--ignore", "Do not fix these codes or prefixes.")
@@ -43,6 +48,11 @@ if TYPE_CHECKING:
     help="Lowest severity of remaining findings that makes the exit code 1 (default: warning).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the source line under each remaining diagnostic (default: on when writing to a terminal).",
+)
 @colour_option
 @exclude_option
 @no_cache_option
@@ -60,6 +70,7 @@ def fix(
     show_fixes: bool,
     fail_on: str | None,
     quiet: bool,
+    show_source: bool | None,
     colour: str,
     exclude: tuple[str, ...],
     no_cache: bool,
@@ -97,7 +108,7 @@ def fix(
         results = fix_paths(targets, configs, unsafe=unsafe_fixes, write=not dry)
     code = report_fixes(
         results, configs.current, out=report, err=sys.stderr, diff=show_diff, check=check_only,
-        show_fixes=show_fixes, quiet=quiet, colour=colour,
+        show_fixes=show_fixes, quiet=quiet, colour=colour, show_source=show_source,
     )  # fmt: skip
     sys.exit(code)
 

@@ -160,7 +160,7 @@ def next_command(
     if plan is not None and n is None and plan.as_posix().isascii() and plan.as_posix().isdigit():
         n = _count(plan.as_posix())  # `next 5`, as status-cli.js is called
         plan = None
-    config = load_config(config_path)
+    config = load_config(config_path, start=plan)
     loaded, status = _load_next_pair(plan, plan_option, status_path, config)
     _check_status_shape(status)
     _check_soundness(loaded, status, config, force)

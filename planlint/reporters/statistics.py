@@ -14,7 +14,11 @@ def write_statistics(results: Sequence[FileResult], out: TextIO, *, as_json: boo
     import json
 
     counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
-    fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix is not None)
+    from planlint.fix import Applicability
+
+    # What `planlint fix` mends (an unsafe fix needs --unsafe-fixes), as the summary counts it.
+    safe = Applicability.SAFE
+    fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix and d.fix.applicability is safe)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     if as_json:
         data = [{"code": code, "name": name, "count": n, "fixable": fixable[code]} for (code, name), n in rows]
