@@ -579,10 +579,14 @@ def test_newline_style_and_bom_change_nothing(text: str) -> None:
         "CR": SourceText.from_text(text.replace("\n", "\r"), "plan.md"),
         "BOM": decode_source(codecs.BOM_UTF8 + text.encode("utf-8"), "plan.md"),
     }
+    # What the orchestrator's parser does differ on (DESIGN.md §3a): it reads nothing of a CRLF or
+    # CR file (PL122 at line 1), and node keeps a BOM, so a phase heading on line 1 is unread.
+    reader_only = {"CRLF": {(1, "PL122")}, "CR": {(1, "PL122")}, "BOM": {(1, "PL121")}}
     for name, source in variants.items():
         plan = parse_plan(source)
         assert task_ids(plan) == lf_ids, f"{name}: task IDs differ from LF"
-        assert findings(lint(plan), plan) == lf_found, f"{name}: findings differ from LF"
+        found = findings(lint(plan), plan)
+        assert found - reader_only[name] == lf_found - reader_only[name], f"{name}: findings differ from LF"
 
 
 def _splice(data: bytes, insert: bytes, at: int) -> bytes:
