@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
@@ -47,6 +48,7 @@ _LABEL_LIKE = patterns.compile(
 _NOTE_SUBJECT = patterns.compile(r"\d+\.\d|\btasks?\b|\bphases?\b|\[", re.IGNORECASE)
 _BRACKETED = patterns.compile(r"[\[(]\s*(?P<word>[A-Za-z]{3,14})\s*[\])]")
 _BARE_SEQUENTIAL = patterns.compile(r"(?<![\[\w])sequential(?:ly)?\b(?!\])", re.IGNORECASE)
+_LABEL_LINE = patterns.compile(r"[\W_]*[A-Za-z][\w ]{0,30}:")
 CANONICAL_LABEL = "**Execution Note:**"
 # The task list a marker-first note repeats at the start of its reason (`[SEQUENTIAL] Tasks 2.1-2.3 - why`).
 _REASON_ITEMS = patterns.compile(
@@ -175,6 +177,7 @@ class _Comparison:
         self.near: list[NearMiss] = []
         self.steps = steps_by_unit(plan)
         self.top_level_lines = {t.line for t in plan.tasks() if t.parent is None}
+        self.id_counts = Counter(t.id for t in plan.tasks())
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -297,6 +300,10 @@ class _Comparison:
             edit = Edit(Span(self.path, end, end + width), "\n")
             fix = {"edits": (edit,), "unsafe": True, "title": "end the line with LF like the rest of the file"}
             return "the line ends with a carriage return", fix
+        if self.source.newline == "\n" and start > 0 and text[start - 1] == "\r":
+            edit = Edit(Span(self.path, start - 1, start), "\n")
+            fix = {"edits": (edit,), "unsafe": True, "title": "end the line before with LF like the rest of the file"}
+            return "the line before ends with a lone carriage return, so to the orchestrator both are one line", fix
         for separator in ("\u2028", "\u2029"):
             found = text.find(separator, start, end)
             if found >= 0:
@@ -384,7 +391,8 @@ class _Comparison:
                 "PL121",
                 self.line_span(heading),
                 f"neither planlint nor the orchestrator reads this heading as a phase (write `## Phase N: "
-                f"Title`): the orchestrator files the {len(lines)} task(s) under it {where}",
+                f"Title`): the orchestrator files the {_count(len(lines))} task{'s' if len(lines) > 1 else ''} "
+                f"under it {where}",
             )
         return matched
 
@@ -426,8 +434,8 @@ class _Comparison:
     def task_unread(self, task: Task, read_id: str | None = None) -> None:
         line = self.source.line_text(task.line)
         if read_id is not None:
-            why = f"it reads the ID as `{read_id}`, which no note or dependency names"
-            instead = f"reads this line as task {read_id}"
+            why = ""
+            instead = f"reads this line as task `{read_id}`, not {task.id}: what names task {task.id} does not reach it"
         else:
             stray = self.stray_break(task.line)
             why = stray[0] if stray else self.task_problem(task, line)
@@ -464,6 +472,8 @@ class _Comparison:
         return "it reads only `- [ ] N.M text` lines"
 
     def task_fix(self, task: Task) -> dict[str, object]:
+        if self.id_counts[task.id] > 1:
+            return {}  # two tasks with one ID (PL002) need a person first
         source = self.source
         start, end = source.line_bounds(task.line)
         line = source.text[start:end]
@@ -480,22 +490,37 @@ class _Comparison:
                 return {}
             last_line = task.line + 1
             rest = source.line_text(last_line).strip()
-            if not rest:
-                return {}
+            if not rest or _LABEL_LINE.match(rest):
+                return {}  # `Depends on: 1.1` or `Files:` under the ID is not the task's text
         mark = "x" if task.checked else " "
         lines = [f"- [{mark}] {task.id} {rest}"]
-        indent = len(prefix.group("indent"))
-        span_end_line = source.position(task.span.end)[0]
-        if indent:
-            if "\t" in prefix.group("indent"):
-                return {}
+        end_offset = source.line_bounds(last_line)[1]
+        # `- ` puts the item's content at column 2: the rest of the item moves left with it
+        if "\t" in prefix.group(0):
+            return {}
+        shift = prefix.end() - 2
+        if shift > 0:
+            span_end_line = source.position(task.span.end)[0]
             for number in range(last_line + 1, span_end_line + 1):
                 text = source.line_text(number)
-                strip = min(indent, len(text) - len(text.lstrip(" ")))
-                lines.append(text[strip:])
+                spaces = len(text) - len(text.lstrip(" "))
+                if spaces >= shift:
+                    lines.append(text[shift:])
+                elif _ITEM_PREFIX.match(text.lstrip(" ")) or _FENCE.match(text):
+                    return {}  # a nested block that would change its parent
+                else:
+                    lines.append(text)  # a lazy continuation line stays one
             end_offset = source.line_bounds(span_end_line)[1]
-        else:
-            end_offset = source.line_bounds(last_line)[1]
+            following = next(
+                (
+                    source.line_text(n)
+                    for n in range(span_end_line + 1, source.line_count + 1)
+                    if source.line_text(n).strip()
+                ),
+                "",
+            )
+            if 2 <= len(following) - len(following.lstrip(" ")) < prefix.end():
+                return {}  # the next block would become part of the item
         new = "\n".join(lines)
         if source.text[start:end_offset] == new:
             return {}
@@ -507,7 +532,7 @@ class _Comparison:
     # -- dependencies --------------------------------------------------------------------
 
     def dependencies(self, reading: OrchestratorReading, matched: dict[TaskId, str]) -> None:
-        read_by_offset = {t.offset: t for t in reading.tasks}
+        read_by_offset = reading.task_lines  # with or without a phase: that is PL121's business
         for phase in self.plan.phases:
             for task in phase.top_level_tasks:
                 if task.id not in matched:
@@ -574,7 +599,7 @@ class _Comparison:
     def groups(self, reading: OrchestratorReading, matched: dict[TaskId, str]) -> None:
         read_ids = set(matched.values())
         by_phase: dict[int, list[str]] = {}  # read IDs by their first number (a range's phase)
-        for task in reading.tasks:
+        for task in reading.task_lines.values():
             if task.id in read_ids:
                 by_phase.setdefault(int(task.id.split(".", 1)[0]), []).append(task.id)
         label_of: dict[str, str] = {}
@@ -586,7 +611,7 @@ class _Comparison:
             origin.setdefault(group.label, group)
         for task_id, label in label_of.items():
             members_of.setdefault(label, set()).add(task_id)
-        self.read_deps = {t.id: t.dependencies for t in reading.tasks}
+        self.read_deps = {t.id: t.dependencies for t in reading.task_lines.values()}
 
         def ordered_by_them(a: str, b: str) -> bool:
             return (
@@ -846,7 +871,7 @@ class _Comparison:
 
 
 def _count(number: int) -> str:
-    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(number, str(number))
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(number, str(number))
 
 
 def _ids_only(text: str) -> str:
