@@ -1,4 +1,4 @@
-"""Which code a plan says lives where, and which names and files it brings into being (PL301-PL304).
+"""Which code a plan says lives where, and which names it brings into being (PL302-PL304).
 
 A *citation* is a symbol reference, bound to the path reference that the text says it lives in:
 "`_build_prompt()` at `scripts/plan_orchestrator.py:601-638`", "Update `get_next_tasks()` in
@@ -8,7 +8,8 @@ A *citation* is a symbol reference, bound to the path reference that the text sa
 verb calls or uses ("call `S` in `P`", "replace it with `S`") is not said to be defined there.
 
 A reference is *introduced* when the verb that governs it brings it into being: "Add `retry()`",
-"Implement `send()` method", "Create `x.py`", "a new `helper()`", "Rename `a()` to `b()`".
+"Implement `send()` method", "a new `helper()`", "Rename `a()` to `b()`". Whether a task writes or
+creates a file is `planlint.analysis.access`'s to say (PL301 and the conflict model ask it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import weakref
 
 from planlint import patterns
-from planlint.analysis.access import CREATE_VERBS, READ_VERBS, RUNTIME_VERBS, WRITE_VERBS
+from planlint.analysis.access import RENAMING_VERBS
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Span, Task
@@ -31,15 +32,7 @@ _SKIP = frozenset(
     file files module modules script scripts private public async static empty""".split()
 )
 _INTRODUCING = frozenset("add create implement introduce define write generate scaffold build new declare".split())
-_PRODUCING = _INTRODUCING | frozenset(
-    """document design draft record produce output save export store log emit persist initialize
-    touch mkdir""".split()
-)
-_RENAMING = frozenset("rename move extract split convert refactor migrate port copy mv cp".split())
-_DELETING = frozenset("delete remove drop rm rmdir deprecate archive".split())
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
-_VERBS = WRITE_VERBS | READ_VERBS | RUNTIME_VERBS | CREATE_VERBS | _PRODUCING | _RENAMING | _DELETING
-_COMMAND_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", ",", "("})
 _GAP_NOISE = patterns.deferred(r"[`*]")  # code and emphasis marks around the references
 _SYMBOL_THEN_PATH = patterns.deferred(
     r"[ \t]*(?:(?:function|method|class|helper|constant|variable|attribute|property)[ \t]+)?"
@@ -103,31 +96,9 @@ def introduces(text: str, position: int, floor: int = 0) -> bool:
         if _base(word, _INTRODUCING):
             return True
         if word in ("to", "into", "as"):
-            return any(_base(w.lower(), _RENAMING) for w in words[:index])
+            return any(_base(w.lower(), RENAMING_VERBS) for w in words[:index])
         return False
     return False
-
-
-def governing_verb(text: str, position: int, floor: int = 0) -> str | None:
-    """The base form of the nearest verb in command position before the reference, in its clause
-    ("Update the parser in `x.py`" -> "update"), or "create" for the target of a move or copy."""
-    words = _clause_words(text, position, floor)
-    for index in range(len(words) - 1, -1, -1):
-        base = _base(words[index].lower(), _VERBS)
-        if base is not None and (index == 0 or words[index - 1].lower() in _COMMAND_AFTER):
-            if base in _RENAMING and any(w.lower() in ("to", "into", "as") for w in words[index + 1 :]):
-                return "create"
-            return base
-    return None
-
-
-def produces(verb: str) -> bool:
-    """A verb that writes new content, so the file it writes need not exist yet."""
-    return verb in _PRODUCING
-
-
-def deletes(verb: str) -> bool:
-    return verb in _DELETING
 
 
 def python_file(reference: Reference, files: FileIndex) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
+from planlint.analysis.access import Mode, Vocabulary, governing_mode, governing_verb, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
 from planlint.analysis.references import Reference, RefKind, references_in
 from planlint.model import Plan, Task, TaskId
@@ -26,6 +26,7 @@ class FileAccess(NamedTuple):
     mode: Mode
     reference: Reference
     exists: bool
+    verb: str | None = None  # the verb of its own that governs a path ("update"), None for a mention
 
 
 def collect_accesses(
@@ -52,9 +53,11 @@ def collect_accesses(
                 resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
                 if resolved is None:
                     continue
-                mode = _mode_of(reference, block_text, block.span.start, number, fallback, vocabulary)
+                position = reference.span.start - block.span.start
+                mode = _mode_of(reference, block_text, position, number, fallback, vocabulary)
+                verb = governing_verb(block_text, position, vocabulary) if reference.is_path else None
                 accesses.setdefault(unit, []).append(
-                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists)
+                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists, verb)
                 )
     return accesses
 
@@ -86,11 +89,11 @@ def _head_text(text: str, task: Task) -> str:
     return text[first.start : first.end]
 
 
-def _mode_of(reference: Reference, block_text: str, base: int, block_number: int,
+def _mode_of(reference: Reference, block_text: str, position: int, block_number: int,
              fallback: Mode | None, vocabulary: Vocabulary) -> Mode:  # fmt: skip
     if reference.command_write:
         return Mode.CREATE if reference.kind is RefKind.DIRECTORY else Mode.WRITE
-    mode = governing_mode(block_text, reference.span.start - base, vocabulary)
+    mode = governing_mode(block_text, position, vocabulary)
     if mode is None and block_number > 0:
         mode = fallback
     if mode is Mode.OUTPUT and "/" in reference.text:
