@@ -15,13 +15,13 @@ creates a file is `planlint.analysis.access`'s to say (PL301 and the conflict mo
 from __future__ import annotations
 
 import re
-import weakref
+from collections.abc import Iterable, Sequence
 
 from planlint import patterns
 from planlint.analysis.access import RENAMING_VERBS
 from planlint.analysis.files import FileIndex, resolve
-from planlint.analysis.references import Reference, RefKind, references_in
-from planlint.model import Plan, Span, Task
+from planlint.analysis.references import PlanReferences, Reference, RefKind
+from planlint.model import Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
 from planlint.value import NamedTuple
 
@@ -57,32 +57,28 @@ class Citation(NamedTuple):
     introduced: bool  # the task brings the name into being ("Add `retry()`")
 
 
-_CITATIONS: weakref.WeakKeyDictionary[Plan, tuple[Citation, ...]] = weakref.WeakKeyDictionary()
+def citations(references: PlanReferences) -> tuple[Citation, ...]:
+    """Every symbol reference of the plan, in document order (the rule `Context` keeps them for
+    the check: `ctx.citations`)."""
+    plan = references.plan
+    text = plan.source.text
+    items = []
+    for task in plan.tasks():
+        for block in task.blocks:
+            if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
+                continue  # only backticked text shaped like a name can hold a symbol
+            found = references.of(block)
+            for number, reference in enumerate(found):
+                if reference.kind is RefKind.SYMBOL:
+                    path = None if _used(text, reference) else _bound_path(text, found, number)
+                    introduced = introduces(text, reference.span.start, block.span.start)
+                    items.append(Citation(task, reference, symbol_name(reference.text), path, introduced))
+    return tuple(items)
 
 
-def citations(plan: Plan) -> tuple[Citation, ...]:
-    """Every symbol reference of the plan, in document order (computed once per plan)."""
-    found = _CITATIONS.get(plan)
-    if found is None:
-        text = plan.source.text
-        items = []
-        for task in plan.tasks():
-            for block in task.blocks:
-                if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
-                    continue  # only backticked text shaped like a name can hold a symbol
-                references = list(references_in(plan, block))
-                for number, reference in enumerate(references):
-                    if reference.kind is RefKind.SYMBOL:
-                        path = None if _used(text, reference) else _bound_path(text, references, number)
-                        introduced = introduces(text, reference.span.start, block.span.start)
-                        items.append(Citation(task, reference, symbol_name(reference.text), path, introduced))
-        found = _CITATIONS[plan] = tuple(items)
-    return found
-
-
-def introduced_names(plan: Plan) -> frozenset[str]:
+def introduced_names(found: Iterable[Citation]) -> frozenset[str]:
     """Names some task of the plan adds: they need not exist yet."""
-    return frozenset(c.name for c in citations(plan) if c.introduced)
+    return frozenset(c.name for c in found if c.introduced)
 
 
 def introduces(text: str, position: int, floor: int = 0) -> bool:
@@ -127,7 +123,7 @@ def extent(text: str, reference: Reference) -> Span:
     return Span(reference.span.path, reference.span.start, end)
 
 
-def _bound_path(text: str, references: list[Reference], number: int) -> Reference | None:
+def _bound_path(text: str, references: Sequence[Reference], number: int) -> Reference | None:
     """The file a symbol is said to be in: a path after it (`S in P`), else one before (`P S`)."""
     for step, pattern in ((1, _SYMBOL_THEN_PATH), (-1, _PATH_THEN_SYMBOL)):
         here = number
