@@ -159,3 +159,17 @@ def test_the_config_vocabulary_decides_pl301_as_it_decides_pl101(tmp_path: Path,
     found = {d.code for result in check_paths([plan], load_config(config)) for d in result.diagnostics}
     assert ("PL101" in found) is reported
     assert ("PL301" in found) is reported
+
+
+def test_a_checked_task_that_adds_a_file_creates_it_for_pl301(tmp_path: Path) -> None:
+    """PL301 reads the verb where the conflict model does, in the task's text: the `[x]` of a
+    checked task is not a word before "Add", so a later task may update the file it added."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Implementation Plan: Notes\n\n## Phase 1: Notes\n\n"
+        "- [x] 1.1 Add `docs/notes.txt`\n- [ ] 1.2 Update `docs/notes.txt` (depends: 1.1)\n",
+        encoding="utf-8",
+    )
+    found = [d.code for result in check_paths([plan], load_config(start=tmp_path)) for d in result.diagnostics]
+    assert "PL301" not in found

@@ -97,9 +97,9 @@ _CODE_EXTENSIONS = (
 # What a verb does to whether the file exists (PL301): these bring new content into being, so the
 # file they write need not exist yet; these take it away; these put it somewhere else ("Move `a`
 # to `b`": b is created).
-PRODUCING_VERBS = frozenset(
-    """add create implement introduce define write generate scaffold build new declare document design draft
-    record produce output save export store log emit persist initialize touch mkdir""".split()
+INTRODUCING_VERBS = frozenset("add create implement introduce define write generate scaffold build new declare".split())
+PRODUCING_VERBS = INTRODUCING_VERBS | frozenset(
+    "document design draft record produce output save export store log emit persist initialize touch mkdir".split()
 )
 DELETING_VERBS = frozenset("delete remove drop rm rmdir deprecate archive".split())
 RENAMING_VERBS = frozenset("rename move extract split convert refactor migrate port copy mv cp".split())
@@ -247,6 +247,18 @@ def governing_verb(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
                 return "create"
             return base
     return None
+
+
+def clause_words(text: str, position: int, floor: int = 0) -> list[str]:
+    """The words of the reference's clause before it (from `floor` at most), split as every
+    reading of this module splits them: code spans whole, clause breaks outside code spans."""
+    start = _clause_start(text, max(floor, position - _WINDOW), position)
+    return _WORD.findall(text, start, position)
+
+
+def verb_base(word: str, verbs: frozenset[str]) -> str | None:
+    """The base form of word (or of the verb it inflects: adds, added, creating) in verbs."""
+    return next((base for base in _bases(word.lower()) if base in verbs), None)
 
 
 def produces(verb: str) -> bool:

@@ -18,20 +18,17 @@ import re
 from collections.abc import Iterable, Sequence
 
 from planlint import patterns
-from planlint.analysis.access import RENAMING_VERBS
+from planlint.analysis.access import INTRODUCING_VERBS, RENAMING_VERBS, clause_words, verb_base
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import PlanReferences, Reference, RefKind
 from planlint.model import Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
 from planlint.value import NamedTuple
 
-_CLAUSE_BREAK = patterns.deferred(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
-_WORD = patterns.deferred(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")
 _SKIP = frozenset(
     """, ( and or a an the its their function functions method methods class classes helper helpers
     file files module modules script scripts private public async static empty""".split()
 )
-_INTRODUCING = frozenset("add create implement introduce define write generate scaffold build new declare".split())
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
 _GAP_NOISE = patterns.deferred(r"[`*]")  # code and emphasis marks around the references
 _SYMBOL_THEN_PATH = patterns.deferred(
@@ -84,15 +81,15 @@ def introduced_names(found: Iterable[Citation]) -> frozenset[str]:
 def introduces(text: str, position: int, floor: int = 0) -> bool:
     """The reference at position is the object of a verb that brings it into being ("Add
     `retry()`", "a new `helper()`", "Rename `a()` to `b()`"); "Add retries to `fetch()`" is not."""
-    words = _clause_words(text, position, floor)
+    words = clause_words(text, position, floor)
     for index in range(len(words) - 1, -1, -1):
         word = words[index].lower()
         if word.startswith("`") or word in _SKIP:
             continue
-        if _base(word, _INTRODUCING):
+        if verb_base(word, INTRODUCING_VERBS):
             return True
         if word in ("to", "into", "as"):
-            return any(_base(w.lower(), RENAMING_VERBS) for w in words[:index])
+            return any(verb_base(w, RENAMING_VERBS) for w in words[:index])
         return False
     return False
 
@@ -142,30 +139,13 @@ def _bound_path(text: str, references: Sequence[Reference], number: int) -> Refe
 
 def _used(text: str, reference: Reference) -> bool:
     word = _direct_word(text, reference.span.start, 0)
-    return word is not None and _base(word, _USING) is not None
+    return word is not None and verb_base(word, _USING) is not None
 
 
 def _direct_word(text: str, position: int, floor: int) -> str | None:
-    words = _clause_words(text, position, floor)
+    words = clause_words(text, position, floor)
     for word in reversed(words):
         lowered = word.lower()
         if not (lowered.startswith("`") or lowered in ("the", "a", "an", ",", "(")):
             return lowered
     return None
-
-
-def _clause_words(text: str, position: int, floor: int) -> list[str]:
-    start = max(floor, text.rfind("\n", floor, position) + 1)
-    for match in _CLAUSE_BREAK.finditer(text, start, position):
-        start = match.end()
-    return _WORD.findall(text, start, max(start, position - 1))
-
-
-def _base(word: str, verbs: frozenset[str]) -> str | None:
-    """The form of word (or of the verb it inflects: adds, added, adding, creating) in verbs."""
-    stems = [word]
-    if word.endswith(("s", "d")):
-        stems += [word[:-1], word[:-2]]
-    if word.endswith("ing"):
-        stems += [word[:-3], word[:-3] + "e", word[:-4]]
-    return next((stem for stem in stems if stem in verbs), None)
