@@ -156,14 +156,15 @@ def parse(text: str, root: Path) -> Any:
 
 def build_conflicts(plan: Any, config: Any, root: Path, *, cold: bool) -> tuple[float, Any]:
     """(seconds, model) for `Context(...).conflicts`, notes analysed before the clock starts."""
-    from planlint.analysis import references
     from planlint.analysis.files import file_index
     from planlint.rule import Context
 
-    if cold:
-        references._CACHE.pop(plan, None)  # extract every reference again, as a lint run does once
     file_index.cache_clear()
-    context = Context(plan, config, root)
+    context = Context(plan, config, root)  # a new check: its references are extracted afresh
+    if not cold:  # references already read, as the conflict model finds them after another rule
+        for task in plan.tasks():
+            for block in task.blocks:
+                context.references.of(block)
     context.notes  # noqa: B018 - built before the clock starts
     gc.collect()
     start = time.perf_counter()

@@ -14,11 +14,14 @@ from planlint.fix import Applicability, Fix
 from planlint.model import Plan, Span
 
 if TYPE_CHECKING:
+    from planlint.analysis.access import Vocabulary
+    from planlint.analysis.citations import Citation
     from planlint.analysis.conflicts import ConflictModel
     from planlint.analysis.dependencies import DependencyGraph
     from planlint.analysis.drift import StatusPairing
     from planlint.analysis.notes import NoteAnalysis
     from planlint.analysis.parity import ParityReport
+    from planlint.analysis.references import PlanReferences
     from planlint.analysis.symbols import SymbolIndex
     from planlint.config import Config
     from planlint.parse.status import Status
@@ -63,12 +66,32 @@ class Context:
         return pair_status(self.plan, self.status) if self.status and self.plan_found else StatusPairing()
 
     @cached_property
+    def references(self) -> PlanReferences:
+        """The file and symbol references of each block, extracted once for the check."""
+        from planlint.analysis.references import PlanReferences
+
+        return PlanReferences(self.plan)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The access-mode verbs with the config's `[tool.planlint.access]` lists: the one reading
+        of write and read that PL101, PL301 and the conflict model share."""
+        from planlint.analysis.access import Vocabulary
+
+        return Vocabulary.from_config(self.config.access)
+
+    @cached_property
     def conflicts(self) -> ConflictModel:
         from planlint.analysis.conflicts import conflicts_for
 
-        if not self.config.cache:
-            _ = self.symbols  # the conflict model then shares this plan's cache-less symbol index
-        return conflicts_for(self.plan, self.notes, self.root, self.config.access, self.config.src)
+        return conflicts_for(self.references, self.notes, self.root, self.vocabulary, self.symbols)
+
+    @cached_property
+    def citations(self) -> tuple[Citation, ...]:
+        """The plan's symbol references, each with the file it is said to live in (PL302-PL304)."""
+        from planlint.analysis.citations import citations
+
+        return citations(self.references)
 
     @cached_property
     def parity(self) -> ParityReport:
@@ -80,9 +103,9 @@ class Context:
     @cached_property
     def symbols(self) -> SymbolIndex:
         """The source tree seen from the plan: line counts, and the libcst index (parsed lazily)."""
-        from planlint.analysis.symbols import index_for
+        from planlint.analysis.symbols import SymbolIndex
 
-        return index_for(self.plan, self.root, self.config.src, cache=self.config.cache)
+        return SymbolIndex(self.root, self.config.src, cache=self.config.cache)
 
 
 class Rule:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from planlint.analysis.access import Mode, Vocabulary, governing_mode
+from planlint.api import check_paths
+from planlint.config import load_config
 
 CASES = [
     # DESIGN.md §2's table
@@ -134,3 +139,37 @@ def test_configured_verbs_override_run_time_verbs() -> None:
     assert governing_mode("Load `a.json`", 5) is Mode.RUNTIME
     assert governing_mode("Load `a.json`", 5, Vocabulary.from_config([("read", ["load"])])) is Mode.READ
     assert governing_mode("Load `a.json`", 5, Vocabulary.from_config([("write", ["load"])])) is Mode.WRITE
+
+
+@pytest.mark.parametrize(("listed", "reported"), [("write", True), ("read", False)])
+def test_the_config_vocabulary_decides_pl301_as_it_decides_pl101(tmp_path: Path, listed: str, reported: bool) -> None:
+    """One reader: a verb planlint does not know, listed in `[tool.planlint.access]`, makes PL301
+    (a written file that does not exist) and PL101 (two tasks that may run together and write one
+    file) read the reference the same way."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # PL301 checks plans in a repository
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.planlint.access]\n{listed} = ["polish"]\n', encoding="utf-8")
+    plan = tmp_path / "docs" / "plans" / "polish.md"
+    plan.parent.mkdir(parents=True)
+    plan.write_text(
+        "# Implementation Plan: Polish\n\n## Phase 1: Polish\n\n"
+        "- [ ] 1.1 Polish `src/brush.py`\n- [ ] 1.2 Polish `src/brush.py` again\n",
+        encoding="utf-8",
+    )
+    found = {d.code for result in check_paths([plan], load_config(config)) for d in result.diagnostics}
+    assert ("PL101" in found) is reported
+    assert ("PL301" in found) is reported
+
+
+def test_a_checked_task_that_adds_a_file_creates_it_for_pl301(tmp_path: Path) -> None:
+    """PL301 reads the verb where the conflict model does, in the task's text: the `[x]` of a
+    checked task is not a word before "Add", so a later task may update the file it added."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Implementation Plan: Notes\n\n## Phase 1: Notes\n\n"
+        "- [x] 1.1 Add `docs/notes.txt`\n- [ ] 1.2 Update `docs/notes.txt` (depends: 1.1)\n",
+        encoding="utf-8",
+    )
+    found = [d.code for result in check_paths([plan], load_config(start=tmp_path)) for d in result.diagnostics]
+    assert "PL301" not in found

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from planlint.analysis.symbol_cache import CACHE_DIR, FORMAT
-from planlint.analysis.symbols import SymbolIndex, clear_memory, index_for
-from planlint.config import Config
+from planlint.analysis.symbols import SymbolIndex, clear_memory
+from planlint.config import Config, load_config
 from planlint.engine import lint_plan
 from planlint.fix import Applicability
 from planlint.parse.plan import parse_plan
 from planlint.parse.python import extract_symbols
+from planlint.rule import Context
 from planlint.text import SourceText
 
 ORCHESTRATOR = '''\
@@ -126,17 +127,23 @@ def test_bare_symbols_resolve_only_when_one_file_defines_them(tmp_path: Path) ->
     assert fresh_index(tmp_path, ("src",)).resolve("only_in_a") == "src/a.py"
 
 
-def test_src_roots_come_from_the_config_when_the_caller_has_none(tmp_path: Path) -> None:
+def test_src_roots_come_from_the_checks_config_through_the_context(tmp_path: Path) -> None:
+    """The symbol index reads no config itself: the check's config reaches it through the rule
+    Context, and the rules and the conflict model share the one index the Context built."""
     write(tmp_path, {
         ".planlint.toml": 'src = ["lib"]\n',
         "lib/jobs.py": "def schedule():\n    pass\n",
         "vendor/jobs.py": "def schedule():\n    pass\n",
     })  # fmt: skip
-    plan = parse_plan(SourceText.from_text("# P\n", tmp_path / "plan.md"))
-    index = index_for(plan, tmp_path)
-    assert index.src == ("lib",)
-    assert index.resolve("schedule") == "lib/jobs.py"
-    assert index_for(plan, tmp_path, ("lib",)) is index  # the rules share the conflict model's index
+    plan = parse_plan(
+        SourceText.from_text("# P\n\n## Phase 1: A\n\n- [ ] 1.1 Fix `schedule()`\n", tmp_path / "plan.md")
+    )
+    ctx = Context(plan, load_config(start=tmp_path), tmp_path)
+    assert [a.key for found in ctx.conflicts.accesses.values() for a in found] == ["lib/jobs.py"]
+    assert ctx.symbols.src == ("lib",)
+    assert ctx.symbols.parsed + ctx.symbols.cached == 1  # the conflict model filled the rules' index
+    assert ctx.symbols.resolve("schedule") == "lib/jobs.py"
+    assert SymbolIndex(tmp_path).src == (".",)  # without a Context, no config is read from disk
 
 
 def test_only_files_that_contain_a_cited_name_are_parsed(tmp_path: Path) -> None:

@@ -94,6 +94,15 @@ _CODE_EXTENSIONS = (
     ".vue",
     ".svelte",
 )
+# What a verb does to whether the file exists (PL301): these bring new content into being, so the
+# file they write need not exist yet; these take it away; these put it somewhere else ("Move `a`
+# to `b`": b is created).
+INTRODUCING_VERBS = frozenset("add create implement introduce define write generate scaffold build new declare".split())
+PRODUCING_VERBS = INTRODUCING_VERBS | frozenset(
+    "document design draft record produce output save export store log emit persist initialize touch mkdir".split()
+)
+DELETING_VERBS = frozenset("delete remove drop rm rmdir deprecate archive".split())
+RENAMING_VERBS = frozenset("rename move extract split convert refactor migrate port copy mv cp".split())
 OUTPUT_VERBS = frozenset("generate produce output emit".split())
 MENTION_VERBS = frozenset("reference link mention cite".split())  # "to reference `x`": x is only named
 DOC_VERBS = frozenset("document describe explain".split())  # write only into documentation
@@ -121,6 +130,9 @@ _RELATIONAL_NOUNS = frozenset(
 )
 _IMPERATIVE_AFTER = frozenset(
     {"to", "and", "then", "or", "also", "first", "finally", "please", "must", "should", "not", "never", "don't"}
+)
+_OTHER_VERBS = (
+    RUNTIME_VERBS | OUTPUT_VERBS | MENTION_VERBS | CREATE_VERBS | PRODUCING_VERBS | DELETING_VERBS | RENAMING_VERBS
 )
 _CLAUSE_BREAK = patterns.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines end in \n, \r\n or \r
 _WORD = patterns.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
@@ -218,6 +230,44 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
         if label:
             mode = _verb_mode(label[-1].group(), vocabulary)
     return mode
+
+
+def governing_verb(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> str | None:
+    """The base form of the verb in command position nearest before the reference in its clause
+    ("Update the parser in `x.py`" -> "update"), or "create" for the target of a move or copy
+    ("Move `a.py` to `b.py`"); None when the reference has no verb of its own (a mention, or a path
+    under a `Files:` label). Reads the clause as `governing_mode` does, with the same vocabulary:
+    a verb the config lists counts."""
+    start = _clause_start(text, max(0, position - _WINDOW), position)
+    words = _WORD.findall(text, start, position)
+    for index in range(len(words) - 1, -1, -1):
+        base = _verb_base(words[index], vocabulary)
+        if base is not None and _imperative(words, index):
+            if base in RENAMING_VERBS and any(w.lower() in ("to", "into", "as") for w in words[index + 1 :]):
+                return "create"
+            return base
+    return None
+
+
+def clause_words(text: str, position: int, floor: int = 0) -> list[str]:
+    """The words of the reference's clause before it (from `floor` at most), split as every
+    reading of this module splits them: code spans whole, clause breaks outside code spans."""
+    start = _clause_start(text, max(floor, position - _WINDOW), position)
+    return _WORD.findall(text, start, position)
+
+
+def verb_base(word: str, verbs: frozenset[str]) -> str | None:
+    """The base form of word (or of the verb it inflects: adds, added, creating) in verbs."""
+    return next((base for base in _bases(word.lower()) if base in verbs), None)
+
+
+def produces(verb: str) -> bool:
+    """A verb that writes new content, so the file it writes need not exist yet."""
+    return verb in PRODUCING_VERBS
+
+
+def deletes(verb: str) -> bool:
+    return verb in DELETING_VERBS
 
 
 def _quoted(clause: str) -> bool:
@@ -449,6 +499,16 @@ def _verb_mode(word: str, vocabulary: Vocabulary) -> Mode | None:
             return Mode.CREATE if base in CREATE_VERBS else Mode.WRITE
         if base in vocabulary.read:
             return Mode.READ
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _verb_base(word: str, vocabulary: Vocabulary) -> str | None:
+    """The base form of a verb any reading knows (the vocabulary's, run-time, output, mention, and
+    the verbs that create, delete or move files), memoised like `_verb_mode`."""
+    for base in _bases(word.lower()):
+        if base in vocabulary.write or base in vocabulary.read or base in _OTHER_VERBS:
+            return base
     return None
 
 

@@ -1,4 +1,4 @@
-"""Which code a plan says lives where, and which names and files it brings into being (PL301-PL304).
+"""Which code a plan says lives where, and which names it brings into being (PL302-PL304).
 
 A *citation* is a symbol reference, bound to the path reference that the text says it lives in:
 "`_build_prompt()` at `scripts/plan_orchestrator.py:601-638`", "Update `get_next_tasks()` in
@@ -8,38 +8,28 @@ A *citation* is a symbol reference, bound to the path reference that the text sa
 verb calls or uses ("call `S` in `P`", "replace it with `S`") is not said to be defined there.
 
 A reference is *introduced* when the verb that governs it brings it into being: "Add `retry()`",
-"Implement `send()` method", "Create `x.py`", "a new `helper()`", "Rename `a()` to `b()`".
+"Implement `send()` method", "a new `helper()`", "Rename `a()` to `b()`". Whether a task writes or
+creates a file is `planlint.analysis.access`'s to say (PL301 and the conflict model ask it).
 """
 
 from __future__ import annotations
 
 import re
-import weakref
+from collections.abc import Iterable, Sequence
 
 from planlint import patterns
-from planlint.analysis.access import CREATE_VERBS, READ_VERBS, RUNTIME_VERBS, WRITE_VERBS
+from planlint.analysis.access import INTRODUCING_VERBS, RENAMING_VERBS, clause_words, verb_base
 from planlint.analysis.files import FileIndex, resolve
-from planlint.analysis.references import Reference, RefKind, references_in
-from planlint.model import Plan, Span, Task
+from planlint.analysis.references import PlanReferences, Reference, RefKind
+from planlint.model import Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
 from planlint.value import NamedTuple
 
-_CLAUSE_BREAK = patterns.deferred(r"[.;!?](?=\s|$)|[\r\n]|:\s| - |—|–")
-_WORD = patterns.deferred(r"`[^`]*`|[A-Za-z_][\w'-]*|[,(]")
 _SKIP = frozenset(
     """, ( and or a an the its their function functions method methods class classes helper helpers
     file files module modules script scripts private public async static empty""".split()
 )
-_INTRODUCING = frozenset("add create implement introduce define write generate scaffold build new declare".split())
-_PRODUCING = _INTRODUCING | frozenset(
-    """document design draft record produce output save export store log emit persist initialize
-    touch mkdir""".split()
-)
-_RENAMING = frozenset("rename move extract split convert refactor migrate port copy mv cp".split())
-_DELETING = frozenset("delete remove drop rm rmdir deprecate archive".split())
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
-_VERBS = WRITE_VERBS | READ_VERBS | RUNTIME_VERBS | CREATE_VERBS | _PRODUCING | _RENAMING | _DELETING
-_COMMAND_AFTER = frozenset({"to", "and", "then", "or", "also", "first", "finally", "please", ",", "("})
 _GAP_NOISE = patterns.deferred(r"[`*]")  # code and emphasis marks around the references
 _SYMBOL_THEN_PATH = patterns.deferred(
     r"[ \t]*(?:(?:function|method|class|helper|constant|variable|attribute|property)[ \t]+)?"
@@ -64,70 +54,44 @@ class Citation(NamedTuple):
     introduced: bool  # the task brings the name into being ("Add `retry()`")
 
 
-_CITATIONS: weakref.WeakKeyDictionary[Plan, tuple[Citation, ...]] = weakref.WeakKeyDictionary()
+def citations(references: PlanReferences) -> tuple[Citation, ...]:
+    """Every symbol reference of the plan, in document order (the rule `Context` keeps them for
+    the check: `ctx.citations`)."""
+    plan = references.plan
+    text = plan.source.text
+    items = []
+    for task in plan.tasks():
+        for block in task.blocks:
+            if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
+                continue  # only backticked text shaped like a name can hold a symbol
+            found = references.of(block)
+            for number, reference in enumerate(found):
+                if reference.kind is RefKind.SYMBOL:
+                    path = None if _used(text, reference) else _bound_path(text, found, number)
+                    introduced = introduces(text, reference.span.start, block.span.start)
+                    items.append(Citation(task, reference, symbol_name(reference.text), path, introduced))
+    return tuple(items)
 
 
-def citations(plan: Plan) -> tuple[Citation, ...]:
-    """Every symbol reference of the plan, in document order (computed once per plan)."""
-    found = _CITATIONS.get(plan)
-    if found is None:
-        text = plan.source.text
-        items = []
-        for task in plan.tasks():
-            for block in task.blocks:
-                if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
-                    continue  # only backticked text shaped like a name can hold a symbol
-                references = list(references_in(plan, block))
-                for number, reference in enumerate(references):
-                    if reference.kind is RefKind.SYMBOL:
-                        path = None if _used(text, reference) else _bound_path(text, references, number)
-                        introduced = introduces(text, reference.span.start, block.span.start)
-                        items.append(Citation(task, reference, symbol_name(reference.text), path, introduced))
-        found = _CITATIONS[plan] = tuple(items)
-    return found
-
-
-def introduced_names(plan: Plan) -> frozenset[str]:
+def introduced_names(found: Iterable[Citation]) -> frozenset[str]:
     """Names some task of the plan adds: they need not exist yet."""
-    return frozenset(c.name for c in citations(plan) if c.introduced)
+    return frozenset(c.name for c in found if c.introduced)
 
 
 def introduces(text: str, position: int, floor: int = 0) -> bool:
     """The reference at position is the object of a verb that brings it into being ("Add
     `retry()`", "a new `helper()`", "Rename `a()` to `b()`"); "Add retries to `fetch()`" is not."""
-    words = _clause_words(text, position, floor)
+    words = clause_words(text, position, floor)
     for index in range(len(words) - 1, -1, -1):
         word = words[index].lower()
         if word.startswith("`") or word in _SKIP:
             continue
-        if _base(word, _INTRODUCING):
+        if verb_base(word, INTRODUCING_VERBS):
             return True
         if word in ("to", "into", "as"):
-            return any(_base(w.lower(), _RENAMING) for w in words[:index])
+            return any(verb_base(w, RENAMING_VERBS) for w in words[:index])
         return False
     return False
-
-
-def governing_verb(text: str, position: int, floor: int = 0) -> str | None:
-    """The base form of the nearest verb in command position before the reference, in its clause
-    ("Update the parser in `x.py`" -> "update"), or "create" for the target of a move or copy."""
-    words = _clause_words(text, position, floor)
-    for index in range(len(words) - 1, -1, -1):
-        base = _base(words[index].lower(), _VERBS)
-        if base is not None and (index == 0 or words[index - 1].lower() in _COMMAND_AFTER):
-            if base in _RENAMING and any(w.lower() in ("to", "into", "as") for w in words[index + 1 :]):
-                return "create"
-            return base
-    return None
-
-
-def produces(verb: str) -> bool:
-    """A verb that writes new content, so the file it writes need not exist yet."""
-    return verb in _PRODUCING
-
-
-def deletes(verb: str) -> bool:
-    return verb in _DELETING
 
 
 def python_file(reference: Reference, files: FileIndex) -> str | None:
@@ -156,7 +120,7 @@ def extent(text: str, reference: Reference) -> Span:
     return Span(reference.span.path, reference.span.start, end)
 
 
-def _bound_path(text: str, references: list[Reference], number: int) -> Reference | None:
+def _bound_path(text: str, references: Sequence[Reference], number: int) -> Reference | None:
     """The file a symbol is said to be in: a path after it (`S in P`), else one before (`P S`)."""
     for step, pattern in ((1, _SYMBOL_THEN_PATH), (-1, _PATH_THEN_SYMBOL)):
         here = number
@@ -175,30 +139,13 @@ def _bound_path(text: str, references: list[Reference], number: int) -> Referenc
 
 def _used(text: str, reference: Reference) -> bool:
     word = _direct_word(text, reference.span.start, 0)
-    return word is not None and _base(word, _USING) is not None
+    return word is not None and verb_base(word, _USING) is not None
 
 
 def _direct_word(text: str, position: int, floor: int) -> str | None:
-    words = _clause_words(text, position, floor)
+    words = clause_words(text, position, floor)
     for word in reversed(words):
         lowered = word.lower()
         if not (lowered.startswith("`") or lowered in ("the", "a", "an", ",", "(")):
             return lowered
     return None
-
-
-def _clause_words(text: str, position: int, floor: int) -> list[str]:
-    start = max(floor, text.rfind("\n", floor, position) + 1)
-    for match in _CLAUSE_BREAK.finditer(text, start, position):
-        start = match.end()
-    return _WORD.findall(text, start, max(start, position - 1))
-
-
-def _base(word: str, verbs: frozenset[str]) -> str | None:
-    """The form of word (or of the verb it inflects: adds, added, adding, creating) in verbs."""
-    stems = [word]
-    if word.endswith(("s", "d")):
-        stems += [word[:-1], word[:-2]]
-    if word.endswith("ing"):
-        stems += [word[:-3], word[:-3] + "e", word[:-4]]
-    return next((stem for stem in stems if stem in verbs), None)

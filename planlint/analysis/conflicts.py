@@ -11,18 +11,23 @@ a task-level `[PARALLEL]` acknowledgement (also one written in prose, which PL10
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlint.analysis.access import Mode, Vocabulary
 from planlint.analysis.files import FileIndex, Resolved
 from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.precedence import Precedence
+from planlint.analysis.references import PlanReferences
 from planlint.analysis.task_files import FileAccess, collect_accesses
 from planlint.model import Plan, Span, TaskId
 from planlint.parse.grammar import parse_note
 from planlint.value import NamedTuple
+
+if TYPE_CHECKING:
+    from planlint.analysis.symbols import SymbolIndex
 
 
 class Conflict(NamedTuple):
@@ -128,17 +133,19 @@ class ConflictModel:
 
 
 def build_conflicts(
-    plan: Plan,
+    references: PlanReferences,
     notes: NoteAnalysis,
     index: FileIndex | None,
     vocabulary: Vocabulary,
-    src: Sequence[str] | None = None,
+    symbols: SymbolIndex | None = None,
 ) -> ConflictModel:
-    """The conflict model; `src` (the config's Python roots) places bare symbols in files."""
+    """The conflict model; `symbols` (the check's index over the config's Python roots) places
+    bare symbols in files."""
+    plan = references.plan
     # mentions ("link to x") and run-time outputs ("Generate report.md") touch no file here
     accesses = {
         unit: kept
-        for unit, found in collect_accesses(plan, index, vocabulary, src).items()
+        for unit, found in collect_accesses(references, index, vocabulary, symbols).items()
         if (kept := [a for a in found if a.mode.touches])
     }
     precedence = Precedence(plan, notes)
@@ -316,18 +323,14 @@ class _Domains:
 
 
 def conflicts_for(
-    plan: Plan,
-    notes: NoteAnalysis,
-    root: Path,
-    access: Iterable[tuple[str, Iterable[str]]],
-    src: Sequence[str] | None = None,
+    references: PlanReferences, notes: NoteAnalysis, root: Path, vocabulary: Vocabulary, symbols: SymbolIndex
 ) -> ConflictModel:
-    """The conflict model with the repository index, built only when references exist. `src`
-    defaults to the roots of the config found at `root`; pass the run's own (`--config`)."""
+    """The conflict model with the repository index, built only when references exist; what it
+    reads (references, vocabulary, symbol index) is the check's own, from the rule `Context`."""
     from planlint.analysis.files import file_index
 
-    index = file_index(root.resolve()) if _mentions_files(plan) else None
-    return build_conflicts(plan, notes, index, Vocabulary.from_config(access), src)
+    index = file_index(root.resolve()) if _mentions_files(references.plan) else None
+    return build_conflicts(references, notes, index, vocabulary, symbols)
 
 
 def _mentions_files(plan: Plan) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import re
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,16 +78,28 @@ class Reference(NamedTuple):
         return self.kind is not RefKind.SYMBOL
 
 
-_CACHE: weakref.WeakKeyDictionary[Plan, dict[Block, tuple[Reference, ...]]] = weakref.WeakKeyDictionary()
+class PlanReferences:
+    """The references of each block of one plan, extracted on first use and kept for the check:
+    the conflict model, PL301 and the citations of PL302-PL304 all read the same ones. The rule
+    `Context` holds one per check; nothing outlives it."""
+
+    __slots__ = ("_by_block", "plan")
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._by_block: dict[Block, tuple[Reference, ...]] = {}
+
+    def of(self, block: Block) -> tuple[Reference, ...]:
+        found = self._by_block.get(block)
+        if found is None:
+            found = self._by_block[block] = references_in(self.plan, block)
+        return found
 
 
 def references_in(plan: Plan, block: Block) -> tuple[Reference, ...]:
-    """The references of one of the plan's blocks, extracted once per plan and block."""
-    cache = _CACHE.setdefault(plan, {})
-    found = cache.get(block)
-    if found is None:
-        found = cache[block] = tuple(extract(plan.source.text, block))
-    return found
+    """The references of one of the plan's blocks, extracted afresh (a check reads them through
+    its `PlanReferences`)."""
+    return tuple(extract(plan.source.text, block))
 
 
 def extract(source_text: str, block: Block) -> Iterator[Reference]:

@@ -5,11 +5,12 @@ Built lazily: only the files a plan cites, plus, to resolve a bare symbol such a
 name. What each file defines comes from `planlint.parse.python`, once per content: kept in
 memory by SHA-256 across the plans of one process, and on disk in `.planlint_cache/`
 (`planlint.analysis.symbol_cache`), so a second run parses nothing that did not change.
+The rule `Context` builds one index per check, with the config's `src` roots: this module reads
+no config.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,12 +28,10 @@ from planlint.parse.python import (
 if TYPE_CHECKING:
     from planlint.analysis.files import FileIndex
     from planlint.analysis.symbol_cache import SymbolCache
-    from planlint.model import Plan
 
 _MAX_BYTES = 16 * 1024 * 1024
 _MEMO_SIZE = 8192  # parsed files kept in memory by content hash, across the plans of one process
 _MEMO: OrderedDict[str, FileSymbols] = OrderedDict()
-_BY_PLAN: weakref.WeakKeyDictionary[Plan, SymbolIndex] = weakref.WeakKeyDictionary()
 
 
 class SymbolIndex:
@@ -188,30 +187,6 @@ class SymbolIndex:
 
             self._cache = SymbolCache(self.root)
         return self._cache if self._cache is not None and self._cache.enabled else None
-
-
-def index_for(plan: Plan, root: Path, src: Sequence[str] | None = None, *, cache: bool = True) -> SymbolIndex:
-    """The symbol index of one parsed plan, shared by its rules and its conflict model.
-
-    `src` defaults to the roots of the config that governs `root` (the conflict model is not
-    handed the config).
-    """
-    root = root.resolve()
-    index = _BY_PLAN.get(plan)
-    if index is None or index.root != root or (src is not None and index.src != tuple(src)):
-        index = SymbolIndex(root, configured_src(root) if src is None else src, cache=cache)
-        _BY_PLAN[plan] = index
-    return index
-
-
-def configured_src(root: Path) -> tuple[str, ...]:
-    from planlint.config import load_config
-    from planlint.errors import PlanlintError
-
-    try:
-        return load_config(start=root).src
-    except PlanlintError:
-        return (".",)
 
 
 def clear_memory() -> None:

@@ -7,13 +7,16 @@ The conflict model (`planlint.analysis.conflicts`) and PL301 read these accesses
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from planlint.analysis.access import Mode, Vocabulary, governing_mode, head_mode
+from planlint.analysis.access import Mode, Vocabulary, governing_mode, governing_verb, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
-from planlint.analysis.references import Reference, RefKind, references_in
-from planlint.model import Plan, Task, TaskId
+from planlint.analysis.references import PlanReferences, Reference, RefKind
+from planlint.model import Task, TaskId
 from planlint.value import NamedTuple
+
+if TYPE_CHECKING:
+    from planlint.analysis.symbols import SymbolIndex
 
 
 class FileAccess(NamedTuple):
@@ -26,59 +29,62 @@ class FileAccess(NamedTuple):
     mode: Mode
     reference: Reference
     exists: bool
+    verb: str | None = None  # the verb of its own that governs a path ("update"), None for a mention
 
 
 def collect_accesses(
-    plan: Plan, index: FileIndex | None, vocabulary: Vocabulary, src: Sequence[str] | None
+    references: PlanReferences, index: FileIndex | None, vocabulary: Vocabulary, symbol_index: SymbolIndex | None
 ) -> dict[TaskId, list[FileAccess]]:
-    """Unit -> every file reference of its task and steps that resolves to a file, with its mode."""
+    """Unit -> every file reference of its task and steps that resolves to a file, with its mode.
+    `symbol_index` (the check's, under the config's `src` roots) places bare symbols in files."""
+    plan = references.plan
     text = plan.source.text
     tasks = list(plan.tasks())
-    found = [[list(references_in(plan, block)) for block in task.blocks] for task in tasks]
+    found = [[references.of(block) for block in task.blocks] for task in tasks]
     symbols = [r for refs in found for block in refs for r in block if not r.is_path]
-    symbol_files = _symbol_files(plan, index, symbols, src)
+    symbol_files = _symbol_files(index, symbols, symbol_index)
     accesses: dict[TaskId, list[FileAccess]] = {}
-    for task, references in zip(tasks, found, strict=True):
+    for task, task_references in zip(tasks, found, strict=True):
         unit = plan.unit_of(task).id
         head = _head_text(text, task)
         fallback = head_mode(head, vocabulary)
-        if fallback is not None and fallback.writes and _names_a_file(plan, task):
+        if fallback is not None and fallback.writes and _names_a_file(references, task):
             # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
             # what to write into x.md, so a file they mention without a verb of its own is read.
             fallback = Mode.READ
-        for number, (block, block_references) in enumerate(zip(task.blocks, references, strict=True)):
+        for number, (block, block_references) in enumerate(zip(task.blocks, task_references, strict=True)):
             block_text = text[block.span.start : block.span.end]
             for reference in block_references:
                 resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
                 if resolved is None:
                     continue
-                mode = _mode_of(reference, block_text, block.span.start, number, fallback, vocabulary)
+                position = reference.span.start - block.span.start
+                mode = _mode_of(reference, block_text, position, number, fallback, vocabulary)
+                verb = governing_verb(block_text, position, vocabulary) if reference.is_path else None
                 accesses.setdefault(unit, []).append(
-                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists)
+                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists, verb)
                 )
     return accesses
 
 
 def _symbol_files(
-    plan: Plan, index: FileIndex | None, symbols: list[Reference], src: Sequence[str] | None
+    index: FileIndex | None, symbols: list[Reference], symbol_index: SymbolIndex | None
 ) -> dict[str, Resolved]:
     """Symbol text -> the one Python file under `src` that defines it (`_build_prompt()` is
     `scripts/orchestrator.py`). A symbol defined in several files, or in none, stays unresolved
     (DESIGN.md §2). Files are parsed only when their text contains a name the plan cites."""
-    if index is None or not symbols:
+    if index is None or symbol_index is None or not symbols:
         return {}
-    from planlint.analysis.symbols import index_for
     from planlint.parse.python import symbol_name
 
-    symbol_index = index_for(plan, index.root, src)
     names = {r.text: symbol_name(r.text) for r in symbols}
     symbol_index.prefetch(names.values())
     found = {text: symbol_index.resolve(name) for text, name in names.items()}
     return {text: Resolved(path, RefKind.FILE, True) for text, path in found.items() if path is not None}
 
 
-def _names_a_file(plan: Plan, task: Task) -> bool:
-    return bool(task.blocks) and any(r.is_path for r in references_in(plan, task.blocks[0]))
+def _names_a_file(references: PlanReferences, task: Task) -> bool:
+    return bool(task.blocks) and any(r.is_path for r in references.of(task.blocks[0]))
 
 
 def _head_text(text: str, task: Task) -> str:
@@ -86,11 +92,11 @@ def _head_text(text: str, task: Task) -> str:
     return text[first.start : first.end]
 
 
-def _mode_of(reference: Reference, block_text: str, base: int, block_number: int,
+def _mode_of(reference: Reference, block_text: str, position: int, block_number: int,
              fallback: Mode | None, vocabulary: Vocabulary) -> Mode:  # fmt: skip
     if reference.command_write:
         return Mode.CREATE if reference.kind is RefKind.DIRECTORY else Mode.WRITE
-    mode = governing_mode(block_text, reference.span.start - base, vocabulary)
+    mode = governing_mode(block_text, position, vocabulary)
     if mode is None and block_number > 0:
         mode = fallback
     if mode is Mode.OUTPUT and "/" in reference.text:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint.analysis.access import Mode
-from planlint.analysis.citations import deletes, extent, governing_verb, produces
+from planlint.analysis.access import Mode, deletes, produces
+from planlint.analysis.citations import extent
 from planlint.analysis.files import in_repository
 from planlint.analysis.task_files import FileAccess
 from planlint.analysis.references import RefKind
@@ -44,12 +44,12 @@ class MissingFile(Rule):
         created: set[str] = set()
         for task in ctx.plan.tasks():
             accesses = by_task.pop(task.id, [])  # a duplicate ID's accesses go to its first task
-            verbs = [governing_verb(text, a.reference.span.start, task.span.start) for a in accesses]
-            created.update(a.key for a, verb in zip(accesses, verbs) if _creates(a, verb))
+            created.update(a.key for a in accesses if _creates(a))
             if task.checked:
                 continue
             reported: set[str] = set()
-            for access, verb in zip(accesses, verbs):
+            for access in accesses:
+                verb = access.verb  # read with the conflict model's vocabulary, config included
                 if verb is None or access.exists or access.key in created or access.key in reported:
                     continue  # without a verb of its own a path is a mention, not an instruction
                 if not access.mode.writes or deletes(verb):
@@ -64,7 +64,8 @@ class MissingFile(Rule):
                 )
 
 
-def _creates(access: FileAccess, verb: str | None) -> bool:
+def _creates(access: FileAccess) -> bool:
+    verb = access.verb
     if access.mode is Mode.CREATE:
         return True
     if access.reference.command_write:

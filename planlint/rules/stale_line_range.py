@@ -14,14 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from planlint.analysis.citations import (
-    Citation,
-    citations,
-    extent,
-    introduced_names,
-    line_numbers,
-    python_file,
-)  # fmt: skip
+from planlint.analysis.citations import Citation, extent, introduced_names, line_numbers, python_file
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.fix import Applicability, Edit, Fix
 from planlint.parse.python import Definition, module_name
@@ -35,9 +28,9 @@ class StaleLineRange(Rule):
     fixable = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        introduced = introduced_names(ctx.plan)
-        cited_by = Counter(c.path.span for c in citations(ctx.plan) if c.path is not None)
-        for citation in citations(ctx.plan):
+        introduced = introduced_names(ctx.citations)
+        cited_by = Counter(c.path.span for c in ctx.citations if c.path is not None)
+        for citation in ctx.citations:
             cited = citation.path
             if cited is None or cited.lines is None or citation.task.checked or citation.name in introduced:
                 continue

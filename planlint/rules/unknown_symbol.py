@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint.analysis.citations import Citation, citations, introduced_names, python_file
+from planlint.analysis.citations import Citation, introduced_names, python_file
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Span
 from planlint.parse.python import FileSymbols, ParseProblem, module_name
@@ -25,8 +25,8 @@ class UnknownSymbol(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        introduced = introduced_names(ctx.plan)
-        found = citations(ctx.plan)
+        found = ctx.citations
+        introduced = introduced_names(found)
         unparsable: set[str] = set()
         ctx.symbols.prefetch(c.name for c in found if c.path is None and not c.task.checked)
         for citation in found:
