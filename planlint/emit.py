@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from planlint import __version__
@@ -43,19 +44,27 @@ def blocking_findings(plan: Plan, config: Config, status: Status | None = None) 
     return sorted(unique.values(), key=lambda d: d.sort_key)
 
 
-@dataclass(frozen=True)
 class Analysis:
-    """Everything emit, next and the Python API compute from one plan."""
+    """Everything emit, next and the Python API compute from one plan. The schedule and the
+    per-task constraints are computed on first use: `next` needs neither for every task, and
+    on a plan whose tasks all share one file each is quadratic in the plan's size."""
 
-    context: Context
-    schedule: Schedule
-    constraints: dict[Any, dict[str, Any]]
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        conflicts = self.context.conflicts
+        return build_schedule(conflicts.precedence, conflicts)
+
+    @cached_property
+    def constraints(self) -> dict[Any, dict[str, Any]]:
+        context = self.context
+        return execution_constraints(context.plan, context.notes, context.conflicts)
 
 
 def analyse(context: Context) -> Analysis:
-    conflicts = context.conflicts
-    schedule = build_schedule(conflicts.precedence, conflicts)
-    return Analysis(context, schedule, execution_constraints(context.plan, context.notes, conflicts))
+    return Analysis(context)
 
 
 def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = True) -> dict[str, Any]:

@@ -38,8 +38,11 @@ def group_label(group: ResolvedGroup) -> str:
     return ", ".join(str(item) for item in group.items)
 
 
-def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictModel) -> dict[TaskId, dict[str, Any]]:
-    """`executionConstraints` for every top-level task, keys in the status.json order."""
+def execution_constraints(
+    plan: Plan, notes: NoteAnalysis, conflicts: ConflictModel, *, only: set[TaskId] | None = None
+) -> dict[TaskId, dict[str, Any]]:
+    """`executionConstraints` for every top-level task (or those in `only`), keys in the
+    status.json order."""
     group_of: dict[TaskId, SequentialGroup] = {}
     for sequential in sequential_groups(notes):
         for task_id in sequential.tasks:
@@ -50,7 +53,7 @@ def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictMo
     result: dict[TaskId, dict[str, Any]] = {}
     for phase in plan.phases:
         for task in phase.top_level_tasks:
-            if task.id in result:
+            if task.id in result or (only is not None and task.id not in only):
                 continue
             group = group_of.get(task.id)
             depends = sorted(

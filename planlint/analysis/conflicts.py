@@ -80,21 +80,30 @@ class ConflictModel:
 
     def _find_conflicting(self, unit: TaskId, any_phase: bool) -> set[TaskId]:
         found: set[TaskId] = set()
-        for key in self._keys_of.get(unit, ()):
-            units = self._by_file.get(key, {})
-            mine = units.get(unit)
-            if not mine:
-                continue
-            i_write = any(a.mode.writes for a in mine)
-            for other, theirs in units.items():
+        for key, i_write in self.touches(unit):
+            # a reader conflicts only with the file's writers: never walk its other readers
+            others = self._by_file[key] if i_write else self._writers.get(key, ())
+            for other in others:
                 if other == unit or other in found:
-                    continue
-                if not (i_write or any(a.mode.writes for a in theirs)):
                     continue
                 same_phase = self._domains.phase_of(other) == self._domains.phase_of(unit)
                 if any_phase or same_phase or self._domains.may_overlap(unit, other):
                     found.add(other)
         return found
+
+    def touches(self, unit: TaskId) -> list[tuple[str, bool]]:
+        """(file, whether unit writes it) for every file unit touches, directories' files too."""
+        units_of = self._by_file
+        return [(key, any(a.mode.writes for a in units_of[key][unit])) for key in self._keys_of.get(unit, ())]
+
+    @cached_property
+    def _writers(self) -> dict[str, list[TaskId]]:
+        """file -> the units that write it."""
+        return {
+            key: writers
+            for key, units in self._by_file.items()
+            if (writers := [u for u, acc in units.items() if any(a.mode.writes for a in acc)])
+        }
 
     @cached_property
     def _keys_of(self) -> dict[TaskId, set[str]]:
