@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from planlint import __version__
 from planlint.diagnostic import Diagnostic
@@ -67,8 +67,17 @@ def analyse(context: Context) -> Analysis:
     return Analysis(context)
 
 
-def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = True) -> dict[str, Any]:
+def constraints_document(
+    analysis: Analysis, *, plan_path: str, valid: bool = True, streamed: bool = False
+) -> dict[str, Any]:
+    """The document; `streamed`: the tasks' `conflictsWith` lists are computed as `write`
+    writes them (the document is then only for `write`)."""
     context = analysis.context
+    constraints = (
+        execution_constraints(context.plan, context.notes, context.conflicts, streamed=True)
+        if streamed
+        else analysis.constraints
+    )
     plan, conflicts = context.plan, context.conflicts
     precedence = conflicts.precedence
     parallel_with: dict[int, set[int]] = {}
@@ -103,7 +112,7 @@ def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = Tr
             key = str(task.id)
             if key in tasks:
                 continue
-            constraint = analysis.constraints[task.id]
+            constraint = constraints[task.id]
             tasks[key] = {
                 "phase": phase.number,
                 "description": task.text,
@@ -131,3 +140,16 @@ def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = Tr
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(document: dict[str, Any], out: TextIO) -> None:
+    """What dumps returns, written in pieces: the indented encoder is json's Python one, which
+    iterates each list as it writes it, so a streamed document is never whole in memory."""
+    pieces: list[str] = []
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
+        pieces.append(chunk)
+        if len(pieces) >= 16384:  # one write per many pieces: a write costs more than a piece
+            out.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    out.write("".join(pieces))
