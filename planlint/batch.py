@@ -12,13 +12,18 @@ dependencies and group order hold, and conflicts count across phases.
 
 from __future__ import annotations
 
-from typing import Any
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
 
 from planlint.analysis.drift import pair_status
 from planlint.emit import Analysis
 from planlint.model import TaskId
 from planlint.parse.status import Status
 from planlint.schedule import WaitGraph, longest_chains
+from planlint.task_constraints import execution_constraints
+
+if TYPE_CHECKING:
+    from planlint.analysis.conflicts import ConflictModel
 
 DONE = frozenset({"completed", "skipped"})
 
@@ -44,33 +49,36 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
     states = task_states(analysis, status)
     done = {u for u, s in states.items() if s in DONE}
     running = sorted(u for u, s in states.items() if s == "in_progress")
-    pending = [u for u in WaitGraph(precedence).units if states.get(u) == "pending"]
-    chains, _, _ = longest_chains(WaitGraph(precedence))
+    graph = WaitGraph(precedence)
+    pending = [u for u in graph.units if states.get(u) == "pending"]
+    chains, _, _ = longest_chains(graph)
+    waiting = _Waiting(analysis, states, done, cross_phase=cross_phase)
     held: list[dict[str, str]] = []
     candidates: list[TaskId] = []
     for unit in pending:
-        reason = _waiting_reason(unit, analysis, states, done, cross_phase=cross_phase)
+        reason = waiting.reason(unit)
         if reason:
             held.append({"id": str(unit), "reason": reason})
         else:
             candidates.append(unit)
     candidates.sort(key=lambda u: (-chains.get(u, 0), u))
     chosen: list[TaskId] = []
+    # what is running, or already chosen, is running now: whatever the plan's order says, two
+    # tasks that touch one file (one writing) must not overlap. Each file remembers its first
+    # occupant, and its first writing one, so a candidate costs one look-up per file it touches.
+    occupied = _Occupants(conflicts, running)
     for unit in candidates:
-        # what is running, or already chosen, is running now: whatever the plan's order says,
-        # two tasks that touch one file (one writing) must not overlap
-        clash = conflicts.conflicting(unit, any_phase=True)
-        busy = [u for u in running if u in clash]
-        taken = [u for u in chosen if u in clash]
-        if busy or taken:
-            other = (busy or taken)[0]
-            shared = _shared_file(analysis, unit, other)
-            state = " (in progress)" if busy else " (in this batch)"
+        busy, taken = occupied.clash(unit)
+        if busy is not None or taken is not None:
+            other = busy if busy is not None else taken
+            shared = _shared_file(analysis, unit, other)  # type: ignore[arg-type]
+            state = " (in progress)" if busy is not None else " (in this batch)"
             held.append({"id": str(unit), "reason": f"shares `{shared}` with {other}{state}"})
         elif len(chosen) >= count:
             held.append({"id": str(unit), "reason": f"batch is full ({count} {'task' if count == 1 else 'tasks'})"})
         else:
             chosen.append(unit)
+            occupied.take(unit)
     held.sort(key=lambda item: TaskId.parse(item["id"]) or TaskId((0,)))
     if chosen:
         decision = "ready"
@@ -80,48 +88,195 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
         decision = "deadlock"
     else:
         decision = "done"
+    constraints = execution_constraints(context.plan, context.notes, conflicts, only=set(chosen))
+    dependents = _dependents(analysis, set(chosen))
     return {
         "count": len(chosen),
-        "tasks": [_task(analysis, unit, states[unit]) for unit in sorted(chosen)],
+        "tasks": [_task(analysis, unit, states[unit], constraints[unit], dependents[unit]) for unit in sorted(chosen)],
         "heldBack": held,
         "decision": decision,
     }
 
 
-def _waiting_reason(unit: TaskId, analysis: Analysis, states: dict[TaskId, str], done: set[TaskId], *,
-                    cross_phase: bool) -> str:  # fmt: skip
-    precedence = analysis.context.conflicts.precedence
-    groups = {t: g for g in analysis.context.notes.sequential for t in g.tasks}
-    # everything it waits for, directly or through others: a status updated out of order (a
-    # retry, a task started by hand) must not let a task jump its group or dependency chain
-    direct = sorted(precedence.edges.get(unit, ()))
-    for other in direct + sorted(precedence.reach_all(unit) - set(direct)):
-        if other not in done:
-            group = groups.get(unit)
+class _Occupants:
+    """Per file, the first unit in progress and the first chosen unit that touch it, and the
+    first ones that write it: which occupant a candidate clashes with, in O(files it touches)."""
+
+    def __init__(self, conflicts: ConflictModel, running: list[TaskId]) -> None:
+        self.conflicts = conflicts
+        # file -> [first running toucher, first running writer, first chosen toucher, first chosen writer]
+        self.first: dict[str, list[TaskId | None]] = {}
+        self.rank: dict[TaskId, int] = {}  # running in ID order, then chosen in choice order
+        for unit in running:
+            self._occupy(unit, 0)
+
+    def take(self, unit: TaskId) -> None:
+        self._occupy(unit, 2)
+
+    def _occupy(self, unit: TaskId, slot: int) -> None:
+        self.rank.setdefault(unit, len(self.rank))
+        for key, writes in self.conflicts.touches(unit):
+            first = self.first.setdefault(key, [None, None, None, None])
+            if first[slot] is None:
+                first[slot] = unit
+            if writes and first[slot + 1] is None:
+                first[slot + 1] = unit
+
+    def clash(self, unit: TaskId) -> tuple[TaskId | None, TaskId | None]:
+        """The first running unit, and the first chosen unit, that unit must not overlap."""
+        busy: TaskId | None = None
+        taken: TaskId | None = None
+        rank = self.rank
+        for key, writes in self.conflicts.touches(unit):
+            first = self.first.get(key)
+            if first is None:
+                continue
+            for slot, best in ((0, busy), (2, taken)):
+                other = first[slot] if writes else first[slot + 1]
+                if other is None or other == unit:  # a candidate is pending: never an occupant
+                    continue
+                if best is None or rank[other] < rank[best]:
+                    if slot == 0:
+                        busy = other
+                    else:
+                        taken = other
+        return busy, taken
+
+
+class _Waiting:
+    """Why a pending unit may not start yet, answered in O(1) amortised per unit: what it waits
+    for through dependencies and group order is summarised once per strongly connected part of
+    the wait graph (the earliest unit not done), and each phase barrier once."""
+
+    def __init__(self, analysis: Analysis, states: dict[TaskId, str], done: set[TaskId], *, cross_phase: bool) -> None:
+        self.analysis = analysis
+        self.states = states
+        self.done = done
+        self.cross_phase = cross_phase
+        context = analysis.context
+        self.precedence = precedence = context.conflicts.precedence
+        self.sequential = context.notes.sequential
+        self.group_of = {t: g for g in self.sequential for t in g.tasks}
+        self.groups_of: dict[TaskId, list[int]] = {}
+        self.running_in: list[TaskId | None] = []
+        for number, group in enumerate(self.sequential):
+            for task in group.tasks:
+                self.groups_of.setdefault(task, []).append(number)
+            running = [t for t in group.tasks if states.get(t) == "in_progress"]
+            self.running_in.append(running[0] if running else None)
+        self.open_in_reach = _earliest_open_in_reach(precedence.edges, done)
+        # phases in the order `units_of` lists them, with the first unit not done of each
+        self.open_phases: list[tuple[int, TaskId]] = []
+        for phase, members in precedence.units_of.items():
+            first_open = next((u for u in members if u not in done and u not in precedence.never_waited), None)
+            if first_open is not None:
+                self.open_phases.append((phase, first_open))
+        # minus the lowest phase position among the first k open phases: it only grows
+        self.lowest: list[int] = []
+        for phase, _ in self.open_phases:
+            position = -precedence.index[phase]
+            self.lowest.append(max(position, self.lowest[-1]) if self.lowest else position)
+        self._trigger: dict[int, TaskId | None] = {}
+
+    def state(self, unit: TaskId) -> str:
+        return self.states.get(unit, "pending")
+
+    def reason(self, unit: TaskId) -> str:
+        precedence = self.precedence
+        # everything it waits for, directly or through others: a status updated out of order (a
+        # retry, a task started by hand) must not let a task jump its group or dependency chain
+        direct = [u for u in precedence.edges.get(unit, ()) if u not in self.done]
+        other = min(direct) if direct else self.open_in_reach.get(unit)
+        if other is not None:
+            group = self.group_of.get(unit)
             if group is not None and other in group.tasks and other < unit:
-                return f"waits for {other} ({states.get(other, 'pending')}; [SEQUENTIAL] group {_label(group)})"
-            return f"waits for {other} ({states.get(other, 'pending')})"
-    for group in analysis.context.notes.sequential:
-        if unit in group.tasks:
-            running = [t for t in group.tasks if t != unit and states.get(t) == "in_progress"]
-            if running:  # members never overlap, even when one was started out of order
-                return f"waits for {running[0]} (in_progress; [SEQUENTIAL] group {_label(group)})"
-    if cross_phase:
+                return f"waits for {other} ({self.state(other)}; [SEQUENTIAL] group {_label(group)})"
+            return f"waits for {other} ({self.state(other)})"
+        for number in self.groups_of.get(unit, ()):
+            running = self.running_in[number]
+            if running is not None and running != unit:  # members never overlap, even when one was started out of order
+                return f"waits for {running} (in_progress; [SEQUENTIAL] group {_label(self.sequential[number])})"
+        if self.cross_phase:
+            return ""
+        phase = precedence.unit_phase[unit]
+        barrier = precedence.barriers[phase]
+        trigger = self._open_trigger(phase, barrier.extra)
+        if trigger is not None:
+            return f"waits for {trigger} ({self.state(trigger)}; pipeline-start of Phase {phase})"
+        # the first open phase (in `units_of` order) that lies before the barrier's cut: the
+        # prefix minimum falls below the cut there, and it only ever falls
+        at = bisect_right(self.lowest, -barrier.cut)
+        if at < len(self.open_phases):
+            number, first_open = self.open_phases[at]
+            return f"waits for Phase {number} to complete ({first_open} is {self.state(first_open)})"
         return ""
-    phase = precedence.unit_phase[unit]
-    barrier = precedence.barriers[phase]
-    for trigger in sorted(barrier.extra):
-        if trigger not in done:
-            return f"waits for {trigger} ({states.get(trigger, 'pending')}; pipeline-start of Phase {phase})"
-    for other_phase, members in precedence.units_of.items():
-        if precedence.index[other_phase] >= barrier.cut:
+
+    def _open_trigger(self, phase: int, extra: set[TaskId]) -> TaskId | None:
+        if phase not in self._trigger:
+            self._trigger[phase] = min((t for t in extra if t not in self.done), default=None)
+        return self._trigger[phase]
+
+
+def _earliest_open_in_reach(edges: dict[TaskId, set[TaskId]], done: set[TaskId]) -> dict[TaskId, TaskId]:
+    """unit -> the lowest unit not done among everything it waits for, directly or not (only
+    for units that wait for one). Tarjan's strongly connected components, iteratively: a unit
+    of a cycle reaches every member of its cycle, itself included."""
+    index: dict[TaskId, int] = {}
+    low: dict[TaskId, int] = {}
+    on_stack: set[TaskId] = set()
+    stack: list[TaskId] = []
+    best: dict[TaskId, TaskId] = {}  # component root -> earliest open unit it reaches
+    component_of: dict[TaskId, TaskId] = {}
+    for root in list(edges):
+        if root in index:
             continue
-        open_units = [u for u in members if u not in done and u not in precedence.never_waited]
-        if open_units:
-            return (
-                f"waits for Phase {other_phase} to complete ({open_units[0]} is {states.get(open_units[0], 'pending')})"
-            )
-    return ""
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] != index[node]:
+                continue
+            members = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component_of[member] = node
+                members.append(member)
+                if member == node:
+                    break
+            cyclic = len(members) > 1 or node in edges.get(node, ())
+            found = [m for m in members if m not in done] if cyclic else []
+            for member in members:
+                for target in edges.get(member, ()):
+                    target_root = component_of[target]
+                    if target_root == node:
+                        continue
+                    if target not in done:
+                        found.append(target)
+                    if target_root in best:
+                        found.append(best[target_root])
+            if found:
+                best[node] = min(found)
+    return {unit: best[root] for unit, root in component_of.items() if root in best}
 
 
 def _label(group: Any) -> str:
@@ -136,11 +291,29 @@ def _shared_file(analysis: Analysis, unit: TaskId, other: TaskId) -> str:
     return common[0]
 
 
-def _task(analysis: Analysis, unit: TaskId, state: str) -> dict[str, Any]:
+def _dependents(analysis: Analysis, units: set[TaskId]) -> dict[TaskId, list[str]]:
+    """For each of units, the units whose declared dependencies name it (by ID text order)."""
+    plan = analysis.context.plan
+    units_of = analysis.context.conflicts.precedence.unit_phase  # the units emit lists
+    found: dict[TaskId, set[TaskId]] = {unit: set() for unit in units}
+    for task in plan.tasks():
+        for dependency in task.dependencies:
+            target = plan.task(dependency.target)
+            if target is None:
+                continue
+            target_unit = plan.unit_of(target).id
+            if target_unit in found:
+                unit = plan.unit_of(task).id
+                if unit != target_unit and unit in units_of:
+                    found[target_unit].add(unit)
+    return {unit: sorted(str(u) for u in dependents) for unit, dependents in found.items()}
+
+
+def _task(
+    analysis: Analysis, unit: TaskId, state: str, constraint: dict[str, Any], dependents: list[str]
+) -> dict[str, Any]:
     plan = analysis.context.plan
     task = plan.task(unit)
-    constraint = analysis.constraints[unit]
-    dependents = sorted(str(u) for u, c in analysis.constraints.items() if str(unit) in c["dependsOn"])
     conflicts = analysis.context.conflicts
     return {
         "id": str(unit),

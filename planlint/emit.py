@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TextIO
 
 from planlint import __version__
 from planlint.diagnostic import Diagnostic
@@ -43,23 +44,40 @@ def blocking_findings(plan: Plan, config: Config, status: Status | None = None) 
     return sorted(unique.values(), key=lambda d: d.sort_key)
 
 
-@dataclass(frozen=True)
 class Analysis:
-    """Everything emit, next and the Python API compute from one plan."""
+    """Everything emit, next and the Python API compute from one plan. The schedule and the
+    per-task constraints are computed on first use: `next` needs neither for every task, and
+    on a plan whose tasks all share one file each is quadratic in the plan's size."""
 
-    context: Context
-    schedule: Schedule
-    constraints: dict[Any, dict[str, Any]]
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        conflicts = self.context.conflicts
+        return build_schedule(conflicts.precedence, conflicts)
+
+    @cached_property
+    def constraints(self) -> dict[Any, dict[str, Any]]:
+        context = self.context
+        return execution_constraints(context.plan, context.notes, context.conflicts)
 
 
 def analyse(context: Context) -> Analysis:
-    conflicts = context.conflicts
-    schedule = build_schedule(conflicts.precedence, conflicts)
-    return Analysis(context, schedule, execution_constraints(context.plan, context.notes, conflicts))
+    return Analysis(context)
 
 
-def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = True) -> dict[str, Any]:
+def constraints_document(
+    analysis: Analysis, *, plan_path: str, valid: bool = True, streamed: bool = False
+) -> dict[str, Any]:
+    """The document; `streamed`: the tasks' `conflictsWith` lists are computed as `write`
+    writes them (the document is then only for `write`)."""
     context = analysis.context
+    constraints = (
+        execution_constraints(context.plan, context.notes, context.conflicts, streamed=True)
+        if streamed
+        else analysis.constraints
+    )
     plan, conflicts = context.plan, context.conflicts
     precedence = conflicts.precedence
     parallel_with: dict[int, set[int]] = {}
@@ -94,7 +112,7 @@ def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = Tr
             key = str(task.id)
             if key in tasks:
                 continue
-            constraint = analysis.constraints[task.id]
+            constraint = constraints[task.id]
             tasks[key] = {
                 "phase": phase.number,
                 "description": task.text,
@@ -122,3 +140,16 @@ def constraints_document(analysis: Analysis, *, plan_path: str, valid: bool = Tr
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(document: dict[str, Any], out: TextIO) -> None:
+    """What dumps returns, written in pieces: the indented encoder is json's Python one, which
+    iterates each list as it writes it, so a streamed document is never whole in memory."""
+    pieces: list[str] = []
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
+        pieces.append(chunk)
+        if len(pieces) >= 16384:  # one write per many pieces: a write costs more than a piece
+            out.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    out.write("".join(pieces))

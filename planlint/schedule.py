@@ -10,6 +10,7 @@ keeps the schedule close to the critical path. Phase barriers are modelled with 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from planlint.analysis.conflicts import ConflictModel
@@ -132,6 +133,56 @@ def build_schedule(precedence: Precedence, conflicts: ConflictModel) -> Schedule
             ready.add(node)
         else:
             complete(node)
+    waves = (
+        _waves(ready, chains, conflicts, complete)
+        if not dropped
+        else _pairwise_waves(ready, chains, conflicts, complete)
+    )
+    placed = {u for wave in waves for u in wave}
+    for unit in graph.units:  # defensive: cycle breaking leaves nothing behind, but never lose a task
+        if unit not in placed:
+            waves.append([unit])
+    return Schedule(waves, critical, bool(dropped))
+
+
+def _waves(ready: set[TaskId], chains: dict[TaskId, int], conflicts: ConflictModel,
+           complete: Callable[[Node], None]) -> list[list[TaskId]]:  # fmt: skip
+    """The waves, each file remembering whether the wave already touches or writes it. Units
+    ready at one time never wait for each other (what one waits for is done before it is
+    ready), so two of them conflict exactly when they share a file that one writes, whatever
+    their phases. A unit left out of a wave conflicts with a member of it: the work is linear
+    in the plan plus the conflicting pairs (which emit lists anyway)."""
+    waves: list[list[TaskId]] = []
+    queue = sorted((-chains.get(u, 0), u) for u in ready)
+    touched: dict[TaskId, list[tuple[str, bool]]] = {}
+    while queue:
+        wave: list[TaskId] = []
+        writes: dict[str, bool] = {}  # file -> a member writes it (present: a member touches it)
+        left: list[tuple[int, TaskId]] = []
+        for item in queue:
+            touches = touched.get(item[1])
+            if touches is None:
+                touches = touched[item[1]] = conflicts.touches(item[1])
+            if any(key in writes and (writing or writes[key]) for key, writing in touches):
+                left.append(item)
+                continue
+            wave.append(item[1])
+            for key, writing in touches:
+                writes[key] = writes.get(key, False) or writing
+        ready.clear()
+        for unit in wave:
+            complete(unit)
+        waves.append(sorted(wave))
+        left.extend((-chains.get(u, 0), u) for u in ready)
+        left.sort()  # two sorted runs: linear
+        queue = left
+    return waves
+
+
+def _pairwise_waves(ready: set[TaskId], chains: dict[TaskId, int], conflicts: ConflictModel,
+                    complete: Callable[[Node], None]) -> list[list[TaskId]]:  # fmt: skip
+    """The waves when cycles were broken: a dropped wait may leave two units that conflict
+    only in the plan's order ready together, so each pair is asked (only with --force)."""
     waves: list[list[TaskId]] = []
     while ready:
         wave: list[TaskId] = []
@@ -142,11 +193,7 @@ def build_schedule(precedence: Precedence, conflicts: ConflictModel) -> Schedule
         waves.append(sorted(wave))
         for unit in wave:
             complete(unit)
-    placed = {u for wave in waves for u in wave}
-    for unit in graph.units:  # defensive: cycle breaking leaves nothing behind, but never lose a task
-        if unit not in placed:
-            waves.append([unit])
-    return Schedule(waves, critical, bool(dropped))
+    return waves
 
 
 def _sort_key(node: Node) -> tuple[int, tuple[int, ...]]:

@@ -7,7 +7,7 @@ and `next`, so they can never disagree.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from planlint.analysis.conflicts import Conflict, ConflictModel
@@ -38,8 +38,17 @@ def group_label(group: ResolvedGroup) -> str:
     return ", ".join(str(item) for item in group.items)
 
 
-def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictModel) -> dict[TaskId, dict[str, Any]]:
-    """`executionConstraints` for every top-level task, keys in the status.json order."""
+def execution_constraints(
+    plan: Plan,
+    notes: NoteAnalysis,
+    conflicts: ConflictModel,
+    *,
+    only: set[TaskId] | None = None,
+    streamed: bool = False,
+) -> dict[TaskId, dict[str, Any]]:
+    """`executionConstraints` for every top-level task (or those in `only`), keys in the
+    status.json order. `streamed`: each `conflictsWith` is a ConflictIds, computed when it is
+    written (for emit's JSON stream)."""
     group_of: dict[TaskId, SequentialGroup] = {}
     for sequential in sequential_groups(notes):
         for task_id in sequential.tasks:
@@ -50,7 +59,7 @@ def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictMo
     result: dict[TaskId, dict[str, Any]] = {}
     for phase in plan.phases:
         for task in phase.top_level_tasks:
-            if task.id in result:
+            if task.id in result or (only is not None and task.id not in only):
                 continue
             group = group_of.get(task.id)
             depends = sorted(
@@ -65,10 +74,35 @@ def execution_constraints(plan: Plan, notes: NoteAnalysis, conflicts: ConflictMo
                 "sequential": group is not None,
                 "sequentialGroup": group.id if group else None,
                 "reason": group.reason if group else None,
-                "conflictsWith": [str(t) for t in sorted(conflicts.conflicting(task.id))],
+                "conflictsWith": ConflictIds(conflicts, task.id)
+                if streamed
+                else [str(t) for t in sorted(conflicts.conflicting(task.id))],
                 "dependsOn": [str(t) for t in depends],
             }
     return result
+
+
+class ConflictIds(list):
+    """A task's `conflictsWith`, computed each time it is iterated and never kept: what the JSON
+    encoder (json's Python encoder, which emit's indented output uses) writes, in O(tasks) memory
+    where the lists of a plan whose tasks share one file hold every pair. Empty as a list."""
+
+    def __init__(self, conflicts: ConflictModel, unit: TaskId) -> None:
+        super().__init__()
+        self.conflicts = conflicts
+        self.unit = unit
+        self._found: set[TaskId] | None = None  # between the encoder's emptiness test and its loop
+
+    def _ids(self) -> set[TaskId]:
+        found, self._found = self._found, None
+        return found if found is not None else self.conflicts.conflicting(self.unit, keep=False)
+
+    def __len__(self) -> int:
+        self._found = self._ids()
+        return len(self._found)
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(t) for t in sorted(self._ids()))
 
 
 class ConflictSet(NamedTuple):

@@ -74,32 +74,45 @@ class ConflictModel:
         self._by_file = by_file
         self._conflicting: dict[tuple[TaskId, bool], set[TaskId]] = {}
 
-    def conflicting(self, unit: TaskId, *, any_phase: bool = False) -> set[TaskId]:
+    def conflicting(self, unit: TaskId, *, any_phase: bool = False, keep: bool = True) -> set[TaskId]:
         """Every unit that must not run at the same time as `unit` (covered pairs included):
         both may run together (or, with any_phase, in any phases), touch one file, and at least
-        one writes it."""
+        one writes it. `keep=False` does not remember the answer (emit streams every task's
+        list once: kept, they would hold every conflicting pair in memory)."""
         key = (unit, any_phase)
+        if not keep:
+            return self._conflicting.get(key) or self._find_conflicting(unit, any_phase)
         if key not in self._conflicting:
             self._conflicting[key] = self._find_conflicting(unit, any_phase)
         return self._conflicting[key]
 
     def _find_conflicting(self, unit: TaskId, any_phase: bool) -> set[TaskId]:
         found: set[TaskId] = set()
-        for key in self._keys_of.get(unit, ()):
-            units = self._by_file.get(key, {})
-            mine = units.get(unit)
-            if not mine:
-                continue
-            i_write = any(a.mode.writes for a in mine)
-            for other, theirs in units.items():
+        phase_of, may_overlap = self._domains.phase_of, self._domains.may_overlap
+        my_phase = phase_of(unit)
+        for key, i_write in self.touches(unit):
+            # a reader conflicts only with the file's writers: never walk its other readers
+            others = self._by_file[key] if i_write else self._writers.get(key, ())
+            for other in others:
                 if other == unit or other in found:
                     continue
-                if not (i_write or any(a.mode.writes for a in theirs)):
-                    continue
-                same_phase = self._domains.phase_of(other) == self._domains.phase_of(unit)
-                if any_phase or same_phase or self._domains.may_overlap(unit, other):
+                if any_phase or phase_of(other) == my_phase or may_overlap(unit, other):
                     found.add(other)
         return found
+
+    def touches(self, unit: TaskId) -> list[tuple[str, bool]]:
+        """(file, whether unit writes it) for every file unit touches, directories' files too."""
+        units_of = self._by_file
+        return [(key, any(a.mode.writes for a in units_of[key][unit])) for key in self._keys_of.get(unit, ())]
+
+    @cached_property
+    def _writers(self) -> dict[str, list[TaskId]]:
+        """file -> the units that write it."""
+        return {
+            key: writers
+            for key, units in self._by_file.items()
+            if (writers := [u for u, acc in units.items() if any(a.mode.writes for a in acc)])
+        }
 
     @cached_property
     def _keys_of(self) -> dict[TaskId, set[str]]:

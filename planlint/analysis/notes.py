@@ -9,6 +9,7 @@ resolved is recorded as an ItemProblem for PL102-PL104 instead of being guessed.
 from __future__ import annotations
 
 import enum
+from bisect import bisect_left, bisect_right
 
 from planlint.model import ExecutionNote, Marker, NoteItem, Plan, TaskId
 from planlint.value import NamedTuple
@@ -128,10 +129,12 @@ class _Resolver:
         if last < first:
             self.problem(ItemTrouble.REVERSED, note, item, f"{first}-{last}")
             first, last = last, first
+        ids = self.ids_by_phase.get(self.phase_of(first), [])
+        # the IDs are sorted: look only at those between the ends (not at the whole phase)
         members = [
             task_id
-            for task_id in self.ids_by_phase.get(self.phase_of(first), [])
-            if task_id.depth == first.depth and first <= task_id <= last
+            for task_id in ids[bisect_left(ids, first) : bisect_right(ids, last)]
+            if task_id.depth == first.depth
         ]
         units: set[TaskId] = set()
         for member in members:

@@ -102,6 +102,14 @@ def emit(
         plan, status = _load_pair(plan_path, status_path, config)
         sound = _check_soundness(plan, status, config, force)
         analysis = analyse_plan(plan, status, config)
+    to_stdout = output_file is None or output_file == Path("-")
+    if output_format == "json" and to_stdout:  # streamed: a plan of n tasks on one file lists n^2 pairs
+        from planlint.emit import write
+
+        stream = click.get_text_stream("stdout")
+        write(constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound, streamed=True), stream)
+        stream.flush()
+        sys.exit(EXIT_OK)
     document = constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound)
     if output_format == "prompt":
         tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None

@@ -34,8 +34,10 @@ VERIFY_HEAD = patterns.compile(
     r"^(?P<bold>\*\*)?VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*(?:\((?P<inner>[^)]*)\))?\s*:?\s*(?P=bold)?",
 )
 NON_BLOCKING = patterns.compile(r"\(\s*non-blocking\s*\)", re.IGNORECASE)
+# A match never starts just after `*` or `(`: one starting a character earlier would match too,
+# so the leftmost match is the same, and a long run of `*` costs one scan, not one per position.
 PIPELINE_START = patterns.compile(
-    r"\(?\**pipeline-start:?\**:?\s*when\s+(?P<id>\d+\.\d+(?:\.\d+)?)\s+completes?\)?",
+    r"(?:\(\**|(?<![*(])\**)pipeline-start:?\**:?\s*when\s+(?P<id>\d+\.\d+(?:\.\d+)?)\s+completes?\)?",
     re.IGNORECASE,
 )
 NOTE_PREFIX = patterns.compile(r"\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
