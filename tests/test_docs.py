@@ -30,10 +30,15 @@ from click.testing import CliRunner
 
 from planlint import __version__
 from planlint.cli import cli
-from planlint.config import _KEYS, load_config
+from planlint.config import _KEYS, Config, load_config
 from planlint.reporters import REPORTERS
 from planlint.rules import REGISTRY, all_codes, load
 from tests.conftest import REPO, run_cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 DOCS = REPO / "docs"
 README = REPO / "README.md"
@@ -41,7 +46,7 @@ MANIFEST = REPO / ".pre-commit-hooks.yaml"
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<lang>[\w-]*)\n(?P<body>.*?)^(?P=fence)$", re.MULTILINE | re.DOTALL)
 QUICK_START = [
     "python -m pip install . && planlint check examples/",
-    'python -m pip install -e ".[test]" && python -m pytest',
+    'python -m pip install -e ".[test]" && python -m pytest --all',
 ]
 CONFLICT_PLAN = """\
 # Implementation Plan: Auth
@@ -189,12 +194,38 @@ def toml_examples() -> Iterator[Any]:
             yield pytest.param(block, id=f"{page.relative_to(REPO).as_posix()}#{number}")
 
 
+def loaded_values(config: Config, table: dict[str, Any]) -> dict[str, Any]:
+    """What the config holds for each key the example sets, in the example's own shape."""
+    pairs: dict[str, Any] = {
+        "per-file-ignores": {k: list(v) for k, v in config.per_file_ignores},
+        "severity": {k: v.name.lower() for k, v in config.severity},
+        "fail-on": config.fail_on.name.lower(),
+        "access": {k: list(v) for k, v in config.access},
+        "extend-select": [code for code in table.get("extend-select", []) if code in config.select],
+        "rules": {
+            code: {k.replace("_", "-"): list(v) if isinstance(v, tuple) else v for k, v in options}
+            for code, options in config.rule_options
+            if code in table.get("rules", {})
+        },
+    }
+    values = {}
+    for key in table:
+        value = pairs[key] if key in pairs else getattr(config, key.replace("-", "_"))
+        values[key] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
 @pytest.mark.parametrize("block", list(toml_examples()))
 def test_toml_examples_are_valid_config(block: str, tmp_path: Path) -> None:
-    name = "pyproject.toml" if "[tool.planlint" in block else ".planlint.toml"
-    path = tmp_path / name
+    planlint_table = "[tool.planlint" in block
+    path = tmp_path / ("pyproject.toml" if planlint_table else ".planlint.toml")
     path.write_text(block, encoding="utf-8")
-    load_config(path)  # raises ConfigError on an unknown key, option or ill-typed value
+    config = load_config(path)  # raises ConfigError on an unknown key, option or ill-typed value
+    table = tomllib.loads(block)
+    table = table["tool"]["planlint"] if planlint_table else table
+    assert table, "the example sets no planlint key"
+    assert config.path == path
+    assert loaded_values(config, table) == table, "the config does not hold what the example sets"
 
 
 # -- command lines in the docs ---------------------------------------------------------------
@@ -255,6 +286,15 @@ def test_the_command_line_parser_rejects_what_planlint_rejects() -> None:
 def test_readme_quick_start_is_exactly_the_two_commands() -> None:
     quick_start = section(README.read_text(encoding="utf-8"), "Quick start")
     assert [b.strip() for b in re.findall(r"```sh\n(.*?)```", quick_start, re.DOTALL)] == QUICK_START
+
+
+def test_ci_runs_the_quick_start_test_command_and_fails_when_no_test_ran() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    install, test = QUICK_START[1].split(" && ")
+    lines = [line.strip() for line in script.splitlines()]
+    assert any(line.startswith(install) for line in lines) and test in lines
+    assert test.endswith(" --all"), "CI and the Quick start run the whole suite, slow tests included"
+    assert '"$status" -eq 5' in script, "pytest's exit 5 (no tests ran) must fail CI"
 
 
 def test_readme_links_the_docs() -> None:
