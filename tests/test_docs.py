@@ -95,6 +95,7 @@ def section(text: str, heading: str) -> str:
 # -- generated pages -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_committed_pages_match_the_generator(regenerated: Path) -> None:
     stale = []
     for page in sorted(p for p in regenerated.rglob("*.md")):
@@ -108,6 +109,7 @@ def test_committed_pages_match_the_generator(regenerated: Path) -> None:
     assert not stale, "stale docs; run `python docs/_generate.py`:\n\n" + "\n\n".join(stale)
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_pages_hold_no_path_of_the_machine_that_generated_them(regenerated: Path) -> None:
     for page in regenerated.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
@@ -120,6 +122,7 @@ def test_no_rule_page_without_a_rule() -> None:
     assert pages == set(REGISTRY)
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_check_flag_exits_1_on_a_stale_page(generator: ModuleType, regenerated: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     docs = tmp_path / "docs"
@@ -134,6 +137,7 @@ def test_check_flag_exits_1_on_a_stale_page(generator: ModuleType, regenerated: 
     assert "rules/PL999.md" in generator.differences(pages, docs)
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_regenerating_in_place_writes_nothing_when_fresh(generator: ModuleType, regenerated: Path) -> None:
     pages = {p.relative_to(regenerated).as_posix(): p.read_text(encoding="utf-8") for p in regenerated.rglob("*.md")}
     assert generator.write(pages, regenerated) == []
@@ -345,6 +349,7 @@ def manifest_ids() -> set[str]:
     return set(manifest())
 
 
+@pytest.mark.slow  # runs the real pre-commit
 @pytest.mark.parametrize("page", [README, DOCS / "pre-commit.md"], ids=lambda p: p.name)
 def test_pre_commit_snippets_use_the_hooks_this_repo_defines(page: Path, tmp_path: Path) -> None:
     snippets = yaml_snippets(page, "repos")
@@ -376,6 +381,7 @@ def workflow_steps(page: Path) -> list[dict[str, Any]]:
     return job["steps"]
 
 
+@pytest.mark.slow  # runs every planlint step of the workflow
 @pytest.mark.parametrize("page", [README, DOCS / "github-actions.md"], ids=lambda p: p.name)
 def test_github_actions_workflow_runs_and_uploads_sarif(page: Path, tmp_path: Path) -> None:
     steps = workflow_steps(page)

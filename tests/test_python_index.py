@@ -230,6 +230,7 @@ print(json.dumps({n: index.defining(n) for n in names}))
 """
 
 
+@pytest.mark.slow  # races concurrent planlint processes
 def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
     write(tmp_path, {f"pkg/m{n}.py": f"def f{n}():\n    pass\n\n\ndef f{n + 20}():\n    pass\n" for n in range(20)})
     runs = [subprocess.Popen([sys.executable, "-c", _BUILD, str(tmp_path)], stdout=subprocess.PIPE, text=True)

@@ -162,6 +162,7 @@ def test_a_folder_reports_plans_that_parse_to_nothing_and_skips_index_files(tmp_
     assert codes(result) == [("docs/plans/phases.md", "PL001"), ("docs/plans/steps.md", "PL001")]
 
 
+@pytest.mark.slow  # eight CLI runs
 def test_check_and_fix_agree_on_index_files_named_or_found(tmp_path: Path) -> None:
     write(tmp_path, "docs/plans/README.md", "# Plans\n\nSee the plans here.\n")
     write(tmp_path, "docs/plans/EXECUTION-ORDER.md", "# Plan Execution Order\n\n1. auth.md\n")

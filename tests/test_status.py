@@ -172,6 +172,7 @@ def test_non_utf8_status_is_a_one_line_error(tmp_path: Path) -> None:
     assert "status.json:1: error: not valid UTF-8" in result.stderr
 
 
+@pytest.mark.slow  # a status.json of thousands of tasks
 def test_large_status_file_is_checked(tmp_path: Path) -> None:
     tasks = [task(f"1.{i}", f"Task number {i}", "completed") for i in range(1, 20001)]
     text = status_for(tasks, summary={"totalTasks": 20000, "completed": 19999})
