@@ -167,9 +167,14 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def layer(module: str) -> int | None:
-    """The layer of the longest LAYERS entry that is the module or a package holding it."""
+    """The layer of the longest LAYERS entry that is the module or a subpackage holding it.
+
+    The bare `planlint` entry is the package's own __init__ only, not a default for the rest.
+    """
+    if module == "planlint":
+        return LAYERS[module]
     name = module
-    while name:
+    while "." in name:
         if name in LAYERS:
             return LAYERS[name]
         name = name.rpartition(".")[0]
@@ -275,6 +280,15 @@ def test_the_graph_sees_lazy_relative_and_type_only_imports(tmp_path: Path) -> N
     graph = import_graph()
     assert "planlint.rule" in graph["planlint.rules"]  # the registry's import of the base class
     assert graph["planlint.__main__"] == {"planlint.cli"}
+
+
+def test_layers_place_modules_by_their_longest_entry() -> None:
+    assert layer("planlint.rules.status_summary") == RULES
+    assert layer("planlint.emit.document") == layer("planlint.emit") == WRITE  # a future emit/ package
+    assert layer("planlint.emit_formats") == WRITE
+    assert layer("planlint.no_such_module") is None  # the package's own entry is no catch-all
+    graph = {"planlint.model": {"planlint.engine"}, "planlint.engine": {"planlint.model", "planlint.rules.no_tasks"}}
+    assert back_arrows(graph) == {("planlint.model", "planlint.engine")}
 
 
 def test_cycles_are_strongly_connected_groups() -> None:
