@@ -177,6 +177,7 @@ def test_second_run_parses_nothing_and_a_changed_file_is_parsed_again(tmp_path: 
     assert back.parsed == 0 and back.resolve("run") == "src/app.py"
 
 
+@pytest.mark.slow  # runs real git
 def test_cache_is_keyed_by_content_and_ignored_by_git(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     write(tmp_path, {"app.py": "def main():\n    pass\n"})

@@ -361,6 +361,7 @@ def test_pl301_checks_a_plan_in_a_repository_even_when_nothing_it_names_exists(t
 # -- output -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs real git apply on the diff
 def test_fix_diff_on_a_file_without_a_final_newline_is_a_valid_patch(tmp_path: Path) -> None:
     git_init(tmp_path)
     write(tmp_path, "docs/plans/plan.md", REVERSED.rstrip("\n"))

@@ -192,6 +192,7 @@ def test_did_you_mean_for_a_typo_key(tmp_path: Path) -> None:
     assert diagnostic.message == "/tasks/0/depends_on: unknown key 'depends_on'; did you mean 'dependencies'?"
 
 
+@pytest.mark.slow  # validates every status file of the corpus
 def test_shipped_schema_is_backward_compatible_with_the_corpus() -> None:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
