@@ -1,7 +1,13 @@
-"""Shared fixtures: running the real CLI, and where the shared corpus lives (if anywhere)."""
+"""Shared fixtures: running the real CLI, and where the shared corpus lives (if anywhere).
+
+Also the fast default run: tests marked `slow` (real git, node, pre-commit, lock races, corpus-wide
+runs, hypothesis fuzzing) are deselected unless `--all` is given (CI and the README's Quick start
+run `python -m pytest --all`), a `-m` expression chooses, or the test is named by its node ID.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -44,6 +50,36 @@ def writable_copy(source: Path, destination: Path, **copytree_options: object) -
         if not path.is_symlink():
             path.chmod(path.stat().st_mode | stat.S_IWUSR)
     return destination
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--all", action="store_true", help="also run the tests marked slow: the whole suite, as CI does")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    fast = not config.getoption("--all") and not config.getoption("markexpr")
+    return "fast run: tests marked slow are deselected (`--all` runs the whole suite)" if fast else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--all") or config.getoption("markexpr"):
+        return
+    named = [_node_id(config, arg) for arg in config.args if "::" in arg]  # a test asked for by name runs
+    keep, slow = [], []
+    for item in items:
+        chosen = any(item.nodeid == n or item.nodeid.startswith((n + "[", n + "::")) for n in named)
+        (slow if item.get_closest_marker("slow") and not chosen else keep).append(item)
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = keep
+
+
+def _node_id(config: pytest.Config, arg: str) -> str:
+    """A command-line test ID as pytest writes node IDs: its path relative to the rootdir."""
+    path, _, rest = arg.partition("::")
+    with contextlib.suppress(ValueError):  # outside the rootdir: leave it as given
+        path = Path(path).resolve().relative_to(config.rootpath).as_posix()
+    return f"{path}::{rest}"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +32,17 @@ def plan_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_all_names_resolve() -> None:
-    for name in planlint.__all__:
-        assert getattr(planlint, name) is not None
-    with pytest.raises(AttributeError):
+def test_all_names_resolve_to_the_documented_api_functions() -> None:
+    from planlint import api
+
+    functions = [name for name in planlint.__all__ if name != "__version__"]
+    assert functions, "planlint.__all__ names no function"
+    for name in functions:
+        exported = getattr(planlint, name)
+        assert exported is getattr(api, name), f"planlint.{name} is not planlint.api.{name}"
+        assert callable(exported) and exported.__doc__, f"planlint.{name} is not a documented function"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", planlint.__version__)
+    with pytest.raises(AttributeError, match="no attribute 'no_such_function'"):
         planlint.no_such_function  # noqa: B018
 
 

@@ -18,6 +18,8 @@ from planlint.config import Config
 from planlint.engine import lint_plan
 from tests.conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # lints every plan of ../shared/corpus
+
 ALL_RULES = Config().with_overrides(select=["ALL"])
 _DESCRIPTION_ID = re.compile(r"^\**(\d+(?:\.\d+){1,2})\**[:.]?\s")
 

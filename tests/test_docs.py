@@ -30,10 +30,15 @@ from click.testing import CliRunner
 
 from planlint import __version__
 from planlint.cli import cli
-from planlint.config import _KEYS, load_config
+from planlint.config import _KEYS, Config, load_config
 from planlint.reporters import REPORTERS
 from planlint.rules import REGISTRY, all_codes, load
 from tests.conftest import REPO, run_cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 DOCS = REPO / "docs"
 README = REPO / "README.md"
@@ -41,7 +46,7 @@ MANIFEST = REPO / ".pre-commit-hooks.yaml"
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<lang>[\w-]*)\n(?P<body>.*?)^(?P=fence)$", re.MULTILINE | re.DOTALL)
 QUICK_START = [
     "python -m pip install . && planlint check examples/",
-    'python -m pip install -e ".[test]" && python -m pytest',
+    'python -m pip install -e ".[test]" && python -m pytest --all',
 ]
 CONFLICT_PLAN = """\
 # Implementation Plan: Auth
@@ -90,6 +95,7 @@ def section(text: str, heading: str) -> str:
 # -- generated pages -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_committed_pages_match_the_generator(regenerated: Path) -> None:
     stale = []
     for page in sorted(p for p in regenerated.rglob("*.md")):
@@ -103,6 +109,7 @@ def test_committed_pages_match_the_generator(regenerated: Path) -> None:
     assert not stale, "stale docs; run `python docs/_generate.py`:\n\n" + "\n\n".join(stale)
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_pages_hold_no_path_of_the_machine_that_generated_them(regenerated: Path) -> None:
     for page in regenerated.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
@@ -115,6 +122,7 @@ def test_no_rule_page_without_a_rule() -> None:
     assert pages == set(REGISTRY)
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_check_flag_exits_1_on_a_stale_page(generator: ModuleType, regenerated: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     docs = tmp_path / "docs"
@@ -129,6 +137,7 @@ def test_check_flag_exits_1_on_a_stale_page(generator: ModuleType, regenerated: 
     assert "rules/PL999.md" in generator.differences(pages, docs)
 
 
+@pytest.mark.slow  # regenerates every docs page
 def test_regenerating_in_place_writes_nothing_when_fresh(generator: ModuleType, regenerated: Path) -> None:
     pages = {p.relative_to(regenerated).as_posix(): p.read_text(encoding="utf-8") for p in regenerated.rglob("*.md")}
     assert generator.write(pages, regenerated) == []
@@ -189,12 +198,38 @@ def toml_examples() -> Iterator[Any]:
             yield pytest.param(block, id=f"{page.relative_to(REPO).as_posix()}#{number}")
 
 
+def loaded_values(config: Config, table: dict[str, Any]) -> dict[str, Any]:
+    """What the config holds for each key the example sets, in the example's own shape."""
+    pairs: dict[str, Any] = {
+        "per-file-ignores": {k: list(v) for k, v in config.per_file_ignores},
+        "severity": {k: v.name.lower() for k, v in config.severity},
+        "fail-on": config.fail_on.name.lower(),
+        "access": {k: list(v) for k, v in config.access},
+        "extend-select": [code for code in table.get("extend-select", []) if code in config.select],
+        "rules": {
+            code: {k.replace("_", "-"): list(v) if isinstance(v, tuple) else v for k, v in options}
+            for code, options in config.rule_options
+            if code in table.get("rules", {})
+        },
+    }
+    values = {}
+    for key in table:
+        value = pairs[key] if key in pairs else getattr(config, key.replace("-", "_"))
+        values[key] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
 @pytest.mark.parametrize("block", list(toml_examples()))
 def test_toml_examples_are_valid_config(block: str, tmp_path: Path) -> None:
-    name = "pyproject.toml" if "[tool.planlint" in block else ".planlint.toml"
-    path = tmp_path / name
+    planlint_table = "[tool.planlint" in block
+    path = tmp_path / ("pyproject.toml" if planlint_table else ".planlint.toml")
     path.write_text(block, encoding="utf-8")
-    load_config(path)  # raises ConfigError on an unknown key, option or ill-typed value
+    config = load_config(path)  # raises ConfigError on an unknown key, option or ill-typed value
+    table = tomllib.loads(block)
+    table = table["tool"]["planlint"] if planlint_table else table
+    assert table, "the example sets no planlint key"
+    assert config.path == path
+    assert loaded_values(config, table) == table, "the config does not hold what the example sets"
 
 
 # -- command lines in the docs ---------------------------------------------------------------
@@ -257,6 +292,15 @@ def test_readme_quick_start_is_exactly_the_two_commands() -> None:
     assert [b.strip() for b in re.findall(r"```sh\n(.*?)```", quick_start, re.DOTALL)] == QUICK_START
 
 
+def test_ci_runs_the_quick_start_test_command_and_fails_when_no_test_ran() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    install, test = QUICK_START[1].split(" && ")
+    lines = [line.strip() for line in script.splitlines()]
+    assert any(line.startswith(install) for line in lines) and test in lines
+    assert test.endswith(" --all"), "CI and the Quick start run the whole suite, slow tests included"
+    assert '"$status" -eq 5' in script, "pytest's exit 5 (no tests ran) must fail CI"
+
+
 def test_readme_links_the_docs() -> None:
     text = README.read_text(encoding="utf-8")
     for page in ("index.md", "usage.md", "configuration.md", "rules/index.md", "output-formats.md",
@@ -305,6 +349,7 @@ def manifest_ids() -> set[str]:
     return set(manifest())
 
 
+@pytest.mark.slow  # runs the real pre-commit
 @pytest.mark.parametrize("page", [README, DOCS / "pre-commit.md"], ids=lambda p: p.name)
 def test_pre_commit_snippets_use_the_hooks_this_repo_defines(page: Path, tmp_path: Path) -> None:
     snippets = yaml_snippets(page, "repos")
@@ -336,6 +381,7 @@ def workflow_steps(page: Path) -> list[dict[str, Any]]:
     return job["steps"]
 
 
+@pytest.mark.slow  # runs every planlint step of the workflow
 @pytest.mark.parametrize("page", [README, DOCS / "github-actions.md"], ids=lambda p: p.name)
 def test_github_actions_workflow_runs_and_uploads_sarif(page: Path, tmp_path: Path) -> None:
     steps = workflow_steps(page)

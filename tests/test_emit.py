@@ -207,6 +207,7 @@ def corpus_plans() -> list[Path]:
     return [p for p in sorted((CORPUS / "docs/plans").rglob("*.md")) if load_plan(p).phases]
 
 
+@pytest.mark.slow  # emits every plan of the corpus
 @pytest.mark.parametrize("path", corpus_plans(), ids=lambda p: p.stem)
 def test_every_corpus_plan_emits_a_valid_sound_document(path: Path) -> None:
     from planlint.config import Config

@@ -330,6 +330,7 @@ main(["fix"])
 """
 
 
+@pytest.mark.slow  # kills a real fix process mid-write
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("point", ["write", "fsync"])
 def test_a_fix_killed_mid_write_leaves_the_original_intact(tmp_path: Path, point: str) -> None:
@@ -378,6 +379,7 @@ def _run_killed_fix(project: Path, marker: Path, point: str) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow  # kills a real fix process and waits for the lock to go stale
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_fix_killed_writing_status_json_leaves_it_intact_and_the_lock_goes_stale(tmp_path: Path) -> None:
     from planlint.lock import lock_path

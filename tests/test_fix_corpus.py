@@ -10,7 +10,9 @@ The fix must change only what planlint reports as fixable, and nothing else:
 - a second run changes no byte; `check` afterwards reports no finding with a safe fix and no code
   more often than before.
 
-The counts are not pinned (rules keep improving); the closing note of issue 5 records them.
+The corpus's status files have few fixable findings of their own, so the copy gets one: a wrong
+`summary.completed` in the first status.json that has one, which the status checks must see fixed.
+The counts are not pinned here (tests/test_pinned.py pins the unseeded corpus's outputs).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from planlint.parse.status import parse_status
 from planlint.text import SourceText
 from tests.conftest import CORPUS, run_cli, writable_copy
 
+pytestmark = pytest.mark.slow  # runs `planlint fix` on a copy of the whole corpus
+
 CACHE_DIR = ".planlint_cache"  # planlint's symbol cache: tool state, not a fix
 # `--show-fixes` lists each kind of fix once per file, with how many times it applied.
 APPLIED = re.compile(r"^(?P<path>\S.*?): fixed (?P<code>PL\d+) \((?P<title>.*?)\)(?: \((?P<times>\d+) times\))?$", re.M)
@@ -46,6 +50,7 @@ class CorpusFix:
     findings_before: list[dict[str, Any]]
     findings_after: list[dict[str, Any]]
     applied: list[tuple[str, str, str]]  # (path, code, fix title), one per fixed finding
+    seeded: str  # the status.json given a wrong summary count
     fix_run: CompletedProcess[str]
     second_run: CompletedProcess[str]
 
@@ -63,6 +68,16 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
 
 
+def seed_wrong_summary(root: Path) -> str:
+    """Make the first status.json with a `summary.completed` count it 7 too high; its path."""
+    for path in sorted((root / "docs" / "plan-outputs").rglob("status.json")):
+        data = path.read_bytes()
+        if match := re.search(rb'("summary"\s*:\s*\{[^{}]*?"completed"\s*:\s*)(\d+)', data):
+            path.write_bytes(data[: match.start(2)] + str(int(match[2]) + 7).encode() + data[match.end(2) :])
+            return path.relative_to(root).as_posix()
+    raise AssertionError("no status.json in the corpus has a summary.completed count")
+
+
 def check_json(root: Path) -> list[dict[str, Any]]:
     done = run_cli("check", "--format", "json", "--exit-zero", "docs", cwd=root)
     assert done.returncode == 0, done.stderr
@@ -76,6 +91,7 @@ def corpus_fix(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
     root = tmp_path_factory.mktemp("corpus-fix") / "corpus"
     writable_copy(CORPUS, root, symlinks=True)
     (root / ".planlint.toml").write_text("")  # the copy is the project root, wherever tmp lies
+    seeded = seed_wrong_summary(root)
     before = snapshot(root)
     findings_before = check_json(root)
     fix_run = run_cli("fix", "--show-fixes", "docs", cwd=root)
@@ -90,7 +106,7 @@ def corpus_fix(tmp_path_factory: pytest.TempPathFactory) -> CorpusFix:
         for _ in range(int(m["times"] or 1))
     ]
     findings_after = check_json(root)
-    return CorpusFix(root, before, after, again, findings_before, findings_after, applied, fix_run, second_run)
+    return CorpusFix(root, before, after, again, findings_before, findings_after, applied, seeded, fix_run, second_run)
 
 
 def test_fix_changes_only_the_files_it_names(corpus_fix: CorpusFix) -> None:
@@ -198,7 +214,11 @@ def _outside(source: SourceText, regions: list[str]) -> list[str]:
 
 
 def test_status_changes_are_only_the_keys_the_fixes_name(corpus_fix: CorpusFix) -> None:
-    for path in (p for p in corpus_fix.changed() if p.endswith(".json")):
+    statuses = [p for p in corpus_fix.changed() if p.endswith(".json")]
+    assert corpus_fix.seeded in statuses, "the wrong summary count seeded into the copy was not fixed"
+    seeded_data = json.loads(corpus_fix.after[corpus_fix.seeded].decode("utf-8-sig"))
+    assert seeded_data["summary"]["completed"] == sum(t.get("status") == "completed" for t in seeded_data["tasks"])
+    for path in statuses:
         old_text = corpus_fix.before[path].decode("utf-8-sig")
         new_text = corpus_fix.after[path].decode("utf-8-sig")
         old, new = json.loads(old_text), json.loads(new_text)

@@ -34,6 +34,7 @@ import os
 import random
 from functools import lru_cache
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,8 @@ from planlint.io import decode_source
 from planlint.model import Plan, Span
 from planlint.parse.plan import parse_plan
 from planlint.text import SourceText
+
+pytestmark = pytest.mark.slow  # hypothesis fuzzing of parse, lint, fix, emit and next (about a minute)
 
 EXAMPLES = int(os.environ.get("PLANLINT_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(

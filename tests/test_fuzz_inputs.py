@@ -37,6 +37,8 @@ from hypothesis import strategies as st
 from planlint.cli import main
 from tests.test_fuzz import EXAMPLES, FUZZ, lf_text
 
+pytestmark = pytest.mark.slow  # hypothesis fuzzing of whole inputs through the CLI
+
 LIMIT = sys.get_int_max_str_digits() or 4300
 STATUSES = ("pending", "in_progress", "completed", "failed", "skipped")
 TASK_ID = re.compile(r"^\s*[-*]\s+(?:\[[ xX]\]\s+)?\**(\d+(?:\.\d+)+)", re.MULTILINE)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +25,8 @@ from planlint.config import Config
 from planlint.fixer import FixOutcome, fix_pair
 from planlint.text import SourceText
 from tests.test_fuzz import FUZZ
+
+pytestmark = pytest.mark.slow  # hypothesis fuzzing of status fixes and --into-status
 
 ROOT = Path("/nonexistent-planlint-fuzz-root")  # no files: reference rules find nothing to read
 PLAN_PATH = ROOT / "docs/plans/export.md"

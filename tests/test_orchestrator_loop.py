@@ -38,6 +38,8 @@ import planlint
 from planlint.parse.status import Status, parse_status
 from planlint.text import SourceText
 
+pytestmark = pytest.mark.slow  # simulates the orchestrator over many generated plans
+
 PLANS = int(os.environ.get("PLANLINT_LOOP_PLANS", "240"))
 WRITE_VERBS = ("Update", "Modify", "Refactor", "Fix", "Edit")
 READ_VERBS = ("Review", "Read", "Inspect", "Analyze")

@@ -245,12 +245,14 @@ def _need_node() -> None:
         pytest.skip("the corpus has no scripts/validate-plan-format.js")
 
 
+@pytest.mark.slow  # checks the whole corpus
 def test_planlint_counts_per_check(planlint_corpus: Findings) -> None:
     found = totals(planlint_corpus.counts)
     assert set(found) <= set(EXPECTED), f"checks without a pinned count: {set(found) - set(EXPECTED)}"
     assert {check: found[check] for check in EXPECTED} == {c: n for c, (_, n) in EXPECTED.items()}
 
 
+@pytest.mark.slow  # runs the team's node script over the whole corpus
 def test_team_script_counts_and_differences(planlint_corpus: Findings, script_corpus: Findings) -> None:
     found = totals(script_corpus.counts)
     assert set(found) <= set(EXPECTED), f"checks without a pinned count: {set(found) - set(EXPECTED)}"
@@ -258,6 +260,7 @@ def test_team_script_counts_and_differences(planlint_corpus: Findings, script_co
     assert differences(script_corpus.counts, planlint_corpus.counts) == DIFFERENCES
 
 
+@pytest.mark.slow  # runs the team's node script over the whole corpus
 def test_planlint_makes_every_finding_of_the_script(planlint_corpus: Findings, script_corpus: Findings) -> None:
     """Every script finding has a planlint finding of its check on the same plan (for VERIFY: on
     the same phase), unless SCRIPT_WRONG lists it."""

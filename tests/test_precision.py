@@ -35,6 +35,8 @@ import pytest
 from planlint.api import check_paths
 from planlint.config import Config
 
+pytestmark = pytest.mark.slow  # lints the whole corpus and the unseen plans
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PLANS = CORPUS / "docs" / "plans"
 LABELS_PATH = Path(__file__).resolve().parent / "data" / "pl101_labels.json"

@@ -184,6 +184,7 @@ def test_second_run_parses_nothing_and_a_changed_file_is_parsed_again(tmp_path: 
     assert back.parsed == 0 and back.resolve("run") == "src/app.py"
 
 
+@pytest.mark.slow  # runs real git
 def test_cache_is_keyed_by_content_and_ignored_by_git(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     write(tmp_path, {"app.py": "def main():\n    pass\n"})
@@ -237,6 +238,7 @@ print(json.dumps({n: index.defining(n) for n in names}))
 """
 
 
+@pytest.mark.slow  # races concurrent planlint processes
 def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
     write(tmp_path, {f"pkg/m{n}.py": f"def f{n}():\n    pass\n\n\ndef f{n + 20}():\n    pass\n" for n in range(20)})
     runs = [subprocess.Popen([sys.executable, "-c", _BUILD, str(tmp_path)], stdout=subprocess.PIPE, text=True)

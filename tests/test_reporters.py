@@ -275,6 +275,7 @@ def test_sarif_of_an_empty_run_validates() -> None:
     validate(sarif_log([]), SARIF_SCHEMA)
 
 
+@pytest.mark.slow  # checks the whole corpus
 def test_sarif_of_the_shared_corpus_validates(corpus: Path) -> None:
     plans = CORPUS / "docs" / "plans"
     result = run_cli("check", str(plans), "--select", "ALL", "--format", "sarif", "--quiet")

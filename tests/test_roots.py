@@ -173,6 +173,7 @@ def test_a_folder_reports_plans_that_parse_to_nothing_and_skips_index_files(tmp_
     assert codes(result) == [("docs/plans/phases.md", "PL001"), ("docs/plans/steps.md", "PL001")]
 
 
+@pytest.mark.slow  # eight CLI runs
 def test_check_and_fix_agree_on_index_files_named_or_found(tmp_path: Path) -> None:
     write(tmp_path, "docs/plans/README.md", "# Plans\n\nSee the plans here.\n")
     write(tmp_path, "docs/plans/EXECUTION-ORDER.md", "# Plan Execution Order\n\n1. auth.md\n")
@@ -373,6 +374,7 @@ def test_pl301_checks_a_plan_in_a_repository_even_when_nothing_it_names_exists(t
 # -- output -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs real git apply on the diff
 def test_fix_diff_on_a_file_without_a_final_newline_is_a_valid_patch(tmp_path: Path) -> None:
     git_init(tmp_path)
     write(tmp_path, "docs/plans/plan.md", REVERSED.rstrip("\n"))

@@ -172,6 +172,7 @@ def test_non_utf8_status_is_a_one_line_error(tmp_path: Path) -> None:
     assert "status.json:1: error: not valid UTF-8" in result.stderr
 
 
+@pytest.mark.slow  # a status.json of thousands of tasks
 def test_large_status_file_is_checked(tmp_path: Path) -> None:
     tasks = [task(f"1.{i}", f"Task number {i}", "completed") for i in range(1, 20001)]
     text = status_for(tasks, summary={"totalTasks": 20000, "completed": 19999})
@@ -191,6 +192,7 @@ def test_did_you_mean_for_a_typo_key(tmp_path: Path) -> None:
     assert diagnostic.message == "/tasks/0/depends_on: unknown key 'depends_on'; did you mean 'dependencies'?"
 
 
+@pytest.mark.slow  # validates every status file of the corpus
 def test_shipped_schema_is_backward_compatible_with_the_corpus() -> None:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
