@@ -324,7 +324,7 @@ def test_symbols_make_two_tasks_conflict_only_when_the_file_is_certain(tmp_path:
         - [ ] 1.4 Log calls to `shared()`
         """)
     found = lint(tmp_path, plan, "PL101")
-    assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1, 1.2 all write `src/a.py`"]
+    assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1 and 1.2 both write `src/a.py`"]
 
 
 def test_symbol_conflicts_use_the_runs_config_not_the_one_found_at_the_root(tmp_path: Path) -> None:
@@ -340,7 +340,7 @@ def test_symbol_conflicts_use_the_runs_config_not_the_one_found_at_the_root(tmp_
     config = Config(root=tmp_path, src=("lib",)).with_overrides(select=["PL101"])
     clear_memory()
     found = lint_plan(parsed, config, tmp_path)
-    assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1, 1.2 all write `lib/jobs.py`"]
+    assert [d.message.split(" but ")[0] for d in found] == ["tasks 1.1 and 1.2 both write `lib/jobs.py`"]
 
 
 @pytest.mark.parametrize(

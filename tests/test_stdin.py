@@ -99,7 +99,10 @@ def test_fix_writes_the_fixed_plan_to_stdout_byte_for_byte(tmp_path: Path, varia
     before, after = variant(REVERSED).encode(), variant(FIXED).encode()
     result = planlint("fix", "-", stdin=before, cwd=tmp_path)
     assert result.stdout == after
-    assert result.returncode == 0, result.stderr
+    # a CRLF plan keeps its line endings; the orchestrator reads none of it (PL122, an unsafe fix)
+    crlf = b"\r\n" in before
+    assert result.returncode == (1 if crlf else 0), result.stderr
+    assert (b"PL122" in result.stderr) == crlf
     assert "Fixed 1 problem" in result.stderr.decode()
     again = planlint("fix", "-", stdin=result.stdout, cwd=tmp_path)
     assert again.stdout == after  # idempotent
