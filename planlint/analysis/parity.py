@@ -802,6 +802,7 @@ class _Comparison:
             code_lines = self.code_lines = self.fenced_lines()
         notes_by_line = {n.line: n for n in self.plan.notes}
         phase_of_line = self.phase_lines()
+        grouped = {t for group in self.notes.sequential for t in group.tasks}
         for number in range(1, self.source.line_count + 1):
             if number in code_lines:
                 continue
@@ -849,7 +850,12 @@ class _Comparison:
                 title="correct the note's "
                 + ("label and marker" if len(edits) > 1 else "label" if "label" in what[0] else "marker"),
             )
-            self.near.append(NearMiss(number, phase_of_line.get(number), named, divergence))
+            near = NearMiss(number, phase_of_line.get(number), named, divergence)
+            if not (note is not None and note.marker) and any(near.names(t) for t in grouped):
+                # corrected, it would put a task in a second group (PL105): left to a person
+                near = near._replace(divergence=divergence._replace(edits=()))
+                divergence = near.divergence
+            self.near.append(near)
             self.out.append(divergence)
 
     def near_marker(self, rest: str, base: int) -> tuple[str, Edit] | None:
