@@ -851,12 +851,31 @@ class _Comparison:
                 + ("label and marker" if len(edits) > 1 else "label" if "label" in what[0] else "marker"),
             )
             near = NearMiss(number, phase_of_line.get(number), named, divergence)
-            if not (note is not None and note.marker) and any(near.names(t) for t in grouped):
-                # corrected, it would put a task in a second group (PL105): left to a person
+            if not (note is not None and note.marker) and (
+                any(near.names(t) for t in grouped) or not self.resolvable(named, phase_of_line.get(number))
+            ):
+                # corrected, it would name an unknown task or put one in a second group: left to a person
                 near = near._replace(divergence=divergence._replace(edits=()))
                 divergence = near.divergence
             self.near.append(near)
             self.out.append(divergence)
+
+    def resolvable(self, named: tuple[tuple[str, str | None], ...], phase: int | None) -> bool:
+        """Every item names a task or task group of the note's phase, ranges in order."""
+        if not named or phase is None:
+            return False
+        for first, last in named:
+            ends = [TaskId.parse(first), TaskId.parse(last) if last else None]
+            for end in ends[: 2 if last else 1]:
+                if end is None:
+                    return False
+                task = self.plan.task(end)
+                group = self.plan.group_index.get(end)
+                if (task.phase if task else group.phase if group else None) != phase:
+                    return False
+            if last and ends[1] is not None and ends[0] is not None and not ends[0] < ends[1]:
+                return False
+        return True
 
     def near_marker(self, rest: str, base: int) -> tuple[str, Edit] | None:
         for match in _BRACKETED.finditer(rest):
