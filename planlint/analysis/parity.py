@@ -26,6 +26,7 @@ from planlint.analysis.reader import (
     NOTE_LABEL,
     OrchestratorReading,
     ReadGroup,
+    dependencies_in,
     read_as_orchestrator,
 )
 from planlint.fix import Edit
@@ -210,6 +211,7 @@ class _Comparison:
             text = self.source.text.replace("\r\n", " \n").replace("\r", "\n")
             view = SourceText.from_text(text, self.path, bom=self.source.bom)
         self.code_lines = self.fenced_lines()
+        self.view_text = view.text
         reading = read_as_orchestrator(view)
         self.reading = reading
         flagged_phases = self.phases(reading)
@@ -373,14 +375,17 @@ class _Comparison:
                     matched[task.id] = read.id
         near = self.near_phase_headings(reading, planlint_lines)
         covered = {line for lines in near.values() for line in lines}
-        for read in reading.tasks:
+        for read in reading.task_lines.values():
             line = self.line_of(read.offset)
             if read.offset in planlint_lines or line in covered:
                 continue
+            if read.phase < 0 and not (self.plan.phases and self.plan.phases[0].heading.start < read.offset):
+                continue  # before any phase both ignore it
+            of_phase = f" of Phase {read.phase}" if read.phase >= 0 else ""
             self.add(
                 "PL122",
                 self.line_span(line),
-                f"the orchestrator reads this line as task {read.id} of Phase {read.phase} and will schedule it"
+                f"the orchestrator reads this line as task {read.id}{of_phase} and will schedule it"
                 f"{self.where(line)}; planlint reads no task here",
                 **self.indent_fix(line),
             )
@@ -532,19 +537,16 @@ class _Comparison:
     # -- dependencies --------------------------------------------------------------------
 
     def dependencies(self, reading: OrchestratorReading, matched: dict[TaskId, str]) -> None:
-        read_by_offset = reading.task_lines  # with or without a phase: that is PL121's business
+        """PL124 for each task whose dependencies the orchestrator reads differently from its task
+        line: as it will once it reads the line (an unread task or phase is PL121/PL122's), so
+        that fixing a task line never uncovers a new finding."""
         for phase in self.plan.phases:
             for task in phase.top_level_tasks:
-                if task.id not in matched:
-                    continue
-                read = read_by_offset.get(self.line_start(task.line))
-                if read is None:
-                    continue
+                start, end = self.source.line_bounds(task.line)
+                found, span = dependencies_in(self.view_text, start, end)
                 ours = unit_dependencies(self.plan, task, self.steps)
-                theirs = set(read.dependencies)
-                if ours == theirs:
-                    continue
-                self.dependency_divergence(task, ours, theirs, read.depends_span)
+                if ours != set(found):
+                    self.dependency_divergence(task, ours, set(found), span)
 
     def dependency_divergence(
         self, task: Task, ours: set[str], theirs: set[str], read_span: tuple[int, int] | None
@@ -570,7 +572,8 @@ class _Comparison:
             else "it reads only the first `(depends: …)` of the task line"
         )
         span = unread.span if unread is not None else task.id_span
-        edit = depends_edit(self.plan, task, ours)
+        unknown = [d for d in ours if (parsed := TaskId.parse(d)) is None or self.plan.task(parsed) is None]
+        edit = depends_edit(self.plan, task, ours) if not unknown else None  # PL111 first
         fix: dict[str, object] = {}
         if edit is not None and ours:
             fix = {"edits": (edit,), "title": f"write `(depends: {', '.join(sort_ids(ours))})` on the task line"}
@@ -799,6 +802,7 @@ class _Comparison:
             code_lines = self.code_lines = self.fenced_lines()
         notes_by_line = {n.line: n for n in self.plan.notes}
         phase_of_line = self.phase_lines()
+        grouped = {t for group in self.notes.sequential for t in group.tasks}
         for number in range(1, self.source.line_count + 1):
             if number in code_lines:
                 continue
@@ -846,8 +850,32 @@ class _Comparison:
                 title="correct the note's "
                 + ("label and marker" if len(edits) > 1 else "label" if "label" in what[0] else "marker"),
             )
-            self.near.append(NearMiss(number, phase_of_line.get(number), named, divergence))
+            near = NearMiss(number, phase_of_line.get(number), named, divergence)
+            if not (note is not None and note.marker) and (
+                any(near.names(t) for t in grouped) or not self.resolvable(named, phase_of_line.get(number))
+            ):
+                # corrected, it would name an unknown task or put one in a second group: left to a person
+                near = near._replace(divergence=divergence._replace(edits=()))
+                divergence = near.divergence
+            self.near.append(near)
             self.out.append(divergence)
+
+    def resolvable(self, named: tuple[tuple[str, str | None], ...], phase: int | None) -> bool:
+        """Every item names a task or task group of the note's phase, ranges in order."""
+        if not named or phase is None:
+            return False
+        for first, last in named:
+            ends = [TaskId.parse(first), TaskId.parse(last) if last else None]
+            for end in ends[: 2 if last else 1]:
+                if end is None:
+                    return False
+                task = self.plan.task(end)
+                group = self.plan.group_index.get(end)
+                if (task.phase if task else group.phase if group else None) != phase:
+                    return False
+            if last and ends[1] is not None and ends[0] is not None and not ends[0] < ends[1]:
+                return False
+        return True
 
     def near_marker(self, rest: str, base: int) -> tuple[str, Edit] | None:
         for match in _BRACKETED.finditer(rest):

@@ -130,7 +130,7 @@ def read_as_orchestrator(source: SourceText) -> OrchestratorReading:
             task = TASK_LINE.fullmatch(text, start, end)
             if task:
                 title = js_trim(task.group(3))
-                deps, depends_span = _dependencies(text, task.start(3), task.end(3))
+                deps, depends_span = dependencies_in(text, task.start(3), task.end(3))
                 read = ReadTask(task.group(2), current.number if current else -1, title, start, deps, depends_span)
                 task_lines[start] = read
                 if current is not None:
@@ -139,7 +139,8 @@ def read_as_orchestrator(source: SourceText) -> OrchestratorReading:
     return OrchestratorReading(tuple(phases), tuple(tasks), tuple(_sequential_groups(source)), task_lines, phase_lines)
 
 
-def _dependencies(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+def dependencies_in(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+    """`parseDependencies`: the IDs of the first `(depends: …)` in text[start:end], and its span."""
     match = DEPENDS.search(text, start, end)
     if match is None:
         return (), None
