@@ -1,5 +1,9 @@
 """Whether a task writes or only reads a file it names (DESIGN.md §2, "Access mode").
 
+The one reader of access: the conflict model (PL101, emit, next), PL301 and the citations of
+PL302-PL304 all ask this module, with the config's `[tool.planlint.access]` lists (`Vocabulary`),
+for a reference's mode, its governing verb and the words of its clause.
+
 The governing verb is the nearest verb *in imperative position* to the left of the reference in
 its clause: the clause's first word, or a word after `to`, `and`, `then`, `or` or a comma. A
 verb-looking word elsewhere is a noun (`Remove duplicate summary check in x`: "check" is a
