@@ -158,7 +158,7 @@ def row_one_file(root: Path, quick: bool, timeout: float) -> dict[str, Any]:
     name = write(root, f"onefile{size}.md", one_file_plan(size))
     nxt = run(["next", name, "5", "--force"], root, timeout)
     emits = {}
-    for n in [500, 1_000, 2_000] if quick else [2_500, 5_000, 10_000]:
+    for n in [500, 1_000, 2_000] if quick else [1_000, 2_000, 4_000]:
         emits[n] = run(["emit", write(root, f"onefile{n}.md", one_file_plan(n)), "--force"], root, timeout)
     small, big = emits[min(emits)], emits[max(emits)]
     per_mb = {
