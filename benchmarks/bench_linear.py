@@ -15,7 +15,7 @@ Rows and targets (the issue's table):
 |---|---|---|
 | next_scale | `next PLAN 5` on generate.py plans of 1k, 16k, 32k, 50k tasks | 50k <= 20 s; us/task at 50k <= 2x at 1k |
 | chain | `next PLAN 5` on a 5,000-task dependency chain | <= 1 s |
-| one_file | 10k tasks writing one file: `next`; `emit` 2.5k-10k | next <= 5 s; emit s/MB, MB/task <= 1.5x |
+| one_file | 10k tasks writing one file: `next`; `emit` 1k-4k | next <= 5 s; emit s/MB, MB/task <= 1.5x |
 | references | 50 references per task, `check` at 1k, 2k, 4k tasks | 4k <= 2.2x 2k |
 | notes | 500 and 1,000 Execution Notes, `emit` | 1,000 <= 2.2x 500 |
 | status | a plan of 10 tasks with a status.json of 100k tasks, `check` (a schema finding per task) | <= 5 s |
@@ -158,7 +158,7 @@ def row_one_file(root: Path, quick: bool, timeout: float) -> dict[str, Any]:
     name = write(root, f"onefile{size}.md", one_file_plan(size))
     nxt = run(["next", name, "5", "--force"], root, timeout)
     emits = {}
-    for n in [500, 1_000, 2_000] if quick else [2_500, 5_000, 10_000]:
+    for n in [500, 1_000, 2_000] if quick else [1_000, 2_000, 4_000]:
         emits[n] = run(["emit", write(root, f"onefile{n}.md", one_file_plan(n)), "--force"], root, timeout)
     small, big = emits[min(emits)], emits[max(emits)]
     per_mb = {
@@ -213,24 +213,59 @@ ROWS: dict[str, Callable[[Path, bool, float], dict[str, Any]]] = {
 }
 
 
+def bench(quick: bool = False, timeout: float = 600.0, only: list[str] | None = None) -> dict[str, Any]:
+    """Run the rows (all, or `only`) in a temporary folder; each row's figures and verdict."""
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="planlint-linear-") as tmp:
+        for name in only or list(ROWS):
+            started = time.perf_counter()
+            folder = Path(tmp) / name  # a folder each: the status row's status.json pairs with no other plan
+            folder.mkdir()
+            results[name] = ROWS[name](folder, quick, timeout)
+            results[name]["bench_seconds"] = round(time.perf_counter() - started, 1)
+    results["load"] = os.getloadavg()
+    results["ok"] = all(r.get("ok") for r in results.values() if isinstance(r, dict))
+    return results
+
+
+def _seconds(result: dict[str, Any]) -> str:
+    if result.get("seconds") is None:
+        return f">{result.get('timeout', 0):.0f} s (killed)"
+    return f"{result['seconds']:.2f} s, {result['rss_mb']:.0f} MB"
+
+
+def report(results: dict[str, Any]) -> list[str]:
+    """The rows as lines for run.py's table."""
+    lines = [f"d. linear (issue 18): whole processes, load average {results['load'][0]:.1f}"]
+    for name, row in results.items():
+        if not isinstance(row, dict):
+            continue
+        if name == "one_file":
+            runs = {"next": row["next"], **{f"emit {n}": r for n, r in row["emit"].items()}}
+        else:
+            runs = row["runs"]
+        figures = "; ".join(f"{size}: {_seconds(r)}" for size, r in runs.items())
+        extra = ""
+        if row.get("ratio") is not None:
+            extra = f"  ratio {row['ratio']:.2f}x"
+        if name == "one_file" and row.get("mb_ratio") is not None:
+            extra = f"  emit s/MB ratio {row['mb_ratio']:.2f}x, MB/task ratio {row['mem_ratio']:.2f}x"
+        lines.append(f"   {name:<11} {figures}{extra}   {'ok' if row['ok'] else 'MISSED'}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--only", action="append", choices=list(ROWS))
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a process is killed")
     parser.add_argument("--json", nargs="?", const=str(HERE / "results-linear.json"), metavar="PATH")
     args = parser.parse_args(argv)
-    results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in args.only or list(ROWS):
-            started = time.perf_counter()
-            results[name] = ROWS[name](Path(tmp), args.quick, args.timeout)
-            results[name]["bench_seconds"] = round(time.perf_counter() - started, 1)
-            print(name, json.dumps(results[name], default=str), flush=True)
-    results["machine"] = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "load": os.getloadavg()}
+    results = bench(args.quick, args.timeout, args.only)
+    print("\n".join(report(results)))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    return 0 if all(r.get("ok") for k, r in results.items() if k != "machine") else 1
+    return 0 if results["ok"] else 1
 
 
 if __name__ == "__main__":

@@ -302,6 +302,10 @@ def report(results: dict[str, Any]) -> str:
         lines.append(
             f"   time per task, largest / smallest: {r['ratio']:.2f}x   target <= {r['target']}x   {status(r['ok'])}"
         )
+    if "linear" in results:
+        import bench_linear
+
+        lines += ["", *bench_linear.report(results["linear"])]
     for name, r in results.items():
         if isinstance(r, dict) and ("profile" in r or "importtime" in r):
             lines += ["", f"== profile: {name} (target missed) =="]
@@ -314,7 +318,7 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="planlint speed and memory benchmarks")
-    parser.add_argument("--only", choices=["startup", "throughput", "scaling"], action="append",
+    parser.add_argument("--only", choices=["startup", "throughput", "scaling", "linear"], action="append",
                         help="run only this section (repeatable)")  # fmt: skip
     parser.add_argument("--runs", type=int, default=10, help="startup process runs (default 10)")
     parser.add_argument("--size", type=int, default=1_000_000, help="plan bytes for throughput")
@@ -324,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", nargs="?", const=str(HERE / "results.json"), metavar="PATH",
                         help="write JSON results (default: benchmarks/results.json)")  # fmt: skip
     args = parser.parse_args(argv)
-    sections = args.only or ["startup", "throughput", "scaling"]
+    sections = args.only or ["startup", "throughput", "scaling", "linear"]
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = args.runs
     if args.quick:
@@ -344,6 +348,10 @@ def main(argv: list[str] | None = None) -> int:
             results["throughput"] = bench_throughput(throughput_runs, args.size, workdir, args.profile)
         if "scaling" in sections:
             results["scaling"] = bench_scaling(sizes, workdir, args.profile)
+        if "linear" in sections:  # whole processes on their own synthetic plans (bench_linear.py)
+            import bench_linear
+
+            results["linear"] = bench_linear.bench(quick=args.quick)
     print(report(results))
     if args.json:
         import planlint

@@ -101,9 +101,10 @@ def longest_chains(graph: WaitGraph) -> tuple[dict[TaskId, int], int, set[tuple[
     return units, max(units.values(), default=0), dropped
 
 
-def build_schedule(precedence: Precedence, conflicts: ConflictModel) -> Schedule:
+def build_schedule(precedence: Precedence, conflicts: ConflictModel, *, pairwise: bool = False) -> Schedule:
     """Waves by list scheduling: each wave takes the ready units, longest chain first, that do
-    not conflict with a unit already in the wave. Event-driven, so linear in the graph."""
+    not conflict with a unit already in the wave. Event-driven, so linear in the graph.
+    `pairwise`: ask each pair instead (what a plan with broken cycles needs; tests compare)."""
     graph = WaitGraph(precedence)
     chains, critical, dropped = longest_chains(graph)
     waited_by: dict[Node, list[Node]] = defaultdict(list)
@@ -133,11 +134,8 @@ def build_schedule(precedence: Precedence, conflicts: ConflictModel) -> Schedule
             ready.add(node)
         else:
             complete(node)
-    waves = (
-        _waves(ready, chains, conflicts, complete)
-        if not dropped
-        else _pairwise_waves(ready, chains, conflicts, complete)
-    )
+    build = _pairwise_waves if dropped or pairwise else _waves
+    waves = build(ready, chains, conflicts, complete)
     placed = {u for wave in waves for u in wave}
     for unit in graph.units:  # defensive: cycle breaking leaves nothing behind, but never lose a task
         if unit not in placed:

@@ -233,3 +233,26 @@ def test_the_documented_example_is_what_emit_prints(tmp_path: Path) -> None:
     VALIDATOR.validate(json.loads(shown_emit))
     batch = run_cli("next", "plan.md", "3", cwd=tmp_path)
     assert json.loads(batch.stdout) == json.loads(shown_next)
+
+
+def test_waves_through_file_occupants_equal_the_pairwise_waves(tmp_path: Path) -> None:
+    """The linear wave builder (each file remembers what the wave touches and writes) gives
+    the waves that asking every pair gives: on the fixture, a plan of one shared file, and
+    every corpus plan."""
+    from planlint.config import Config
+    from planlint.rule import Context
+    from planlint.schedule import build_schedule
+
+    shared = "# Implementation Plan: Shared\n\n## Phase 1: One file\n\n" + "".join(
+        f"- [ ] 1.{n} Update `src/app.py`{' (depends: 1.1)' if n % 3 == 0 else ''}\n" for n in range(1, 12)
+    )
+    (tmp_path / "plan.md").write_text(PLAN)
+    (tmp_path / "shared.md").write_text(shared + "\n## Phase 2: Readers\n\n- [ ] 2.1 Read `src/app.py`\n")
+    plans = [(planlint.load_plan(tmp_path / name), tmp_path) for name in ("plan.md", "shared.md")]
+    plans += [(planlint.load_plan(p), CORPUS) for p in corpus_plans()]
+    for plan, root in plans:
+        conflicts = Context(plan, Config(root=root), root, None, False).conflicts
+        linear = build_schedule(conflicts.precedence, conflicts)
+        pairwise = build_schedule(conflicts.precedence, conflicts, pairwise=True)
+        assert linear.waves == pairwise.waves, plan.path
+        assert [u for wave in linear.waves for u in wave]
