@@ -338,6 +338,8 @@ class _Comparison:
             return {}
         new = f"## Phase {phase.number}: {title}"
         unsafe = atx is None or len(atx.group("hashes")) != 2
+        if unsafe and not self.level_change_keeps_outline(phase):
+            return {}
         if atx is None:  # a setext heading: its underline goes too
             span = phase.heading
             start = self.line_start(phase.line)
@@ -348,6 +350,15 @@ class _Comparison:
         if self.source.text[span.start : span.end] == new:
             return {}
         return {"edits": (Edit(span, new),), "unsafe": unsafe, "title": f"write the heading as `{new}`"}
+
+    def level_change_keeps_outline(self, phase: Phase) -> bool:
+        """At level 2 the phase would still hold exactly what it holds: no heading inside it, and
+        the heading that ends it (if any) ends a level-2 phase too (a phase or a level-1 heading)."""
+        later = [h for h in self.plan.headings if h.line > phase.line]
+        inside = [h for h in later if h.line <= phase.end_line]
+        closing = next((h for h in later if h.line > phase.end_line), None)
+        phase_lines = {p.line for p in self.plan.phases}
+        return not inside and (closing is None or closing.level < 2 or closing.line in phase_lines)
 
     # -- tasks ---------------------------------------------------------------------------
 
