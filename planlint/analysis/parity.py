@@ -334,8 +334,8 @@ class _Comparison:
         content = atx.group("content") or "" if atx else line.strip()
         rest = _PHASE_REST.match(content)
         title = rest.group("rest").strip().rstrip("*").strip() if rest else ""
-        if not title:
-            return {}
+        if not title or sum(p.number == phase.number for p in self.plan.phases) > 1:
+            return {}  # no title to keep, or a duplicated phase number (PL006) that needs a person
         new = f"## Phase {phase.number}: {title}"
         unsafe = atx is None or len(atx.group("hashes")) != 2
         if unsafe and not self.level_change_keeps_outline(phase):
