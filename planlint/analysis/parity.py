@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from itertools import pairwise
 
 from planlint import patterns
@@ -331,14 +332,12 @@ class _Comparison:
         return "a title must follow the colon"
 
     def heading_fix(self, phase: Phase, line: str, atx: re.Match[str] | None) -> dict[str, object]:
-        content = atx.group("content") or "" if atx else line.strip()
-        rest = _PHASE_REST.match(content)
-        title = rest.group("rest").strip().rstrip("*").strip() if rest else ""
+        title = self.kept_title(phase, line, atx)
         if not title:
-            return {}
+            return {}  # no title to keep, or a duplicated phase number (PL006) that needs a person
         new = f"## Phase {phase.number}: {title}"
         unsafe = atx is None or len(atx.group("hashes")) != 2
-        if unsafe and not self.level_change_keeps_outline(phase):
+        if unsafe and not (self.every_phase_reaches_level_two and self.level_change_keeps_outline(phase)):
             return {}
         if atx is None:  # a setext heading: its underline goes too
             span = phase.heading
@@ -351,14 +350,47 @@ class _Comparison:
             return {}
         return {"edits": (Edit(span, new),), "unsafe": unsafe, "title": f"write the heading as `{new}`"}
 
+    def kept_title(self, phase: Phase, line: str, atx: re.Match[str] | None) -> str:
+        """The title a rewritten heading keeps; empty when there is none to keep or the phase
+        number is duplicated (PL006), so no fix is offered."""
+        content = atx.group("content") or "" if atx else line.strip()
+        rest = _PHASE_REST.match(content)
+        title = rest.group("rest").strip().rstrip("*").strip() if rest else ""
+        return "" if self.phase_number_counts[phase.number] > 1 else title
+
+    @cached_property
+    def phase_number_counts(self) -> Counter[int]:
+        return Counter(p.number for p in self.plan.phases)
+
+    @cached_property
+    def every_phase_reaches_level_two(self) -> bool:
+        """A heading's level changes only when every phase heading ends at level 2: one left at
+        its level (no title to keep) beside moved ones would be PL011's mixed levels."""
+        for phase in self.plan.phases:
+            line = self.source.line_text(phase.line)
+            atx = _ATX.fullmatch(line)
+            at_two = atx is not None and len(atx.group("hashes")) == 2
+            if not at_two and not (self.kept_title(phase, line, atx) and self.level_change_keeps_outline(phase)):
+                return False
+        return True
+
     def level_change_keeps_outline(self, phase: Phase) -> bool:
         """At level 2 the phase would still hold exactly what it holds: no heading inside it, and
         the heading that ends it (if any) ends a level-2 phase too (a phase or a level-1 heading)."""
-        later = [h for h in self.plan.headings if h.line > phase.line]
-        inside = [h for h in later if h.line <= phase.end_line]
-        closing = next((h for h in later if h.line > phase.end_line), None)
-        phase_lines = {p.line for p in self.plan.phases}
-        return not inside and (closing is None or closing.level < 2 or closing.line in phase_lines)
+        headings = self.plan.headings
+        after = bisect_left(self.heading_lines, phase.line + 1)  # the headings below this one, in order
+        if after < len(headings) and headings[after].line <= phase.end_line:
+            return False  # a heading inside the phase would end it at level 2
+        closing = headings[after] if after < len(headings) else None
+        return closing is None or closing.level < 2 or closing.line in self.phase_heading_lines
+
+    @cached_property
+    def heading_lines(self) -> list[int]:
+        return [h.line for h in self.plan.headings]
+
+    @cached_property
+    def phase_heading_lines(self) -> set[int]:
+        return {p.line for p in self.plan.phases}
 
     # -- tasks ---------------------------------------------------------------------------
 
