@@ -30,17 +30,7 @@ __all__ = [
     "next_batch",
 ]
 
-_API = {
-    "check",
-    "check_paths",
-    "check_text",
-    "constraints",
-    "constraints_prompt",
-    "fix_paths",
-    "load_plan",
-    "load_status",
-    "next_batch",
-}
+_API = frozenset(__all__) - {"__version__"}
 
 
 def __getattr__(name: str) -> Any:
