@@ -39,6 +39,17 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """A file under folder (parents made), as text in UTF-8 or as the bytes given."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
 def writable_copy(source: Path, destination: Path, **copytree_options: object) -> Path:
     """Copy a tree (the shared corpus is read-only on disk) and make the copy writable by its owner.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, write
 
 CLEAN = """# Implementation Plan: Clean
 
@@ -32,16 +32,6 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--format auto` (the default) means github annotations under GitHub Actions; these tests
     check the text format."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def assert_one_line_error(result, fragment: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write
 
 REVERSED = """# Implementation Plan: Reversed
 
@@ -29,16 +29,6 @@ CLEAN = """# Implementation Plan: Clean
 - [ ] 1.1 Create `src/a.py`
 - [ ] 1.2 Create `src/b.py`
 """
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def git_init(folder: Path) -> None:
