@@ -16,6 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The fuzz properties draw the same examples on every run (CI's included), so a red run is
+# reproducible and a green one stays green; `--hypothesis-profile=explore` draws fresh ones.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

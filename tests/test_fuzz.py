@@ -660,6 +660,11 @@ def all_but_reader_parity() -> Config:
 
 @FUZZ
 @given(any_newline_text())
+@example(  # found and fixed: a PL101 chain named an ID the plan uses twice (no fix when it would)
+    "## Phase 0: \n- [ ] 0.1\n  - [ ] 0.1\n  - [ ] 0.1  `src/auth.py`\n\n## Phase 1.1: \n- [ ] 1.2\n"
+    "2) [] **1.1:**\n   - [ ]1.1\n  - Read `src/auth.py` \n  > - [x] 1.1.1  `src/auth.py`\n    - [X] 1.2\n"
+    "  Depends on: 1.1\n"
+)
 def test_fix_never_raises_is_accepted_and_is_idempotent(text: str) -> None:
     """Every fix planlint offers on plan-like text passes its own checks before writing (a refusal
     is a planlint bug), and a second fix changes nothing. The reader-parity fixes (PL12x) are

@@ -106,7 +106,7 @@ def emit(
     if output_format == "json" and to_stdout:  # streamed: a plan of n tasks on one file lists n^2 pairs
         from planlint.emit import write
 
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
         write(constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound, streamed=True), stream)
         stream.flush()
         sys.exit(EXIT_OK)

@@ -92,6 +92,8 @@ def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | No
             for before, after in pairwise(tasks):
                 chains.setdefault(after, set()).add(str(before))
         labels.append(label)
+    if chains and _names_a_duplicated_id(ctx, chains):
+        return None  # `(depends: X)` on an ID the plan uses twice (PL002) would name no one task
     edits: list[Edit] = []
     steps = steps_by_unit(ctx.plan) if chains else {}
     for task_id, extra in sorted(chains.items()):
@@ -112,6 +114,17 @@ def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | No
         return None
     what = "insert [SEQUENTIAL] note" if not chains else "order" if not notes else "insert notes and order"
     return Fix(f"{what} for tasks {' and '.join(labels)}", tuple(edits))
+
+
+def _names_a_duplicated_id(ctx: Context, chains: dict[TaskId, set[str]]) -> bool:
+    named = set(map(str, chains)).union(*chains.values())
+    seen: set[str] = set()
+    for task in ctx.plan.tasks():
+        key = str(task.id)
+        if key in named and key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 def _insertion_point(ctx: Context, phase: Phase) -> tuple[int, str] | None:
