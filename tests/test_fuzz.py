@@ -663,6 +663,10 @@ def all_but_reader_parity() -> Config:
     "2) [] **1.1:**\n   - [ ]1.1\n  - Read `src/auth.py` \n  > - [x] 1.1.1  `src/auth.py`\n    - [X] 1.2\n"
     "  Depends on: 1.1\n"
 )
+@example(  # found and fixed: a PL101 chain lifted a step's dependency on a missing task to the task line
+    "## Phase 1: \n- [ ] 1.1.1  `src/auth.py`\n\n## Phase 1: \n- [ ] 1.1\n- [ ] 1.3\n  - [ ] 1.1\n"
+    "  - [ ] 1.1  `src/auth.py`\n  - [ ] 1.1  (depends: 1.2)\n"
+)
 def test_fix_never_raises_is_accepted_and_is_idempotent(text: str) -> None:
     """Every fix planlint offers on plan-like text passes its own checks before writing (a refusal
     is a planlint bug), and a second fix changes nothing. The reader-parity fixes (PL12x) are

@@ -20,7 +20,7 @@ extending that note would change its meaning, which is a decision for a person.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -92,15 +92,17 @@ def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | No
             for before, after in pairwise(tasks):
                 chains.setdefault(after, set()).add(str(before))
         labels.append(label)
-    if chains and _names_a_duplicated_id(ctx, chains):
-        return None  # `(depends: X)` on an ID the plan uses twice (PL002) would name no one task
     edits: list[Edit] = []
     steps = steps_by_unit(ctx.plan) if chains else {}
+    counts = Counter(str(t.id) for t in ctx.plan.tasks()) if chains else Counter()
     for task_id, extra in sorted(chains.items()):
         task = ctx.plan.task(task_id)
         if task is None:
             return None
-        edit = depends_edit(ctx.plan, task, unit_dependencies(ctx.plan, task, steps) | extra)
+        written = unit_dependencies(ctx.plan, task, steps) | extra
+        if any(counts[name] != 1 for name in {*written, str(task_id)}):
+            return None  # a `(depends: X)` naming a task that is missing or used twice names no one task
+        edit = depends_edit(ctx.plan, task, written)
         if edit is not None:
             edits.append(edit)
     if notes:
@@ -114,17 +116,6 @@ def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | No
         return None
     what = "insert [SEQUENTIAL] note" if not chains else "order" if not notes else "insert notes and order"
     return Fix(f"{what} for tasks {' and '.join(labels)}", tuple(edits))
-
-
-def _names_a_duplicated_id(ctx: Context, chains: dict[TaskId, set[str]]) -> bool:
-    named = set(map(str, chains)).union(*chains.values())
-    seen: set[str] = set()
-    for task in ctx.plan.tasks():
-        key = str(task.id)
-        if key in named and key in seen:
-            return True
-        seen.add(key)
-    return False
 
 
 def _insertion_point(ctx: Context, phase: Phase) -> tuple[int, str] | None:
