@@ -250,8 +250,8 @@ def timed_lint(text: str, root: Path, config: Any) -> tuple[list[Any], float]:
 
 
 def bench_one_file(root: Path, profile: bool) -> dict[str, Any]:
-    from planlint.api import constraints
     from planlint.config import Config
+    from planlint.emit.document import constraints
     from planlint.engine import lint_plan
 
     config = Config(root=root)

@@ -7,7 +7,7 @@
 Generated whole: `rules/<CODE>.md` and `rules/index.md` (from each rule's module docstring,
 metadata and Options dataclass, and its first examples in `rules/<CODE>/`), `usage.md` (from the
 click commands), `output-formats.md` (by running `planlint check` on a small plan in every
-format), and `python-api.md` (from the docstrings of `planlint.api`).
+format), and `python-api.md` (from the docstrings of the `planlint` facade and the modules it re-exports).
 
 Generated in part: `index.md` and `configuration.md` keep their hand-written prose; only the text
 between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->` is replaced.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import importlib
 import inspect
 import json
 import os
@@ -848,15 +849,15 @@ def _annotation(annotation: Any) -> str:
     return annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
 
 
-def _api_members() -> list[tuple[str, Any]]:
-    from planlint import api
-
+def _api_members(module_name: str) -> list[tuple[str, Any]]:
+    """The public functions and classes a module defines, in source order."""
+    module = importlib.import_module(module_name)
     members = [
         (name, value)
-        for name, value in vars(api).items()
+        for name, value in vars(module).items()
         if not name.startswith("_")
         and (inspect.isfunction(value) or inspect.isclass(value))
-        and value.__module__ == api.__name__
+        and value.__module__ == module.__name__
     ]
     return sorted(members, key=lambda item: inspect.getsourcelines(item[1])[1])
 
@@ -879,14 +880,15 @@ def _render_member(name: str, value: Any, qualifier: str) -> list[str]:
     return out + ([doc, ""] if doc else [])
 
 
-API_MODULES = "planlint/__init__.py and planlint/api.py"
+# The modules whose other public members the page lists after the stable API.
+MORE_API = ("planlint.api", "planlint.fix.paths")
+API_MODULES = "planlint/__init__.py, " + " and ".join(f"{m.replace('.', '/')}.py" for m in MORE_API)
 
 
 def render_python_api() -> str:
     import planlint
 
     stable = [n for n in getattr(planlint, "__all__", []) if not n.startswith("_")]
-    members = _api_members()
     out = [
         f"<!-- Generated from the docstrings of {API_MODULES} — {DO_NOT_EDIT} -->",
         "",
@@ -905,7 +907,6 @@ def render_python_api() -> str:
             else:
                 paragraphs.append(block)
         out += ["\n\n".join(paragraphs), ""]
-    by_name = dict(members)
     if stable:
         out += [
             "## The stable API",
@@ -914,19 +915,14 @@ def render_python_api() -> str:
             "",
         ]
         for name in stable:
-            if name in by_name:
-                out += _render_member(name, by_name[name], "planlint.")
-    rest = [(n, v) for n, v in members if n not in stable]
-    if rest:
-        heading = "## More of `planlint.api`" if stable else "## `planlint.api`"
-        out += [heading, ""]
-        if stable:
-            out += [
-                "Also public, but not re-exported by `planlint`; import them from `planlint.api`.",
-                "",
-            ]
-        for name, value in rest:
-            out += _render_member(name, value, "planlint.api.")
+            out += _render_member(name, getattr(planlint, name), "planlint.")
+    for module in MORE_API:
+        rest = [(n, v) for n, v in _api_members(module) if n not in stable]
+        if rest:
+            out += [f"## More of `{module}`", ""]
+            out += [f"Also public, but not re-exported by `planlint`; import them from `{module}`.", ""]
+            for name, value in rest:
+                out += _render_member(name, value, f"{module}.")
     return "\n".join(out).rstrip("\n") + "\n"
 
 

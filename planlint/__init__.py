@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from planlint.version import __version__
 
 __all__ = [
     "__version__",
@@ -30,12 +30,23 @@ __all__ = [
     "next_batch",
 ]
 
-_API = frozenset(__all__) - {"__version__"}
+# name -> the module that defines it, imported on first use
+_API = {
+    "check": "planlint.api",
+    "check_paths": "planlint.api",
+    "check_text": "planlint.api",
+    "load_plan": "planlint.api",
+    "load_status": "planlint.api",
+    "constraints": "planlint.emit.document",
+    "constraints_prompt": "planlint.emit.views",
+    "next_batch": "planlint.emit.next",
+    "fix_paths": "planlint.fix.paths",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from planlint import api
+        from importlib import import_module
 
-        return getattr(api, name)
+        return getattr(import_module(_API[name]), name)
     raise AttributeError(f"module 'planlint' has no attribute {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from planlint.config import Config, Configs
 from planlint.diagnostic import Diagnostic
@@ -26,8 +26,6 @@ from planlint.parse.plan import parse_plan
 from planlint.text import SourceText
 
 if TYPE_CHECKING:
-    from planlint.emit import Analysis
-    from planlint.fixer import FixOutcome
     from planlint.parse.status import Status
 
 
@@ -69,7 +67,7 @@ def check_file(path: Path, config: Config, *, explicit: bool = True) -> FileResu
     return results[0] if results else None
 
 
-def _configs(config: Config | Configs | None) -> Configs:
+def run_configs(config: Config | Configs | None) -> Configs:
     """A run's configs: one Config governs every path; None finds each path's own (see
     `planlint.config.Configs`)."""
     if isinstance(config, Configs):
@@ -91,7 +89,7 @@ def check_paths(
 
     With `stdin`, a plan is also read from standard input and checked as a file of that name
     (`io.STDIN` for none), paired with that name's status.json on disk."""
-    configs = _configs(config)
+    configs = run_configs(config)
     targets, errors = discover([Path(p) for p in paths], configs)
     results = [FileResult(error.path or Path("."), error=error) for error in errors]
     run = _Run()
@@ -178,117 +176,12 @@ class _Run:
         return [FileResult(path, status.source, diagnostics, sources=sources, config=config)]
 
 
-@dataclass
-class FixResult:
-    """What `fix` did for one plan (and its status.json)."""
-
-    path: Path
-    outcome: FixOutcome | None = None
-    error: PlanlintError | None = None
-    written: list[Path] = field(default_factory=list)
-    config: Config | None = None  # the config of the file's root
-
-
-def fix_paths(
-    paths: Iterable[Path | str], config: Config | Configs | None = None, *, unsafe: bool = False, write: bool = True
-) -> list[FixResult]:
-    """Fix plans (and their status.json files); with `write`, save what changed atomically.
-
-    The files looked at are those `check_paths` looks at (index files skipped, named or found);
-    a status file stands for its plan."""
-    from planlint.fixer import fix_pair, write_outcome
-
-    configs = _configs(config)
-    targets, errors = discover([Path(p) for p in paths], configs)
-    results = [FixResult(error.path or Path("."), error=error) for error in errors]
-    run = _Run()
-    done: set[Path] = set()
-    for target in targets:
-        path, config_ = target.path, target.config
-        pairer = run.pairer(config_)
-        if is_status_file(path):
-            plan_path = pairer.plan_for(path)
-            if plan_path is None:
-                continue  # nothing to fix a lone status file against
-            path = relative_to_cwd(plan_path)
-        if real_path(path) in done:
-            continue
-        done.add(real_path(path))
-        try:
-            source = read_source(path)
-            if is_index_file(parse_plan(source)):
-                continue
-            status_source = _paired_status_source(pairer, path)
-        except PlanlintError as error:
-            results.append(FixResult(path, error=error))
-            continue
-        outcome = fix_pair(source, status_source, config_, unsafe=unsafe)
-        result = FixResult(path, outcome, config=config_)
-        if write and outcome.refused is None:
-            try:
-                result.written = write_outcome(outcome, config_.root)
-            except PlanlintError as error:
-                result.error = error
-        results.append(result)
-    return results
-
-
-def fix_source(source: SourceText, config: Config | None = None, *, unsafe: bool = False) -> FixResult:
-    """Fix a plan held in memory (`planlint fix -`) and write nothing: the fixed plan is
-    `outcome.texts[source.path]`. Only the plan is fixed; its status.json is not read, so the
-    status rules and their fixes do not run (`planlint fix PLAN` fixes the pair)."""
-    from planlint.fixer import fix_pair
-
-    config = config or Config()
-    return FixResult(source.path, fix_pair(source, None, config, unsafe=unsafe), config=config)
-
-
-def _paired_status_source(pairer: Pairer, plan_path: Path) -> SourceText | None:
-    status_path = pairer.status_for(plan_path)
-    return read_source(relative_to_cwd(status_path)) if status_path else None
-
-
 def load_status(path: Path | str) -> Status:
     """Read and parse a status.json (InputError when it is not UTF-8 text; invalid JSON is kept
     as `Status.error` for PL201 rather than raised)."""
     from planlint.parse.status import parse_status  # a plan without a status.json never needs it
 
     return parse_status(read_source(path))
-
-
-def analyse_plan(plan: Plan, status: Status | None = None, config: Config | None = None,
-                 root: Path | str | None = None) -> Analysis:  # fmt: skip
-    """Conflicts, constraints and the schedule of a plan: what emit, next and the API share."""
-    from planlint.emit import analyse
-    from planlint.rule import Context
-
-    config = config or Config()
-    return analyse(Context(plan, config, Path(root) if root is not None else config.root, status, status is not None))
-
-
-def constraints(plan: Plan, status: Status | None = None, *, config: Config | None = None,
-                root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
-    """The constraint metadata document (what `planlint emit` prints; see docs/emit.md)."""
-    from planlint.emit import constraints_document
-
-    return constraints_document(analyse_plan(plan, status, config, root), plan_path=plan.path.as_posix())
-
-
-def constraints_prompt(plan: Plan, tasks: Iterable[str] | None = None, status: Status | None = None, *,
-                       config: Config | None = None, root: Path | str | None = None) -> str:  # fmt: skip
-    """The `## Execution Constraints` block of these task IDs (every task when None) for an agent's
-    prompt: what `planlint emit PLAN --format prompt --tasks IDS` prints."""
-    from planlint.emit_formats import prompt_block
-
-    return prompt_block(constraints(plan, status, config=config, root=root), tasks)
-
-
-def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool = False,
-               config: Config | None = None, root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
-    """The next conflict-free batch of at most n tasks (what `planlint next` prints)."""
-    from planlint.batch import next_batch as select
-
-    return select(analyse_plan(plan, status, config, root), status, n, cross_phase=cross_phase)
 
 
 def check(paths: Iterable[Path | str], config: Config | Configs | None = None) -> list[Diagnostic]:

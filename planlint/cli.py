@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from planlint import __version__
 from planlint.errors import PlanlintError
+from planlint.version import __version__
 
 if TYPE_CHECKING:
     from planlint.config import Configs
@@ -35,9 +35,9 @@ PATH = click.Path(path_type=Path)
 # command name -> "module:function" under planlint.commands
 COMMANDS = {
     "check": "check:check",
-    "emit": "schedule:emit",
+    "emit": "emit:emit",
     "fix": "fix:fix",
-    "next": "schedule:next_command",
+    "next": "emit:next_command",
     "rule": "info:rule",
     "schema": "info:schema",
 }

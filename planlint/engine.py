@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,16 +44,32 @@ def lint_plan(
     """Run the selected rules on one plan (and its status.json) and return the diagnostics
     that survive, sorted."""
     context = Context(plan, config, root or config.root, status, plan_found)
-    found = [d for d in plan.problems if config.is_enabled(d.code)]
-    for rule in selected_rules(config, with_status=status is not None):
+    return finalise(findings(context), plan, config, context.root)
+
+
+def findings(context: Context) -> list[Diagnostic]:
+    """The parse findings the config enables and every selected rule's, before suppression."""
+    config = context.config
+    found = [d for d in context.plan.problems if config.is_enabled(d.code)]
+    for rule in selected_rules(config, with_status=context.status is not None):
         found.extend(rule.check(context))
-    return finalise(found, plan, config, context.root)
+    return found
+
+
+def strict_findings(
+    plan: Plan, config: Config, codes: frozenset[str], status: Status | None = None
+) -> list[Diagnostic]:
+    """The findings of these codes whatever the rule selection, severities, per-file-ignores and
+    suppression comments say (what emit and next refuse a plan for), unique and sorted."""
+    strict = replace(config, select=tuple(sorted(codes)), explicit=(), ignore=(), per_file_ignores=())
+    found = findings(Context(plan, strict, strict.root, status, True))
+    return _unique_sorted(d for d in found if d.code in codes)
 
 
 def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) -> list[Diagnostic]:
     """Drop suppressed and per-file-ignored diagnostics, remove duplicates, sort."""
     suppressions = Suppressions.from_comments(plan.comments, plan.source.line_count)
-    kept: dict[tuple[object, ...], Diagnostic] = {}
+    kept: list[Diagnostic] = []
     for diagnostic in found:
         path = diagnostic.span.path
         if path == plan.path:
@@ -63,8 +81,16 @@ def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) ->
         ignored = config.ignored_for(*names)
         if any(diagnostic.code.startswith(code) for code in ignored):
             continue
-        kept.setdefault((diagnostic.code, diagnostic.span, diagnostic.message), diagnostic)
-    return sorted(kept.values(), key=lambda d: d.sort_key)
+        kept.append(diagnostic)
+    return _unique_sorted(kept)
+
+
+def _unique_sorted(found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """One of each (code, span, message), in position order."""
+    unique: dict[tuple[object, ...], Diagnostic] = {}
+    for diagnostic in found:
+        unique.setdefault((diagnostic.code, diagnostic.span, diagnostic.message), diagnostic)
+    return sorted(unique.values(), key=lambda d: d.sort_key)
 
 
 def _relative(path: Path, root: Path) -> str:

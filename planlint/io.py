@@ -9,7 +9,6 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,9 +17,6 @@ from planlint.text import SourceText
 
 # A plan or status file larger than this is not something a person wrote; refuse it politely.
 MAX_BYTES = 64 * 1024 * 1024
-# A temporary file this old belongs to no running write (the lock's staleness, too): it is what
-# a killed run left behind, and the next write of the same file removes it.
-STALE_TEMPORARY_SECONDS = 60
 _BINARY_SNIFF = 8192
 
 
@@ -42,23 +38,23 @@ def read_source(path: Path | str, *, max_bytes: int = MAX_BYTES) -> SourceText:
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
             with contextlib.suppress(OSError):
-                raise InputError(f"is a {_kind(os.stat(path).st_mode)}, expected a file", path) from None
-        raise InputError(_reason(exc), path) from None
+                raise InputError(f"is a {file_kind(os.stat(path).st_mode)}, expected a file", path) from None
+        raise InputError(os_error_reason(exc), path) from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
             raise InputError("is a directory, expected a file", path)
         if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-            raise InputError(f"is a {_kind(info.st_mode)}, expected a file", path)
+            raise InputError(f"is a {file_kind(info.st_mode)}, expected a file", path)
         if info.st_size > max_bytes:
             raise InputError(f"file is {info.st_size:,} bytes, more than the {max_bytes:,} planlint reads", path)
-        _set_blocking(handle)
+        set_blocking(handle)
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(max_bytes + 1)
     except PermissionError:
         raise InputError("permission denied", path) from None
     except OSError as exc:
-        raise InputError(_reason(exc), path) from None
+        raise InputError(os_error_reason(exc), path) from None
     finally:
         os.close(handle)
     if len(data) > max_bytes:
@@ -74,23 +70,23 @@ def missing_reason(path: Path) -> str:
         if exc.errno == errno.ENOENT and os.path.islink(path):
             return f"dangling symlink (to {os.readlink(path)})"
         if exc.errno != errno.ENOENT:
-            return _reason(exc)
+            return os_error_reason(exc)
     return "no such file or directory"
 
 
-def _set_blocking(handle: int) -> None:
+def set_blocking(handle: int) -> None:
     """Clear O_NONBLOCK: it was only there so that opening a FIFO does not wait for a writer."""
     with contextlib.suppress(AttributeError, OSError):
         os.set_blocking(handle, True)
 
 
-def _reason(exc: OSError) -> str:
+def os_error_reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "symlink loop (too many levels of symbolic links)"
     return exc.strerror or str(exc)
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
     """What a non-regular file is, in words."""
     for test, name in (
         (stat.S_ISDIR, "directory"),
@@ -182,212 +178,6 @@ def encode_like(text: str, source: SourceText) -> bytes:
     """The bytes of text with the original file's BOM (its newlines are already in text)."""
     data = text.encode("utf-8", "backslashreplace")  # a lone surrogate (a JSON "\\ud800") as its escape
     return codecs.BOM_UTF8 + data if source.bom else data
-
-
-def atomic_write(
-    path: Path,
-    text: str,
-    source: SourceText,
-    *,
-    root: Path | None = None,
-    before_replace: Callable[[], None] | None = None,
-) -> bool:
-    """Write text over the file source was read from, atomically; False when nothing changed.
-
-    DESIGN.md §5, "Writes": a symlink is written through to its target (refused when that lies
-    outside root), only a regular file is replaced, a read-only file is refused, and a file that
-    no longer holds what planlint read (edited meanwhile) is left as it is: each an InputError.
-    A temporary file in the target's folder is written, flushed to disk and renamed over it, so
-    a crash at any point leaves either the old file or the new one, never a mix; the file's BOM
-    and mode are kept. `before_replace` runs just before the rename (the lock's last check).
-    """
-    data = encode_like(text, source)
-    target = _write_target(path, root)
-    info = _stat_target(target, path)
-    if info is None or not stat.S_ISREG(info.st_mode):
-        what = "no longer exists" if info is None else f"is a {_kind(info.st_mode)}, not a regular file"
-        raise InputError(f"{what}; not written", path)
-    _refuse_read_only(target, info, path)
-    original = encode_like(source.text, source)
-    current = _read_back(target, path)
-    if current == data:
-        return False
-    if current != original:
-        raise InputError(_CHANGED, path)
-
-    def last_checks() -> None:
-        if _read_back(target, path) != original:
-            raise InputError(_CHANGED, path)
-        if before_replace is not None:
-            before_replace()
-
-    _replace(target, data, path, mode=stat.S_IMODE(info.st_mode), last_checks=last_checks)
-    return True
-
-
-_CHANGED = "changed on disk while planlint was working on it; left as it is (run planlint again)"
-
-
-def write_output(path: Path, text: str, *, root: Path | None = None) -> None:
-    """Write a document planlint produced (`emit -o`) to path.
-
-    A regular file (or a new one) is replaced atomically, through a symlink when its target lies
-    inside root; a FIFO or character device (/dev/stdout, /dev/null, a pipe) is written in place,
-    and one with no reader is an error rather than a hang; anything else is refused."""
-    data = text.encode("utf-8", "backslashreplace")
-    try:
-        info: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise InputError(f"cannot write: {_reason(exc)}", path) from None
-    if info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-        _write_in_place(path, data)
-        return
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise InputError(f"is a {_kind(info.st_mode)}; planlint writes regular files", path)
-    target = _write_target(path, root)
-    mode = None
-    if info is not None:
-        _refuse_read_only(target, info, path)
-        mode = stat.S_IMODE(info.st_mode)
-        with contextlib.suppress(OSError):
-            if target.read_bytes() == data:
-                return
-    _replace(target, data, path, mode=mode)
-
-
-def _write_in_place(path: Path, data: bytes) -> None:
-    try:
-        handle = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise InputError("no process is reading this FIFO; not written", path) from None
-        raise InputError(f"cannot write: {_reason(exc)}", path) from None
-    try:
-        _set_blocking(handle)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-    except BrokenPipeError:
-        pass  # the reader went away (`emit -o /dev/stdout | head`): as with stdout, not an error
-    except OSError as exc:
-        raise InputError(f"cannot write: {_reason(exc)}", path) from None
-    finally:
-        os.close(handle)
-
-
-def _write_target(path: Path, root: Path | None) -> Path:
-    """The file a write to path lands in: path itself, or the end of its symlink chain when that
-    lies inside root (a symlink to a file outside root, or a loop, is refused). Replacing the
-    link itself would leave its target stale and the link a copy."""
-    try:
-        real = Path(os.path.realpath(path, strict=False))
-        if os.path.islink(path):
-            os.path.realpath(path, strict=True)  # a loop raises here
-    except FileNotFoundError:
-        pass  # a link to a file not yet written (`-o`): written where it points
-    except OSError as exc:
-        raise InputError(f"cannot write: {_reason(exc)}", path) from None
-    if root is not None and os.path.islink(path):
-        real_root = Path(os.path.realpath(root))
-        if real != real_root and real_root not in real.parents:
-            raise InputError(f"is a symlink to {real}, outside the root {real_root}; not written", path)
-    return real if os.path.islink(path) else path
-
-
-def _stat_target(target: Path, path: Path) -> os.stat_result | None:
-    try:
-        return os.stat(target)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise InputError(f"cannot write: {_reason(exc)}", path) from None
-
-
-def _refuse_read_only(target: Path, info: os.stat_result, path: Path) -> None:
-    """A file without write permission is refused, not replaced (a rename would ignore its mode;
-    root's access() says yes to everything, so the mode bits are asked too)."""
-    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise InputError("is read-only (no write permission); not written", path)
-
-
-def _read_back(target: Path, path: Path) -> bytes:
-    try:
-        return target.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read it back before writing: {_reason(exc)}", path) from None
-
-
-def rewrite_locked(path: Path, transform: Callable[[SourceText], str], *, root: Path | None = None) -> bool:
-    """Under the orchestrator's lock: read path, transform its text, write it back atomically.
-
-    Reading inside the lock matters: a status.json read before the lock may already be stale
-    when we write, and writing it back would lose the orchestrator's update. The lock is checked
-    to be still ours just before the rename.
-    """
-    from planlint.lock import locked
-
-    with locked(path) as lock:
-        source = read_source(path)
-        return atomic_write(path, transform(source), source, root=root, before_replace=lambda: lock.ensure_held(path))
-
-
-def _replace(
-    target: Path,
-    data: bytes,
-    path: Path,
-    *,
-    mode: int | None,
-    last_checks: Callable[[], None] | None = None,
-) -> None:
-    """Write data to a temporary file beside target, then rename it over target (errors name
-    path, the file the user gave)."""
-    import tempfile
-
-    if mode is None:
-        mode = 0o666 & ~_umask()
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".planlint-tmp", dir=target.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write: {_reason(exc)}", path) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        if last_checks is not None:
-            last_checks()
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise InputError(f"cannot write: {_reason(exc)}", path) from None
-        raise
-    _sweep_leftovers(target)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _sweep_leftovers(path: Path) -> None:
-    """Remove the temporary files that killed runs left beside path (`.<name>.*.planlint-tmp`),
-    once they are too old to belong to a write in progress."""
-    import glob
-    import time
-
-    cutoff = time.time() - STALE_TEMPORARY_SECONDS
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.planlint-tmp"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-        except OSError:
-            pass  # gone already, or not ours to remove: it stays harmless
 
 
 def is_hidden_or_vendored(name: str) -> bool:

@@ -9,8 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from planlint.diagnostic import Diagnostic, Related, Severity
-from planlint.fix import Applicability, Fix
+from planlint.diagnostic import Applicability, Diagnostic, Fix, Related, Severity
 from planlint.model import Plan, Span
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ from click.testing import CliRunner
 from planlint import __version__
 from planlint.cli import cli
 from planlint.config import _KEYS, Config, load_config
-from planlint.reporters import REPORTERS
+from planlint.report import REPORTERS
 from planlint.rules import REGISTRY, all_codes, load
 from tests.conftest import REPO, run_cli
 

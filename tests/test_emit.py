@@ -240,8 +240,8 @@ def test_waves_through_file_occupants_equal_the_pairwise_waves(tmp_path: Path) -
     the waves that asking every pair gives: on the fixture, a plan of one shared file, and
     every corpus plan."""
     from planlint.config import Config
+    from planlint.emit.schedule import build_schedule
     from planlint.rule import Context
-    from planlint.schedule import build_schedule
 
     shared = "# Implementation Plan: Shared\n\n## Phase 1: One file\n\n" + "".join(
         f"- [ ] 1.{n} Update `src/app.py`{' (depends: 1.1)' if n % 3 == 0 else ''}\n" for n in range(1, 12)

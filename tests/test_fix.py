@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from planlint.api import fix_paths
 from planlint.config import Config
+from planlint.diagnostic import Edit, apply_edits, overlaps
 from planlint.errors import InputError
-from planlint.fix import Edit, apply_edits, overlaps
-from planlint.fixer import fix_pair
-from planlint.io import atomic_write, decode_source, read_source
+from planlint.fix.loop import fix_pair
+from planlint.fix.paths import fix_paths
+from planlint.fix.writes import atomic_write
+from planlint.io import decode_source, read_source
 from planlint.model import Span
 from planlint.text import SourceText
 from tests.conftest import run_cli
@@ -85,7 +86,7 @@ def test_a_fix_that_would_change_the_outline_is_refused(monkeypatch: pytest.Monk
     import planlint.rules.missing_sequential as rule
 
     def bad_fix(ctx, phase, conflicts):
-        from planlint.fix import Fix
+        from planlint.diagnostic import Fix
 
         task = phase.top_level_tasks[0]
         return Fix("renumber", (Edit(task.id_span, "1.9"),))
@@ -164,7 +165,7 @@ def test_a_failed_rename_leaves_the_original_intact(tmp_path: Path, monkeypatch:
 
 
 def test_the_next_write_removes_old_leftovers_of_killed_runs(tmp_path: Path) -> None:
-    from planlint.io import STALE_TEMPORARY_SECONDS
+    from planlint.fix.writes import STALE_TEMPORARY_SECONDS
 
     path = tmp_path / "plan[1].md"  # glob characters in the name are taken literally
     path.write_text(CONFLICT)
@@ -382,7 +383,7 @@ def _run_killed_fix(project: Path, marker: Path, point: str) -> None:
 @pytest.mark.slow  # kills a real fix process and waits for the lock to go stale
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_fix_killed_writing_status_json_leaves_it_intact_and_the_lock_goes_stale(tmp_path: Path) -> None:
-    from planlint.lock import lock_path
+    from planlint.fix.lock import lock_path
 
     example = Path(__file__).resolve().parents[1] / "rules/PL207/fail/counts-not-updated-after-completion"
     project = tmp_path / "project"

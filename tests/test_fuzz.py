@@ -645,7 +645,7 @@ def test_a_nul_past_the_binary_sniff_is_survived() -> None:
 
 
 def fixed(text: str, config: Config | None = None) -> tuple[str, object]:
-    from planlint.fixer import fix_pair
+    from planlint.fix.loop import fix_pair
 
     source = SourceText.from_text(text, "plan.md")
     outcome = fix_pair(source, None, config or all_rules(), unsafe=True)
@@ -707,8 +707,8 @@ def test_emit_never_raises_and_a_sound_plan_gets_a_valid_sound_schedule(text: st
     """Whatever the plan, emit builds a document; when nothing in the plan makes a schedule
     unsound (what `planlint emit` refuses without --force), the document follows the shipped
     schema and its waves keep every dependency, group, phase order and conflict."""
-    from planlint.api import constraints
-    from planlint.emit import blocking_findings
+    from planlint.emit.document import constraints
+    from planlint.emit.scheduling import blocking_findings
     from tests.test_emit import VALIDATOR, assert_sound_schedule
 
     plan = parse_text(text)
@@ -730,8 +730,9 @@ def test_next_returns_a_safe_batch(text: str, count: int, cross_phase: bool) -> 
     that one writes, a [SEQUENTIAL] group gives only its first open member, earlier phases are
     done (unless the plan lets phases overlap or cross_phase is asked), and every other pending
     task is held back with a reason."""
-    from planlint.api import constraints, next_batch
-    from planlint.emit import blocking_findings
+    from planlint.emit.document import constraints
+    from planlint.emit.next import next_batch
+    from planlint.emit.scheduling import blocking_findings
     from planlint.model import TaskId
 
     plan = parse_text(text)

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.config import Config
-from planlint.fixer import FixOutcome, fix_pair
+from planlint.fix.loop import FixOutcome, fix_pair
 from planlint.text import SourceText
 from tests.test_fuzz import FUZZ
 
@@ -152,11 +152,11 @@ def test_status_fixes_keep_everything_else_and_are_idempotent(text: str) -> None
 
 
 def into_status(status_text: str) -> str:
-    from planlint.api import analyse_plan
-    from planlint.into_status import updated_status_text
+    from planlint.emit.into_status import updated_status_text
+    from planlint.emit.scheduling import plan_scheduling
     from planlint.parse.plan import parse_plan
 
-    analysis = analyse_plan(parse_plan(SourceText.from_text(PLAN, PLAN_PATH)), config=all_rules(), root=ROOT)
+    analysis = plan_scheduling(parse_plan(SourceText.from_text(PLAN, PLAN_PATH)), config=all_rules(), root=ROOT)
     return updated_status_text(analysis, SourceText.from_text(status_text, STATUS_PATH))
 
 

@@ -26,42 +26,23 @@ PACKAGE = REPO / "planlint"
 MODEL, PARSE, ANALYSIS, RULES, ENGINE, WRITE, COMMANDS = range(7)
 LAYER_NAMES = ["model", "parse", "analysis", "rules", "engine", "emit/fix/report", "commands"]
 
-# Each module (or package, meaning all of it) and its layer. Today's top-level modules are placed
-# where DESIGN.md section 6 puts their job, so that moving them into emit/ and fix/ changes no
-# arrow. The choices that are not obvious:
-# - fix.py holds only the Edit and Fix values that a Diagnostic carries and every rule builds:
-#   model. What applies them (fixer.py) is the fix layer. When fix/ becomes a package, its value
-#   module needs its own MODEL entry (or the values move to model).
-# - config.py, text.py, errors.py, patterns.py, value.py are read by every layer: model.
-# - io.py reads sources into text, so parse; its atomic writes belong to fix/ (see its arrow).
+# Each module (or package, meaning all of it) and its layer. The choices that are not obvious:
+# - diagnostic.py holds the Diagnostic and the Edit and Fix values it carries, which every rule
+#   builds: model. What applies them (fix/) is the fix layer.
+# - config.py, text.py, errors.py, patterns.py, value.py, version.py are read by every layer: model.
+# - io.py reads sources into text, so parse; writing is fix/writes.py.
 # - api.py runs read -> parse -> engine per file and defines the FileResult that reporters format:
-#   engine. Its emit/next/fix entry points are the arrows it has to lose.
-# - task_constraints.py and pairing.py derive from the Plan and paths only: analysis
-#   (DESIGN.md section 6 names "the task constraints" among what analysis derives).
-# - baseline.py decides which findings are reported and fingerprints them: report.
-# - active_plan.py finds the plan `next` and `emit --into-status` act on: emit.
-# - the `planlint` package itself is the public facade over api.py: commands.
+#   engine.
+# - pairing.py derives from paths only: analysis.
+# - the `planlint` package itself is the public facade over api.py, emit/ and fix/: commands.
 LAYERS: dict[str, int] = {
     "planlint": COMMANDS,
     "planlint.__main__": COMMANDS,
     "planlint.cli": COMMANDS,
     "planlint.commands": COMMANDS,
-    # emit
     "planlint.emit": WRITE,
-    "planlint.emit_formats": WRITE,
-    "planlint.into_status": WRITE,
-    "planlint.batch": WRITE,
-    "planlint.schedule": WRITE,
-    "planlint.active_plan": WRITE,
-    # fix
-    "planlint.fixer": WRITE,
-    "planlint.fixing_report": WRITE,
-    "planlint.jsonedit": WRITE,
-    "planlint.lock": WRITE,
-    # report
-    "planlint.reporters": WRITE,
+    "planlint.fix": WRITE,
     "planlint.report": WRITE,
-    "planlint.baseline": WRITE,
     # engine
     "planlint.engine": ENGINE,
     "planlint.suppression": ENGINE,
@@ -72,7 +53,6 @@ LAYERS: dict[str, int] = {
     "planlint.rule": RULES,
     # analysis
     "planlint.analysis": ANALYSIS,
-    "planlint.task_constraints": ANALYSIS,
     "planlint.pairing": ANALYSIS,
     # parse
     "planlint.parse": PARSE,
@@ -80,33 +60,25 @@ LAYERS: dict[str, int] = {
     # model
     "planlint.model": MODEL,
     "planlint.diagnostic": MODEL,
-    "planlint.fix": MODEL,
     "planlint.text": MODEL,
     "planlint.errors": MODEL,
     "planlint.config": MODEL,
     "planlint.patterns": MODEL,
     "planlint.value": MODEL,
+    "planlint.version": MODEL,
     "planlint.schemas": MODEL,
 }
 
 # Known back-arrows (importer -> imported): each should go; none may be added.
 KNOWN_BACK_ARROWS: dict[tuple[str, str], str] = {
-    ("planlint.api", "planlint.batch"): "api.run_next: the `next` entry point belongs to commands or emit/",
-    ("planlint.api", "planlint.emit"): "api.run_emit and api.analyse: emit entry points belong to emit/",
-    ("planlint.api", "planlint.emit_formats"): "api's prompt view: belongs to emit/",
-    ("planlint.api", "planlint.fixer"): "api.fix_file: the fix entry point belongs to fix/",
     ("planlint.config", "planlint.rules"): "config checks rule codes against the registry (lazily)",
-    ("planlint.emit", "planlint"): "reads __version__ from the package facade",
-    ("planlint.reporters.sarif", "planlint"): "reads __version__ from the package facade",
-    ("planlint.io", "planlint.lock"): "io's locked status write: writes belong to fix/",
-    ("planlint.rules.status_constraints_stale", "planlint.jsonedit"): "builds its fix with jsonedit.set_member",
-    ("planlint.rules.status_summary", "planlint.jsonedit"): "builds its fix with jsonedit.set_member",
 }
 
 # Known cycles (strongly connected groups of modules): each should go; none may grow or be added.
 KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"planlint.diagnostic", "planlint.fix", "planlint.model"}): (
-        "a Diagnostic carries a Fix of Edits at Spans, and model's Plan names Diagnostic for its parse findings"
+    frozenset({"planlint.diagnostic", "planlint.model"}): (
+        "a Diagnostic (and the Edit of its Fix) is at a model Span, and model's Plan names Diagnostic for its"
+        " parse findings"
     ),
     frozenset(
         {
@@ -118,9 +90,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
             "planlint.rules",
         }
     ): ("analysis.symbols loads the config from disk, whose validation loads the rule registry"),
-    frozenset({"planlint", "planlint.api", "planlint.batch", "planlint.emit"}): (
-        "emit reads __version__ from the package, whose facade imports api, which runs emit and next"
-    ),
 }
 
 
@@ -284,8 +253,9 @@ def test_the_graph_sees_lazy_relative_and_type_only_imports(tmp_path: Path) -> N
 
 def test_layers_place_modules_by_their_longest_entry() -> None:
     assert layer("planlint.rules.status_summary") == RULES
-    assert layer("planlint.emit.document") == layer("planlint.emit") == WRITE  # a future emit/ package
-    assert layer("planlint.emit_formats") == WRITE
+    assert layer("planlint.emit.document") == layer("planlint.emit") == WRITE
+    assert layer("planlint.fix.writes") == layer("planlint.report.sarif") == WRITE
+    assert layer("planlint.parse.jsonedit") == PARSE and layer("planlint.analysis.task_constraints") == ANALYSIS
     assert layer("planlint.no_such_module") is None  # the package's own entry is no catch-all
     graph = {"planlint.model": {"planlint.engine"}, "planlint.engine": {"planlint.model", "planlint.rules.no_tasks"}}
     assert back_arrows(graph) == {("planlint.model", "planlint.engine")}

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from planlint.errors import InputError
-from planlint.io import read_source, rewrite_locked
-from planlint.lock import REFRESH_SECONDS, lock_path, locked
+from planlint.fix.lock import REFRESH_SECONDS, lock_path, locked
+from planlint.fix.writes import rewrite_locked
+from planlint.io import read_source
 from tests.conftest import run_cli
 
 
@@ -107,7 +108,7 @@ def test_the_retry_window_can_be_shortened(tmp_path: Path, monkeypatch: pytest.M
 
 def _bump(path: str, go: Any, report: Any) -> None:
     """One writer of the takeover race (a forked process): wait for the start, add 1, report."""
-    from planlint.io import rewrite_locked as rewrite
+    from planlint.fix.writes import rewrite_locked as rewrite
 
     go.wait()
     try:

@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from planlint.lock import lock_path
+from planlint.fix.lock import lock_path
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -229,8 +229,9 @@ def assert_constraints_written(data: dict[str, Any]) -> None:
 PY_HOLDER = """
 import json, sys, time
 from pathlib import Path
-from planlint.io import atomic_write, read_source
-from planlint.lock import locked
+from planlint.fix.writes import atomic_write
+from planlint.io import read_source
+from planlint.fix.lock import locked
 
 path, hold = Path(sys.argv[1]), float(sys.argv[2])
 
@@ -252,7 +253,7 @@ PY_WRITER = """
 import json, sys, time
 from pathlib import Path
 from planlint.errors import InputError
-from planlint.io import rewrite_locked
+from planlint.fix.writes import rewrite_locked
 
 path, count, key, go = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 
@@ -392,7 +393,7 @@ def test_a_long_hold_is_refreshed_so_node_does_not_take_it_over(
     than `stale`) took the lock over mid-hold and planlint then overwrote node's update. Now
     planlint refreshes it every REFRESH_SECONDS, as proper-lockfile's `update` does, and node
     waits until planlint lets go."""
-    from planlint.lock import REFRESH_SECONDS
+    from planlint.fix.lock import REFRESH_SECONDS
 
     _, status = repo
     stale_ms = int(REFRESH_SECONDS * 2000)  # twice planlint's refresh period (proper-lockfile's floor is 2 s)
@@ -452,7 +453,7 @@ def test_a_stale_lock_left_by_planlint_is_taken_over_by_node(
     options: dict[str, Any],
 ) -> None:
     _, status = repo
-    crash = "import os, sys; from pathlib import Path; from planlint.lock import locked\n"
+    crash = "import os, sys; from pathlib import Path; from planlint.fix.lock import locked\n"
     crash += "with locked(Path(sys.argv[1])):\n    os._exit(0)\n"
     assert spawn([sys.executable, "-c", crash, str(status)]).finish() == 0
     assert lock_path(status).is_dir()

@@ -8,7 +8,7 @@ from pathlib import Path
 from planlint.analysis.drift import normalise_text
 from planlint.config import Config
 from planlint.engine import lint_plan
-from planlint.fixer import fix_pair
+from planlint.fix.loop import fix_pair
 from planlint.parse.plan import parse_plan
 from planlint.text import SourceText
 from tests.conftest import run_cli

@@ -14,8 +14,8 @@ import pytest
 from planlint.analysis.symbol_cache import CACHE_DIR, FORMAT
 from planlint.analysis.symbols import SymbolIndex, clear_memory
 from planlint.config import Config, load_config
+from planlint.diagnostic import Applicability
 from planlint.engine import lint_plan
-from planlint.fix import Applicability
 from planlint.parse.plan import parse_plan
 from planlint.parse.python import extract_symbols
 from planlint.rule import Context
@@ -362,7 +362,7 @@ def test_symbols_not_said_to_be_defined_in_a_python_file_are_not_checked(tmp_pat
 
 def test_the_unsafe_path_fix_is_applied_with_unsafe_fixes(tmp_path: Path) -> None:
     from planlint.config import Config
-    from planlint.fixer import fix_pair
+    from planlint.fix.loop import fix_pair
     from planlint.text import SourceText
 
     write(tmp_path, {

@@ -31,7 +31,7 @@ from planlint.analysis.parity import steps_by_unit, unit_dependencies
 from planlint.analysis.reader import read_as_orchestrator
 from planlint.config import Config
 from planlint.engine import lint_plan
-from planlint.fixer import fix_pair
+from planlint.fix.loop import fix_pair
 from planlint.io import decode_source, read_source
 from planlint.model import Plan, TaskId
 from planlint.parse.plan import parse_plan

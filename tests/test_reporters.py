@@ -20,17 +20,16 @@ import pytest
 
 from planlint.api import FileResult, check_paths
 from planlint.config import Config
-from planlint.diagnostic import Diagnostic, Related, Severity
+from planlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Related, Severity
 from planlint.errors import InputError
-from planlint.fix import Applicability, Edit, Fix
 from planlint.model import Span
-from planlint.reporters import REPORTERS
-from planlint.reporters.github import GithubReporter, escape_data, escape_property
-from planlint.reporters.gitlab import GitlabReporter
-from planlint.reporters.json import JsonReporter
-from planlint.reporters.junit import JunitReporter
-from planlint.reporters.sarif import SarifReporter, sarif_log
-from planlint.reporters.text import TextReporter
+from planlint.report import REPORTERS
+from planlint.report.github import GithubReporter, escape_data, escape_property
+from planlint.report.gitlab import GitlabReporter
+from planlint.report.json import JsonReporter
+from planlint.report.junit import JunitReporter
+from planlint.report.sarif import SarifReporter, sarif_log
+from planlint.report.text import TextReporter
 from planlint.text import SourceText
 from tests.conftest import CORPUS, run_cli
 

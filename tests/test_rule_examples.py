@@ -124,7 +124,7 @@ def test_rule_example(code: str, kind: str, case: Path, variant: str) -> None:
 
 def fixed_bytes(data: bytes, path: Path, code: str, *, unsafe: bool = False) -> bytes:
     """The bytes `planlint fix --select CODE` would write for this file (safe fixes only)."""
-    from planlint.fixer import fix_pair
+    from planlint.fix.loop import fix_pair
     from planlint.io import encode_like
 
     source = decode_source(data, path)
@@ -212,7 +212,7 @@ def test_examples_exist() -> None:
 @pytest.mark.parametrize(("code", "kind", "case", "variant"), list(folder_params()))
 def test_rule_folder_fix(code: str, kind: str, case: Path, variant: str, tmp_path: Path) -> None:
     """Folder cases: `plan.fixed.md` / `status.fixed.json` hold the exact files after the fix."""
-    from planlint.fixer import fix_pair
+    from planlint.fix.loop import fix_pair
     from planlint.io import encode_like
 
     def run(plan_bytes: bytes, status_bytes: bytes | None) -> dict[str, bytes]:

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from planlint.api import fix_paths
 from planlint.config import Config
 from planlint.errors import InputError
-from planlint.io import atomic_write, read_source, write_output
+from planlint.fix.paths import fix_paths
+from planlint.fix.writes import atomic_write, write_output
+from planlint.io import read_source
 from tests.conftest import run_cli
 from tests.test_fix import CONFLICT, FIXED
 
@@ -276,11 +277,11 @@ def test_a_temporary_file_that_cannot_be_made_is_one_error(tmp_path: Path, monke
 
 def test_a_plan_edited_while_fix_runs_is_left_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 20, item 5: the edit lands after `fix` read the plan and before it writes."""
-    import planlint.fixer
+    import planlint.fix.paths
 
     plan = tmp_path / "plan.md"
     plan.write_text(CONFLICT)
-    real_fix_pair = planlint.fixer.fix_pair
+    real_fix_pair = planlint.fix.paths.fix_pair
 
     def fix_pair_then_edit(*args: object, **kwargs: object) -> object:
         outcome = real_fix_pair(*args, **kwargs)  # type: ignore[arg-type]
@@ -288,7 +289,7 @@ def test_a_plan_edited_while_fix_runs_is_left_as_it_is(tmp_path: Path, monkeypat
             handle.write("- [ ] 1.4 Added by a person meanwhile\n")
         return outcome
 
-    monkeypatch.setattr(planlint.fixer, "fix_pair", fix_pair_then_edit)
+    monkeypatch.setattr(planlint.fix.paths, "fix_pair", fix_pair_then_edit)
     (result,) = fix_paths([plan], Config(root=tmp_path))
     assert isinstance(result.error, InputError) and "changed on disk" in str(result.error)
     assert result.written == []

@@ -30,7 +30,7 @@ from planlint.analysis.reader import (
     dependencies_in,
     read_as_orchestrator,
 )
-from planlint.fix import Edit
+from planlint.diagnostic import Edit
 from planlint.model import ExecutionNote, Phase, Plan, Span, Task, TaskId
 from planlint.parse import grammar
 from planlint.text import SourceText

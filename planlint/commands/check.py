@@ -27,9 +27,9 @@ from planlint.cli import (
     stdin_filename_option,
     stdin_name,
 )
+from planlint.diagnostic import Applicability
 from planlint.errors import UsageError
-from planlint.fix import Applicability
-from planlint.reporters import DOCUMENT_FORMATS, REPORTERS, reporter_class
+from planlint.report import DOCUMENT_FORMATS, REPORTERS, reporter_class
 
 
 @click.command()
@@ -153,7 +153,7 @@ def check(
     configs = selected_config(config_path, select, extend_select, ignore, fail_on, exclude, not no_cache)
     baseline = None
     if baseline_path is not None:
-        from planlint.baseline import Baseline
+        from planlint.report.baseline import Baseline
 
         baseline = Baseline.load(baseline_path)
     paths, stdin = stdin_name(paths, stdin_filename)
@@ -167,7 +167,7 @@ def check(
     errors = [r.error for r in results if r.error is not None]
     checked = len(results) - len(errors)
     if write_baseline is not None:
-        from planlint.baseline import Baseline
+        from planlint.report.baseline import Baseline
 
         recorded = Baseline.from_results(results, write_baseline)
         recorded.write(write_baseline)
@@ -209,7 +209,7 @@ def _resolve_format(name: str) -> str:
 
 def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show_source: bool | None,
             statistics: bool, colour: str) -> None:  # fmt: skip
-    from planlint.reporters.text import TextReporter
+    from planlint.report.text import TextReporter
 
     with _output(output_file) as out:
         text = name == "text"
@@ -217,7 +217,7 @@ def _report(results: Sequence[Any], name: str, output_file: Path | None, *, show
         if not statistics:
             reporter.write(results, out)
             return
-        from planlint.reporters.statistics import write_statistics
+        from planlint.report.statistics import write_statistics
 
         if name in DOCUMENT_FORMATS:  # a SARIF or JUnit consumer needs the whole document
             reporter.write(results, out)

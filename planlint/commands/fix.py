@@ -23,7 +23,7 @@ from planlint.cli import (
 from planlint.errors import UsageError
 
 if TYPE_CHECKING:
-    from planlint.fixer import FixOutcome
+    from planlint.fix.loop import FixOutcome
     from planlint.text import SourceText
 
 
@@ -81,10 +81,10 @@ def fix(
     With `-` the plan comes from standard input and the fixed plan goes to standard output (the
     report to standard error), as an editor's format-on-save wants; only the plan is fixed.
     """
-    from planlint.api import fix_paths, fix_source
     from planlint.discovery import configured_plans
-    from planlint.fixing_report import report_fixes
+    from planlint.fix.paths import fix_paths, fix_source
     from planlint.io import read_stdin
+    from planlint.report.fixes import report_fixes
 
     configs = selected_config(config_path, select, extend_select, ignore, fail_on, exclude, not no_cache)
     dry = show_diff or check_only

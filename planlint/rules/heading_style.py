@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.fix import Edit, Fix
+from planlint.diagnostic import Edit, Fix
 from planlint.model import Phase, Plan, Span, VerifyBlock
 from planlint.parse.grammar import PHASE_HEADING
 from planlint.rule import Context, Rule

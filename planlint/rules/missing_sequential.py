@@ -26,7 +26,7 @@ from itertools import pairwise
 
 from planlint.analysis.conflicts import Conflict
 from planlint.diagnostic import Diagnostic, Related, Severity
-from planlint.fix import Edit, Fix
+from planlint.diagnostic import Edit, Fix
 from planlint.model import Phase, Span, TaskId
 from planlint.rule import Context, Rule
 
@@ -65,7 +65,7 @@ class MissingSequential(Rule):
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
     # Imported here: a plan without conflicts (the common case) never words a note.
     from planlint.analysis.parity import contiguous, depends_edit, steps_by_unit, unit_dependencies
-    from planlint.task_constraints import conflict_sets, phase_siblings
+    from planlint.analysis.task_constraints import conflict_sets, phase_siblings
 
     grouped = {t for group in ctx.notes.sequential for t in group.tasks}
     sets = conflict_sets(conflicts)

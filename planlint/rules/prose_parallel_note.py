@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.notes import ItemProblem, ItemTrouble, item_problems
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.fix import Edit, Fix
+from planlint.diagnostic import Edit, Fix
 from planlint.model import ExecutionNote, Span
 from planlint.parse.grammar import NOTE_PREFIX
 from planlint.rule import Context, Rule

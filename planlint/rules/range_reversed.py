@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.notes import ItemTrouble
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.fix import Edit, Fix
+from planlint.diagnostic import Edit, Fix
 from planlint.rule import Context, Rule
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from planlint.analysis.citations import Citation, extent, introduced_names, line_numbers, python_file
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.fix import Applicability, Edit, Fix
+from planlint.diagnostic import Applicability, Edit, Fix
 from planlint.parse.python import Definition, module_name
 from planlint.rule import Context, Rule
 

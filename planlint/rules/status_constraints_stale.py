@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.fix import Edit, Fix
-from planlint.jsonedit import dump_like
+from planlint.diagnostic import Edit, Fix
+from planlint.parse.jsonedit import dump_like
 from planlint.rule import Context, Rule
 
 
@@ -24,7 +24,7 @@ class StatusConstraintsStale(Rule):
     fixable = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        from planlint.task_constraints import execution_constraints, sequential_groups
+        from planlint.analysis.task_constraints import execution_constraints, sequential_groups
 
         status = ctx.status
         if status is None or status.document is None or not ctx.plan_found:

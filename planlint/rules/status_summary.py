@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.fix import Edit, Fix
-from planlint.jsonedit import set_member
+from planlint.diagnostic import Edit, Fix
+from planlint.parse.jsonedit import set_member
 from planlint.parse.status import Status
 from planlint.rule import Context, Rule
 

@@ -103,6 +103,6 @@ def _plain(text: str, style: str) -> str:
 
 def _safe_fix(diagnostic: Diagnostic) -> bool:
     """`[*]` marks what `planlint fix` applies (an unsafe fix needs `--unsafe-fixes`), as in ruff."""
-    from planlint.fix import Applicability
+    from planlint.diagnostic import Applicability
 
     return diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.SAFE

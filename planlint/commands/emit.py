@@ -29,8 +29,8 @@ def _check_soundness(plan: Any, status: Any, config: Any, force: bool) -> bool:
     """Print the findings that make a schedule unsound and exit 1 unless --force; returns
     whether the plan is sound (an unsound forced document says `"valid": false`)."""
     from planlint.api import FileResult
-    from planlint.emit import blocking_findings
-    from planlint.reporters.text import TextReporter
+    from planlint.emit.scheduling import blocking_findings
+    from planlint.report.text import TextReporter
 
     if status is not None and status.error is not None:
         raise UsageError(f"status file is not valid JSON: {status.error.message}", status.path)
@@ -74,15 +74,15 @@ def emit(
     config_path: Path | None,
 ) -> None:
     """Write the constraint metadata the orchestrator consumes."""
-    from planlint.api import analyse_plan
     from planlint.config import load_config
-    from planlint.emit import constraints_document, dumps
-    from planlint.emit_formats import mermaid, prompt_block
+    from planlint.emit.document import constraints_document, dumps
+    from planlint.emit.scheduling import plan_scheduling
+    from planlint.emit.views import mermaid, prompt_block
 
     config = load_config(config_path, start=plan_path)
     if into_status:  # status.json is read only under the lock (DESIGN.md §5)
         from planlint.api import load_plan
-        from planlint.into_status import into_status_locked
+        from planlint.emit.into_status import into_status_locked
         from planlint.pairing import Pairer
 
         plan = load_plan(plan_path)
@@ -92,25 +92,25 @@ def emit(
 
         def build(status: Any) -> tuple[Any, bool]:
             sound = _check_soundness(plan, status, config, force)
-            return analyse_plan(plan, status, config), sound
+            return plan_scheduling(plan, status, config), sound
 
-        changed, analysis, sound = into_status_locked(status_path, build, root=config.root)
+        changed, scheduling, sound = into_status_locked(status_path, build, root=config.root)
         click.echo(f"planlint: {'updated' if changed else 'unchanged'} {status_path}", err=True)
         if output_file is None and output_format == "json":
             sys.exit(EXIT_OK)
     else:
         plan, status = _load_pair(plan_path, status_path, config)
         sound = _check_soundness(plan, status, config, force)
-        analysis = analyse_plan(plan, status, config)
+        scheduling = plan_scheduling(plan, status, config)
     to_stdout = output_file is None or output_file == Path("-")
     if output_format == "json" and to_stdout:  # streamed: a plan of n tasks on one file lists n^2 pairs
-        from planlint.emit import write
+        from planlint.emit.document import write
 
         stream = sys.stdout
-        write(constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound, streamed=True), stream)
+        write(constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound, streamed=True), stream)
         stream.flush()
         sys.exit(EXIT_OK)
-    document = constraints_document(analysis, plan_path=plan_path.as_posix(), valid=sound)
+    document = constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound)
     if output_format == "prompt":
         tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None
         text = prompt_block(document, tasks)
@@ -121,7 +121,7 @@ def emit(
     if output_file is None or output_file == Path("-"):
         click.echo(text, nl=False)
     else:
-        from planlint.io import write_output
+        from planlint.fix.writes import write_output
 
         write_output(output_file, text, root=config.root)
     sys.exit(EXIT_OK)
@@ -161,9 +161,9 @@ def next_command(
     """
     import json
 
-    from planlint.api import analyse_plan
-    from planlint.batch import next_batch
     from planlint.config import load_config
+    from planlint.emit.next import select_batch
+    from planlint.emit.scheduling import plan_scheduling
 
     if plan is not None and n is None and plan.as_posix().isascii() and plan.as_posix().isdigit():
         n = _count(plan.as_posix())  # `next 5`, as status-cli.js is called
@@ -173,9 +173,9 @@ def next_command(
     _check_status_shape(status)
     _check_soundness(loaded, status, config, force)
     count = n if n is not None else 3  # status-cli.js's default
-    batch = next_batch(analyse_plan(loaded, status, config), status, count, cross_phase=cross_phase)
+    batch = select_batch(plan_scheduling(loaded, status, config), status, count, cross_phase=cross_phase)
     if output_format == "text":
-        from planlint.emit_formats import batch_text
+        from planlint.emit.views import batch_text
 
         click.echo(batch_text(batch, count), nl=False)
     else:
@@ -190,8 +190,8 @@ def _load_next_pair(plan_path: Path | None, plan_option: str | None, status_path
         if plan_option is not None:
             raise UsageError("give the plan once: PLAN or --plan")
         return _load_pair(plan_path, status_path, config)
-    from planlint.active_plan import find_active_plan
     from planlint.api import load_plan, load_status
+    from planlint.emit.active_plan import find_active_plan
 
     active = find_active_plan(plan_option)
     if status_path is None and active.status.is_file():

@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlint.config import Config
-from planlint.diagnostic import Diagnostic
+from planlint.diagnostic import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
 from planlint.engine import lint_plan
-from planlint.errors import InputError
-from planlint.fix import Applicability, Edit, Fix, apply_edits, overlaps
 from planlint.model import Plan
 from planlint.parse.plan import parse_plan
 from planlint.parse.status import Status, parse_status
@@ -163,30 +161,3 @@ def _verify(
     if worse:
         return f"the fix would introduce new {', '.join(worse)} findings"
     return None
-
-
-def write_outcome(outcome: FixOutcome, root: Path | None = None) -> list[Path]:
-    """Write the fixed texts (DESIGN.md §5, "Writes"): plans atomically, status files under the
-    orchestrator's lock; each only if it still holds what the fix started from (an edit made
-    meanwhile is kept and reported as an InputError), never a read-only file, and through a
-    symlink only to a file inside root. Returns the paths written."""
-    from planlint.io import atomic_write, rewrite_locked
-
-    written = []
-    for path, (original, text) in outcome.changed().items():
-        if path.suffix.lower() == ".json":
-
-            def transform(current: SourceText, original: SourceText = original, text: str = text) -> str:
-                if current.text != original.text:
-                    raise InputError(
-                        "changed by another process while planlint was fixing it; left as it is (run fix again)",
-                        current.path,
-                    )
-                return text
-
-            changed = rewrite_locked(path, transform, root=root)
-        else:
-            changed = atomic_write(path, text, original, root=root)
-        if changed:
-            written.append(path)
-    return written

@@ -1,7 +1,7 @@
 """GitLab Code Quality JSON: the subset of the Code Climate issue format that GitLab reads.
 
 Each issue has `description`, `check_name`, `fingerprint` (unique per issue, stable across line
-edits: see planlint.baseline), `severity` and `location.path` + `location.lines.begin`
+edits: see planlint.report.baseline), `severity` and `location.path` + `location.lines.begin`
 (https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from planlint.baseline import finding_key, fingerprints
+from planlint.report.baseline import finding_key, fingerprints
 
 if TYPE_CHECKING:
     from planlint.api import FileResult

@@ -9,74 +9,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, TextIO
 
-from planlint import __version__
-from planlint.diagnostic import Diagnostic
+from planlint.analysis.task_constraints import constraint_groups, execution_constraints
+from planlint.emit.scheduling import Scheduling, plan_scheduling
 from planlint.io import encode_like
-from planlint.rule import Context
-from planlint.schedule import Schedule, build_schedule
-from planlint.task_constraints import constraint_groups, execution_constraints
+from planlint.version import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from planlint.config import Config
     from planlint.model import Plan
     from planlint.parse.status import Status
 
-# Findings that make a schedule unsound (DESIGN.md §5): emit and next refuse them without --force.
-BLOCKING_CODES = frozenset({"PL002", "PL004", "PL102", "PL103", "PL104", "PL106", "PL111", "PL112", "PL113"})
-
-
-def blocking_findings(plan: Plan, config: Config, status: Status | None = None) -> list[Diagnostic]:
-    """The findings that make a schedule unsound, whatever the rule selection, severities,
-    per-file-ignores and suppression comments say: those silence a lint finding, not the flaw
-    a schedule would inherit (two tasks under one ID, a dependency cycle)."""
-    from planlint.engine import selected_rules
-
-    strict = replace(config, select=tuple(sorted(BLOCKING_CODES)), explicit=(), ignore=(), per_file_ignores=())
-    context = Context(plan, strict, strict.root, status, True)
-    found = [d for d in plan.problems if d.code in BLOCKING_CODES]
-    for rule in selected_rules(strict, with_status=status is not None):
-        found.extend(rule.check(context))
-    unique = {(d.code, d.span, d.message): d for d in found if d.code in BLOCKING_CODES}
-    return sorted(unique.values(), key=lambda d: d.sort_key)
-
-
-class Analysis:
-    """Everything emit, next and the Python API compute from one plan. The schedule and the
-    per-task constraints are computed on first use: `next` needs neither for every task, and
-    on a plan whose tasks all share one file each is quadratic in the plan's size."""
-
-    def __init__(self, context: Context) -> None:
-        self.context = context
-
-    @cached_property
-    def schedule(self) -> Schedule:
-        conflicts = self.context.conflicts
-        return build_schedule(conflicts.precedence, conflicts)
-
-    @cached_property
-    def constraints(self) -> dict[Any, dict[str, Any]]:
-        context = self.context
-        return execution_constraints(context.plan, context.notes, context.conflicts)
-
-
-def analyse(context: Context) -> Analysis:
-    return Analysis(context)
-
 
 def constraints_document(
-    analysis: Analysis, *, plan_path: str, valid: bool = True, streamed: bool = False
+    scheduling: Scheduling, *, plan_path: str, valid: bool = True, streamed: bool = False
 ) -> dict[str, Any]:
     """The document; `streamed`: the tasks' `conflictsWith` lists are computed as `write`
     writes them (the document is then only for `write`)."""
-    context = analysis.context
+    context = scheduling.context
     constraints = (
         execution_constraints(context.plan, context.notes, context.conflicts, streamed=True)
         if streamed
-        else analysis.constraints
+        else scheduling.constraints
     )
     plan, conflicts = context.plan, context.conflicts
     precedence = conflicts.precedence
@@ -132,9 +89,9 @@ def constraints_document(
         "phases": phases,
         "groups": groups,
         "tasks": tasks,
-        "waves": [[str(t) for t in wave] for wave in analysis.schedule.waves],
-        "waveCount": len(analysis.schedule.waves),
-        "criticalPath": analysis.schedule.critical_path,
+        "waves": [[str(t) for t in wave] for wave in scheduling.schedule.waves],
+        "waveCount": len(scheduling.schedule.waves),
+        "criticalPath": scheduling.schedule.critical_path,
     }
 
 
@@ -153,3 +110,9 @@ def write(document: dict[str, Any], out: TextIO) -> None:
             pieces.clear()
     pieces.append("\n")
     out.write("".join(pieces))
+
+
+def constraints(plan: Plan, status: Status | None = None, *, config: Config | None = None,
+                root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
+    """The constraint metadata document (what `planlint emit` prints; see docs/emit.md)."""
+    return constraints_document(plan_scheduling(plan, status, config, root), plan_path=plan.path.as_posix())

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from planlint.config import Config
+    from planlint.model import Plan
+    from planlint.parse.status import Status
 
 
 def prompt_block(document: dict[str, Any], tasks: Iterable[str] | None = None) -> str:
@@ -139,3 +146,12 @@ def _batch_details(task: dict[str, Any]) -> str:
     if task["dependents"]:
         parts.append(f"then {_names(task['dependents'])}")
     return "; ".join(parts)
+
+
+def constraints_prompt(plan: Plan, tasks: Iterable[str] | None = None, status: Status | None = None, *,
+                       config: Config | None = None, root: Path | str | None = None) -> str:  # fmt: skip
+    """The `## Execution Constraints` block of these task IDs (every task when None) for an agent's
+    prompt: what `planlint emit PLAN --format prompt --tasks IDS` prints."""
+    from planlint.emit.document import constraints
+
+    return prompt_block(constraints(plan, status, config=config, root=root), tasks)

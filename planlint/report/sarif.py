@@ -3,7 +3,7 @@
 One run: the rules that fired, with help text and a link to their docs page; one result per
 diagnostic with its location, the related locations (the other tasks of a conflict, each edge
 of a cycle), its fix as a SARIF fix, and a partial fingerprint that survives edits above the
-finding (see planlint.baseline). Files planlint could not read are tool notifications.
+finding (see planlint.report.baseline). Files planlint could not read are tool notifications.
 Columns count code points, and say so (`columnKind`). Tests validate the output against the
 vendored OASIS schema.
 """
@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-from planlint import __version__
-from planlint.baseline import finding_key, fingerprints
+from planlint.report.baseline import finding_key, fingerprints
+from planlint.version import __version__
 
 if TYPE_CHECKING:
     from planlint.api import FileResult
+    from planlint.diagnostic import Fix
     from planlint.errors import PlanlintError
-    from planlint.fix import Fix
     from planlint.model import Span
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

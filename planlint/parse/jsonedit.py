@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from planlint import patterns
-from planlint.fix import Edit
+from planlint.diagnostic import Edit
 from planlint.model import Span
 from planlint.parse.jsondoc import JsonDocument
 

@@ -14,7 +14,7 @@ def write_statistics(results: Sequence[FileResult], out: TextIO, *, as_json: boo
     import json
 
     counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
-    from planlint.fix import Applicability
+    from planlint.diagnostic import Applicability
 
     # What `planlint fix` mends (an unsafe fix needs --unsafe-fixes), as the summary counts it.
     safe = Applicability.SAFE

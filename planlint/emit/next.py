@@ -16,24 +16,27 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from planlint.analysis.drift import pair_status
-from planlint.emit import Analysis
-from planlint.model import TaskId
+from planlint.analysis.task_constraints import execution_constraints, group_label
+from planlint.emit.schedule import WaitGraph, longest_chains
+from planlint.emit.scheduling import Scheduling, plan_scheduling
+from planlint.model import Plan, TaskId
 from planlint.parse.status import Status
-from planlint.schedule import WaitGraph, longest_chains
-from planlint.task_constraints import execution_constraints
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from planlint.analysis.conflicts import ConflictModel
+    from planlint.config import Config
 
 DONE = frozenset({"completed", "skipped"})
 
 
-def task_states(analysis: Analysis, status: Status | None) -> dict[TaskId, str]:
+def task_states(scheduling: Scheduling, status: Status | None) -> dict[TaskId, str]:
     """Each unit's state: from status.json when it has the task, else from the plan's checkbox."""
-    plan = analysis.context.plan
+    plan = scheduling.context.plan
     states = {
         unit: ("completed" if plan.task(unit) and plan.task(unit).checked else "pending")  # type: ignore[union-attr]
-        for unit in analysis.context.conflicts.precedence.unit_phase
+        for unit in scheduling.context.conflicts.precedence.unit_phase
     }
     if status is not None and status.document is not None:
         for task_id, entry in pair_status(plan, status).paired.items():
@@ -42,17 +45,19 @@ def task_states(analysis: Analysis, status: Status | None) -> dict[TaskId, str]:
     return states
 
 
-def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_phase: bool = False) -> dict[str, Any]:
-    context = analysis.context
+def select_batch(
+    scheduling: Scheduling, status: Status | None, count: int, *, cross_phase: bool = False
+) -> dict[str, Any]:
+    context = scheduling.context
     conflicts = context.conflicts
     precedence = conflicts.precedence
-    states = task_states(analysis, status)
+    states = task_states(scheduling, status)
     done = {u for u, s in states.items() if s in DONE}
     running = sorted(u for u, s in states.items() if s == "in_progress")
     graph = WaitGraph(precedence)
     pending = [u for u in graph.units if states.get(u) == "pending"]
     chains, _, _ = longest_chains(graph)
-    waiting = _Waiting(analysis, states, done, cross_phase=cross_phase)
+    waiting = _Waiting(scheduling, states, done, cross_phase=cross_phase)
     held: list[dict[str, str]] = []
     candidates: list[TaskId] = []
     for unit in pending:
@@ -71,7 +76,7 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
         busy, taken = occupied.clash(unit)
         if busy is not None or taken is not None:
             other = busy if busy is not None else taken
-            shared = _shared_file(analysis, unit, other)  # type: ignore[arg-type]
+            shared = _shared_file(scheduling, unit, other)  # type: ignore[arg-type]
             state = " (in progress)" if busy is not None else " (in this batch)"
             held.append({"id": str(unit), "reason": f"shares `{shared}` with {other}{state}"})
         elif len(chosen) >= count:
@@ -89,10 +94,12 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
     else:
         decision = "done"
     constraints = execution_constraints(context.plan, context.notes, conflicts, only=set(chosen))
-    dependents = _dependents(analysis, set(chosen))
+    dependents = _dependents(scheduling, set(chosen))
     return {
         "count": len(chosen),
-        "tasks": [_task(analysis, unit, states[unit], constraints[unit], dependents[unit]) for unit in sorted(chosen)],
+        "tasks": [
+            _task(scheduling, unit, states[unit], constraints[unit], dependents[unit]) for unit in sorted(chosen)
+        ],
         "heldBack": held,
         "decision": decision,
     }
@@ -148,12 +155,14 @@ class _Waiting:
     for through dependencies and group order is summarised once per strongly connected part of
     the wait graph (the earliest unit not done), and each phase barrier once."""
 
-    def __init__(self, analysis: Analysis, states: dict[TaskId, str], done: set[TaskId], *, cross_phase: bool) -> None:
-        self.analysis = analysis
+    def __init__(
+        self, scheduling: Scheduling, states: dict[TaskId, str], done: set[TaskId], *, cross_phase: bool
+    ) -> None:
+        self.scheduling = scheduling
         self.states = states
         self.done = done
         self.cross_phase = cross_phase
-        context = analysis.context
+        context = scheduling.context
         self.precedence = precedence = context.conflicts.precedence
         self.sequential = context.notes.sequential
         self.group_of = {t: g for g in self.sequential for t in g.tasks}
@@ -190,12 +199,12 @@ class _Waiting:
         if other is not None:
             group = self.group_of.get(unit)
             if group is not None and other in group.tasks and other < unit:
-                return f"waits for {other} ({self.state(other)}; [SEQUENTIAL] group {_label(group)})"
+                return f"waits for {other} ({self.state(other)}; [SEQUENTIAL] group {group_label(group)})"
             return f"waits for {other} ({self.state(other)})"
         for number in self.groups_of.get(unit, ()):
             running = self.running_in[number]
             if running is not None and running != unit:  # members never overlap, even when one was started out of order
-                return f"waits for {running} (in_progress; [SEQUENTIAL] group {_label(self.sequential[number])})"
+                return f"waits for {running} (in_progress; [SEQUENTIAL] group {group_label(self.sequential[number])})"
         if self.cross_phase:
             return ""
         phase = precedence.unit_phase[unit]
@@ -279,22 +288,18 @@ def _earliest_open_in_reach(edges: dict[TaskId, set[TaskId]], done: set[TaskId])
     return {unit: best[root] for unit, root in component_of.items() if root in best}
 
 
-def _label(group: Any) -> str:
-    return ", ".join(str(item) for item in group.items)
-
-
-def _shared_file(analysis: Analysis, unit: TaskId, other: TaskId) -> str:
-    conflicts = analysis.context.conflicts
+def _shared_file(scheduling: Scheduling, unit: TaskId, other: TaskId) -> str:
+    conflicts = scheduling.context.conflicts
     mine = {a.key for a in conflicts.accesses.get(unit, [])}
     theirs = {a.key for a in conflicts.accesses.get(other, [])}
     common = sorted(mine & theirs) or sorted(mine) or ["?"]
     return common[0]
 
 
-def _dependents(analysis: Analysis, units: set[TaskId]) -> dict[TaskId, list[str]]:
+def _dependents(scheduling: Scheduling, units: set[TaskId]) -> dict[TaskId, list[str]]:
     """For each of units, the units whose declared dependencies name it (by ID text order)."""
-    plan = analysis.context.plan
-    units_of = analysis.context.conflicts.precedence.unit_phase  # the units emit lists
+    plan = scheduling.context.plan
+    units_of = scheduling.context.conflicts.precedence.unit_phase  # the units emit lists
     found: dict[TaskId, set[TaskId]] = {unit: set() for unit in units}
     for task in plan.tasks():
         for dependency in task.dependencies:
@@ -310,11 +315,11 @@ def _dependents(analysis: Analysis, units: set[TaskId]) -> dict[TaskId, list[str
 
 
 def _task(
-    analysis: Analysis, unit: TaskId, state: str, constraint: dict[str, Any], dependents: list[str]
+    scheduling: Scheduling, unit: TaskId, state: str, constraint: dict[str, Any], dependents: list[str]
 ) -> dict[str, Any]:
-    plan = analysis.context.plan
+    plan = scheduling.context.plan
     task = plan.task(unit)
-    conflicts = analysis.context.conflicts
+    conflicts = scheduling.context.conflicts
     return {
         "id": str(unit),
         "description": task.text if task else "",
@@ -329,3 +334,9 @@ def _task(
         "conflictsWith": constraint["conflictsWith"],
         "files": {"writes": conflicts.writes(unit), "reads": conflicts.reads(unit)},
     }
+
+
+def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool = False,
+               config: Config | None = None, root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
+    """The next conflict-free batch of at most n tasks (what `planlint next` prints)."""
+    return select_batch(plan_scheduling(plan, status, config, root), status, n, cross_phase=cross_phase)

@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from planlint.api import FileResult, FixResult
+from planlint.api import FileResult
 from planlint.config import Config
 from planlint.diagnostic import Diagnostic
-from planlint.reporters.text import TextReporter
+from planlint.fix.paths import FixResult
+from planlint.report.text import TextReporter
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 

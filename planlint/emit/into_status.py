@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from planlint.analysis.drift import pair_status
-from planlint.emit import Analysis
+from planlint.analysis.task_constraints import sequential_groups
+from planlint.diagnostic import apply_edits
+from planlint.emit.scheduling import Scheduling
 from planlint.errors import InputError
-from planlint.fix import apply_edits
-from planlint.io import rewrite_locked
-from planlint.jsonedit import set_member
+from planlint.fix.lock import locked
+from planlint.fix.writes import atomic_write, rewrite_locked
+from planlint.io import read_source
+from planlint.parse.jsonedit import set_member
 from planlint.parse.status import Status, parse_status
-from planlint.task_constraints import sequential_groups
 from planlint.text import SourceText
 
 T = TypeVar("T")
@@ -33,41 +35,38 @@ def status_constraints(constraint: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in constraint.items() if value is not None}
 
 
-def updated_status_text(analysis: Analysis, source: SourceText) -> str:
+def updated_status_text(scheduling: Scheduling, source: SourceText) -> str:
     """The status text with every paired task's executionConstraints and the groups written."""
     status = parse_status(source)
     if status.document is None or not isinstance(status.data, dict):
         return source.text
     edits = []
-    for task_id, entry in pair_status(analysis.context.plan, status).paired.items():
-        if task_id in analysis.constraints:
-            wanted = status_constraints(analysis.constraints[task_id])
+    for task_id, entry in pair_status(scheduling.context.plan, status).paired.items():
+        if task_id in scheduling.constraints:
+            wanted = status_constraints(scheduling.constraints[task_id])
             edit = set_member(status.document, source.path, entry.pointer, "executionConstraints", wanted)
             if edit is not None:
                 edits.append(edit)
-    groups = [g.as_status() for g in sequential_groups(analysis.context.notes)]
+    groups = [g.as_status() for g in sequential_groups(scheduling.context.notes)]
     edit = set_member(status.document, source.path, "", "sequentialGroups", groups)
     if edit is not None:
         edits.append(edit)
     return apply_edits(source.text, edits, source.newline)
 
 
-def write_into_status(analysis: Analysis, path: Path, *, root: Path | None = None) -> bool:
+def write_into_status(scheduling: Scheduling, path: Path, *, root: Path | None = None) -> bool:
     """Update status.json under the lock; True when it changed."""
-    return rewrite_locked(path, lambda source: updated_status_text(analysis, source), root=root)
+    return rewrite_locked(path, lambda source: updated_status_text(scheduling, source), root=root)
 
 
 def into_status_locked(
-    path: Path, build: Callable[[Status], tuple[Analysis, T]], *, root: Path | None = None
-) -> tuple[bool, Analysis, T]:
+    path: Path, build: Callable[[Status], tuple[Scheduling, T]], *, root: Path | None = None
+) -> tuple[bool, Scheduling, T]:
     """`emit --into-status` from start to end under the orchestrator's lock (DESIGN.md §5):
     status.json is read only once the lock is held, so a writer that rewrites it in place is
     never seen half-way; build checks and analyses the plan against that status; the
-    constraints are written before the lock is let go. Returns (changed, analysis, what build
-    returned besides the analysis)."""
-    from planlint.io import atomic_write, read_source
-    from planlint.lock import locked
-
+    constraints are written before the lock is let go. Returns (changed, scheduling, what build
+    returned besides the scheduling)."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -77,7 +76,7 @@ def into_status_locked(
         raise InputError("is not a regular file; planlint writes status.json files only", path)
     with locked(path) as lock:
         source = read_source(path)
-        analysis, extra = build(parse_status(source))
-        text = updated_status_text(analysis, source)
+        scheduling, extra = build(parse_status(source))
+        text = updated_status_text(scheduling, source)
         changed = atomic_write(path, text, source, root=root, before_replace=lambda: lock.ensure_held(path))
-    return changed, analysis, extra
+    return changed, scheduling, extra
