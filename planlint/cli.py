@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from planlint.errors import PlanlintError
+from planlint.report import EXIT_ERROR, EXIT_OK
 from planlint.version import __version__
 
 if TYPE_CHECKING:
     from planlint.config import Configs
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 # One parameter type for every path: click types are stateless, and each click.Path() built
 # would call gettext (a dozen file lookups) at import.
@@ -64,6 +63,28 @@ def command(name: str) -> click.Command:
 
 def codes_option(name: str, help_text: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
+
+
+def selection_options(select: str, extend_select: str, ignore: str) -> Callable[[F], F]:
+    """--config, then --select, --extend-select and --ignore with the command's own help."""
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            type=PATH,
+            help="Use this config file for every path (default: the nearest above each path).",
+        ),
+        codes_option("--select", select),
+        codes_option("--extend-select", extend_select),
+        codes_option("--ignore", ignore),
+    ]
+
+    def apply(function: F) -> F:
+        for option in reversed(options):  # as stacked decorators apply: the last first
+            function = option(function)
+        return function
+
+    return apply
 
 
 def stdin_filename_option(function: F) -> F:

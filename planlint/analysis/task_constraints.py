@@ -12,7 +12,7 @@ from typing import Any
 
 from planlint.analysis.conflicts import Conflict, ConflictModel
 from planlint.analysis.notes import NoteAnalysis, ResolvedGroup
-from planlint.model import Phase, Plan, Task, TaskId
+from planlint.model import Phase, Plan, TaskId
 from planlint.value import NamedTuple
 
 
@@ -38,6 +38,22 @@ def group_label(group: ResolvedGroup) -> str:
     return ", ".join(str(item) for item in group.items)
 
 
+def unit_dependencies(plan: Plan) -> Iterator[tuple[TaskId, TaskId]]:
+    """(unit, the unit it depends on) for each declared dependency of a task or of its steps,
+    both lifted to their top-level task; a dependency within one unit is left out."""
+    for task in plan.tasks():
+        unit = plan.unit_of(task).id
+        for dependency in task.dependencies:
+            target = plan.task(dependency.target)
+            if target is not None and (target_unit := plan.unit_of(target).id) != unit:
+                yield unit, target_unit
+
+
+def status_constraints(constraint: dict[str, Any]) -> dict[str, Any]:
+    """A task's constraints as status.json stores them (the schema has no nulls: None fields go)."""
+    return {key: value for key, value in constraint.items() if value is not None}
+
+
 def execution_constraints(
     plan: Plan,
     notes: NoteAnalysis,
@@ -53,23 +69,16 @@ def execution_constraints(
     for sequential in sequential_groups(notes):
         for task_id in sequential.tasks:
             group_of.setdefault(task_id, sequential)
-    members: dict[TaskId, list[Task]] = {}
-    for item in plan.tasks():
-        members.setdefault(plan.unit_of(item).id, []).append(item)
+    depends_on: dict[TaskId, set[TaskId]] = {}
+    for unit, target in unit_dependencies(plan):
+        depends_on.setdefault(unit, set()).add(target)
     result: dict[TaskId, dict[str, Any]] = {}
     for phase in plan.phases:
         for task in phase.top_level_tasks:
             if task.id in result or (only is not None and task.id not in only):
                 continue
             group = group_of.get(task.id)
-            depends = sorted(
-                {
-                    plan.unit_of(target).id
-                    for step in members.get(task.id, [])
-                    for dep in step.dependencies
-                    if (target := plan.task(dep.target)) is not None and plan.unit_of(target).id != task.id
-                }
-            )
+            depends = sorted(depends_on.get(task.id, ()))
             result[task.id] = {
                 "sequential": group is not None,
                 "sequentialGroup": group.id if group else None,

@@ -8,41 +8,39 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from planlint.cli import (
-    EXIT_ERROR,
-    EXIT_FOUND,
-    EXIT_OK,
     PATH,
-    codes_option,
     colour_option,
     command,
     exclude_option,
     guarded,
     no_cache_option,
     selected_config,
+    selection_options,
     stdin_filename_option,
     stdin_name,
 )
 from planlint.diagnostic import Applicability
 from planlint.errors import UsageError
-from planlint.report import DOCUMENT_FORMATS, REPORTERS, reporter_class
+from planlint.report import DOCUMENT_FORMATS, EXIT_ERROR, EXIT_FOUND, EXIT_OK, REPORTERS, reporter_class
+
+if TYPE_CHECKING:
+    from planlint.api import FileResult
+    from planlint.config import Configs
+    from planlint.report.baseline import Baseline
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=PATH)
-@click.option(
-    "--config",
-    "config_path",
-    type=PATH,
-    help="Use this config file for every path (default: the nearest above each path).",
+@selection_options(
+    select="Check only these codes or prefixes (replaces the configured selection).",
+    extend_select="Check these codes or prefixes too (turns on opt-in rules).",
+    ignore="Do not check these codes or prefixes.",
 )
-@codes_option("--select", "Check only these codes or prefixes (replaces the configured selection).")
-@codes_option("--extend-select", "Check these codes or prefixes too (turns on opt-in rules).")
-@codes_option("--ignore", "Do not check these codes or prefixes.")
 @click.option(
     "--format",
     "output_format",
@@ -121,27 +119,13 @@ def check(
 
     With --fix, run `planlint fix` instead (the alias ruff users reach for).
     """
-    from planlint.api import check_paths
-    from planlint.discovery import configured_plans
-
     if unsafe_fixes and not apply_fixes:
         raise UsageError("--unsafe-fixes only applies with --fix (or use `planlint fix --unsafe-fixes`)")
     if apply_fixes:
-        # `planlint fix` reports in text and has no baseline; say so rather than ignore an option.
-        unsupported = [
-            name
-            for name, given in (
-                ("--format", output_format not in ("auto", "text")),
-                ("--output-file", output_file is not None),
-                ("--exit-zero", exit_zero),
-                ("--statistics", statistics),
-                ("--baseline", baseline_path is not None),
-                ("--write-baseline", write_baseline is not None),
-            )
-            if given
-        ]
-        if unsupported:
-            raise UsageError(f"--fix cannot be combined with {', '.join(unsupported)}")
+        _refuse_with_fix(
+            output_format=output_format, output_file=output_file, exit_zero=exit_zero, statistics=statistics,
+            baseline_path=baseline_path, write_baseline=write_baseline,
+        )  # fmt: skip
         click.get_current_context().invoke(
             command("fix"), paths=paths, config_path=config_path, select=select, extend_select=extend_select,
             ignore=ignore, unsafe_fixes=unsafe_fixes, fail_on=fail_on, quiet=quiet, stdin_filename=stdin_filename,
@@ -151,11 +135,51 @@ def check(
     if baseline_path is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
     configs = selected_config(config_path, select, extend_select, ignore, fail_on, exclude, not no_cache)
-    baseline = None
-    if baseline_path is not None:
-        from planlint.report.baseline import Baseline
+    baseline = _load_baseline(baseline_path)
+    results = _check(paths, stdin_filename, configs)
+    if write_baseline is not None:
+        sys.exit(_record_baseline(results, write_baseline, quiet=quiet))
+    hidden = 0
+    if baseline is not None:
+        results, hidden = baseline.filter(results)
+    name = _resolve_format(output_format)
+    _report(results, name, output_file, show_source=show_source, statistics=statistics, colour=colour)
+    _tell(results, name, hidden, quiet=quiet, statistics=statistics)
+    sys.exit(_exit_code(results, configs, exit_zero=exit_zero))
 
-        baseline = Baseline.load(baseline_path)
+
+def _refuse_with_fix(**given: Any) -> None:
+    """`planlint fix` reports in text and has no baseline: say so rather than ignore an option."""
+    unsupported = [
+        name
+        for name, used in (
+            ("--format", given["output_format"] not in ("auto", "text")),
+            ("--output-file", given["output_file"] is not None),
+            ("--exit-zero", given["exit_zero"]),
+            ("--statistics", given["statistics"]),
+            ("--baseline", given["baseline_path"] is not None),
+            ("--write-baseline", given["write_baseline"] is not None),
+        )
+        if used
+    ]
+    if unsupported:
+        raise UsageError(f"--fix cannot be combined with {', '.join(unsupported)}")
+
+
+def _load_baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    from planlint.report.baseline import Baseline
+
+    return Baseline.load(path)
+
+
+def _check(paths: tuple[Path, ...], stdin_filename: Path | None, configs: Configs) -> list[FileResult]:
+    """The results of the paths (or the configured plans), in path order; exits 0 with a
+    warning when there is nothing to check."""
+    from planlint.api import check_paths
+    from planlint.discovery import configured_plans
+
     paths, stdin = stdin_name(paths, stdin_filename)
     targets: Sequence[Path] = paths if paths or stdin else configured_plans(configs.current())
     if not targets and stdin is None:
@@ -163,28 +187,31 @@ def check(
         click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
         sys.exit(EXIT_OK)
     # Reporters receive results in path order (STYLE.md §2.7); diagnostics come sorted.
-    results = sorted(check_paths(targets, configs, stdin=stdin), key=lambda r: r.path.as_posix())
-    errors = [r.error for r in results if r.error is not None]
-    checked = len(results) - len(errors)
-    if write_baseline is not None:
-        from planlint.report.baseline import Baseline
+    return sorted(check_paths(targets, configs, stdin=stdin), key=lambda r: r.path.as_posix())
 
-        recorded = Baseline.from_results(results, write_baseline)
-        recorded.write(write_baseline)
-        for error in errors:
-            click.echo(str(error), err=True)
-        if not quiet:
-            total = sum(recorded.counts.values())
-            plural = "s" if total != 1 else ""
-            click.echo(f"Recorded {total} finding{plural} in {write_baseline}.", err=True)
-        sys.exit(EXIT_ERROR if errors else EXIT_OK)
-    hidden = 0
-    if baseline is not None:
-        results, hidden = baseline.filter(results)
-    name = _resolve_format(output_format)
-    _report(results, name, output_file, show_source=show_source, statistics=statistics, colour=colour)
+
+def _record_baseline(results: list[FileResult], path: Path, *, quiet: bool) -> int:
+    """`--write-baseline`: record the findings in path; the exit code."""
+    from planlint.report.baseline import Baseline
+
+    recorded = Baseline.from_results(results, path)
+    recorded.write(path)
+    errors = [r.error for r in results if r.error is not None]
     for error in errors:
         click.echo(str(error), err=True)
+    if not quiet:
+        total = sum(recorded.counts.values())
+        plural = "s" if total != 1 else ""
+        click.echo(f"Recorded {total} finding{plural} in {path}.", err=True)
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def _tell(results: list[FileResult], name: str, hidden: int, *, quiet: bool, statistics: bool) -> None:
+    """On stderr: the files that could not be read, then the summary and the rule hints."""
+    errors = [r.error for r in results if r.error is not None]
+    for error in errors:
+        click.echo(str(error), err=True)
+    checked = len(results) - len(errors)
     diagnostics = [d for r in results for d in r.diagnostics]
     if not checked and not errors:
         # Never a silent pass: say that the paths held nothing to check (index files, globs).
@@ -194,10 +221,14 @@ def check(
         click.echo(_summary(diagnostics, checked, hidden, unreadable=len(errors)), err=True)
         if name == "text" and diagnostics and not statistics:
             click.echo(_rule_hints(diagnostics), err=True, nl=False)
-    if errors:
-        sys.exit(EXIT_ERROR)
+
+
+def _exit_code(results: list[FileResult], configs: Configs, *, exit_zero: bool) -> int:
+    """2 when a file could not be read; 1 for a finding at its root's fail-on (unless --exit-zero)."""
+    if any(r.error is not None for r in results):
+        return EXIT_ERROR
     failing = any(d.severity >= (r.config or configs.current()).fail_on for r in results for d in r.diagnostics)
-    sys.exit(EXIT_FOUND if failing and not exit_zero else EXIT_OK)
+    return EXIT_FOUND if failing and not exit_zero else EXIT_OK
 
 
 def _resolve_format(name: str) -> str:

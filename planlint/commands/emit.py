@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from planlint.cli import EXIT_FOUND, EXIT_OK, PATH, guarded
+from planlint.cli import PATH, guarded
 from planlint.errors import UsageError
+from planlint.report import EXIT_FOUND, EXIT_OK
 
 
 def _load_pair(plan_path: Path, status_path: Path | None, config: Any) -> tuple[Any, Any]:
@@ -75,27 +76,12 @@ def emit(
 ) -> None:
     """Write the constraint metadata the orchestrator consumes."""
     from planlint.config import load_config
-    from planlint.emit.document import constraints_document, dumps
+    from planlint.emit.document import constraints_document, write
     from planlint.emit.scheduling import plan_scheduling
-    from planlint.emit.views import mermaid, prompt_block
 
     config = load_config(config_path, start=plan_path)
     if into_status:  # status.json is read only under the lock (DESIGN.md §5)
-        from planlint.api import load_plan
-        from planlint.emit.into_status import into_status_locked
-        from planlint.pairing import Pairer
-
-        plan = load_plan(plan_path)
-        status_path = status_path or Pairer(config).status_for(plan_path)
-        if status_path is None:
-            raise UsageError("no status.json found for this plan (give one with --status)", plan_path)
-
-        def build(status: Any) -> tuple[Any, bool]:
-            sound = _check_soundness(plan, status, config, force)
-            return plan_scheduling(plan, status, config), sound
-
-        changed, scheduling, sound = into_status_locked(status_path, build, root=config.root)
-        click.echo(f"planlint: {'updated' if changed else 'unchanged'} {status_path}", err=True)
+        scheduling, sound = _emit_into_status(plan_path, status_path, config, force)
         if output_file is None and output_format == "json":
             sys.exit(EXIT_OK)
     else:
@@ -104,20 +90,11 @@ def emit(
         scheduling = plan_scheduling(plan, status, config)
     to_stdout = output_file is None or output_file == Path("-")
     if output_format == "json" and to_stdout:  # streamed: a plan of n tasks on one file lists n^2 pairs
-        from planlint.emit.document import write
-
-        stream = sys.stdout
-        write(constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound, streamed=True), stream)
-        stream.flush()
+        write(constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound, streamed=True), sys.stdout)
+        sys.stdout.flush()
         sys.exit(EXIT_OK)
     document = constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound)
-    if output_format == "prompt":
-        tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None
-        text = prompt_block(document, tasks)
-    elif output_format == "mermaid":
-        text = mermaid(document)
-    else:
-        text = dumps(document)
+    text = _view(document, output_format, task_list)
     if output_file is None or output_file == Path("-"):
         click.echo(text, nl=False)
     else:
@@ -125,6 +102,41 @@ def emit(
 
         write_output(output_file, text, root=config.root)
     sys.exit(EXIT_OK)
+
+
+def _emit_into_status(plan_path: Path, status_path: Path | None, config: Any, force: bool) -> tuple[Any, bool]:
+    """`--into-status`: check, schedule and record the constraints under the lock; the
+    scheduling and whether the plan is sound."""
+    from planlint.api import load_plan
+    from planlint.emit.into_status import into_status_locked
+    from planlint.emit.scheduling import plan_scheduling
+    from planlint.pairing import Pairer
+
+    plan = load_plan(plan_path)
+    status_path = status_path or Pairer(config).status_for(plan_path)
+    if status_path is None:
+        raise UsageError("no status.json found for this plan (give one with --status)", plan_path)
+
+    def build(status: Any) -> tuple[Any, bool]:
+        sound = _check_soundness(plan, status, config, force)
+        return plan_scheduling(plan, status, config), sound
+
+    changed, scheduling, sound = into_status_locked(status_path, build, root=config.root)
+    click.echo(f"planlint: {'updated' if changed else 'unchanged'} {status_path}", err=True)
+    return scheduling, sound
+
+
+def _view(document: dict[str, Any], output_format: str, task_list: str | None) -> str:
+    """The document as --format asks: the JSON text, the prompt block or the Mermaid chart."""
+    from planlint.emit.document import dumps
+    from planlint.emit.views import mermaid, prompt_block
+
+    if output_format == "prompt":
+        tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None
+        return prompt_block(document, tasks)
+    if output_format == "mermaid":
+        return mermaid(document)
+    return dumps(document)
 
 
 @click.command(name="next")

@@ -11,16 +11,17 @@ import click
 
 from planlint.cli import (
     PATH,
-    codes_option,
     colour_option,
     exclude_option,
     guarded,
     no_cache_option,
     selected_config,
+    selection_options,
     stdin_filename_option,
     stdin_name,
 )
 from planlint.errors import UsageError
+from planlint.report import EXIT_OK
 
 if TYPE_CHECKING:
     from planlint.fix.loop import FixOutcome
@@ -29,15 +30,11 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=PATH)
-@click.option(
-    "--config",
-    "config_path",
-    type=PATH,
-    help="Use this config file for every path (default: the nearest above each path).",
+@selection_options(
+    select="Fix only these codes or prefixes.",
+    extend_select="Also fix these codes or prefixes.",
+    ignore="Do not fix these codes or prefixes.",
 )
-@codes_option("--select", "Fix only these codes or prefixes.")
-@codes_option("--extend-select", "Also fix these codes or prefixes.")
-@codes_option("--ignore", "Do not fix these codes or prefixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (ones that may change meaning).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if anything would be fixed.")
@@ -104,7 +101,7 @@ def fix(
         if not targets:
             plans = list(configs.current().plans)
             click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
-            sys.exit(0)
+            sys.exit(EXIT_OK)
         results = fix_paths(targets, configs, unsafe=unsafe_fixes, write=not dry)
     code = report_fixes(
         results, configs.current, out=report, err=sys.stderr, diff=show_diff, check=check_only,

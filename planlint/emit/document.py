@@ -19,6 +19,8 @@ from planlint.version import __version__
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from planlint.analysis.conflicts import ConflictModel
+    from planlint.analysis.notes import NoteAnalysis
     from planlint.config import Config
     from planlint.model import Plan
     from planlint.parse.status import Status
@@ -30,18 +32,33 @@ def constraints_document(
     """The document; `streamed`: the tasks' `conflictsWith` lists are computed as `write`
     writes them (the document is then only for `write`)."""
     context = scheduling.context
+    plan = context.plan
     constraints = (
-        execution_constraints(context.plan, context.notes, context.conflicts, streamed=True)
+        execution_constraints(plan, context.notes, context.conflicts, streamed=True)
         if streamed
         else scheduling.constraints
     )
-    plan, conflicts = context.plan, context.conflicts
-    precedence = conflicts.precedence
+    return {
+        "version": 1,
+        "plan": plan_path,
+        "planSha256": hashlib.sha256(encode_like(plan.source.text, plan.source)).hexdigest(),
+        "generator": f"planlint {__version__}",
+        "valid": valid,
+        "phases": _phases(plan, context.conflicts),
+        "groups": _groups(plan, context.notes, context.conflicts),
+        "tasks": _tasks(plan, context.conflicts, constraints),
+        "waves": [[str(t) for t in wave] for wave in scheduling.schedule.waves],
+        "waveCount": len(scheduling.schedule.waves),
+        "criticalPath": scheduling.schedule.critical_path,
+    }
+
+
+def _phases(plan: Plan, conflicts: ConflictModel) -> list[dict[str, Any]]:
     parallel_with: dict[int, set[int]] = {}
-    for group in precedence.overlapping_phases():
+    for group in conflicts.precedence.overlapping_phases():
         for number in group:
             parallel_with[number] = set(group) - {number}
-    phases = [
+    return [
         {
             "number": phase.number,
             "title": phase.title,
@@ -52,7 +69,10 @@ def constraints_document(
         }
         for phase in plan.phases
     ]
-    groups = [
+
+
+def _groups(plan: Plan, notes: NoteAnalysis, conflicts: ConflictModel) -> list[dict[str, Any]]:
+    return [
         {
             "id": group.id,
             "kind": group.kind,
@@ -61,8 +81,11 @@ def constraints_document(
             "source": group.source,
             "line": group.line,
         }
-        for group in constraint_groups(plan, context.notes, conflicts)
+        for group in constraint_groups(plan, notes, conflicts)
     ]
+
+
+def _tasks(plan: Plan, conflicts: ConflictModel, constraints: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     tasks: dict[str, Any] = {}
     for phase in plan.phases:
         for task in phase.top_level_tasks:
@@ -80,19 +103,7 @@ def constraints_document(
                 "dependsOn": constraint["dependsOn"],
                 "reason": constraint["reason"],
             }
-    return {
-        "version": 1,
-        "plan": plan_path,
-        "planSha256": hashlib.sha256(encode_like(plan.source.text, plan.source)).hexdigest(),
-        "generator": f"planlint {__version__}",
-        "valid": valid,
-        "phases": phases,
-        "groups": groups,
-        "tasks": tasks,
-        "waves": [[str(t) for t in wave] for wave in scheduling.schedule.waves],
-        "waveCount": len(scheduling.schedule.waves),
-        "criticalPath": scheduling.schedule.critical_path,
-    }
+    return tasks
 
 
 def dumps(document: dict[str, Any]) -> str:

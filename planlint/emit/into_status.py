@@ -13,10 +13,10 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from planlint.analysis.drift import pair_status
-from planlint.analysis.task_constraints import sequential_groups
+from planlint.analysis.task_constraints import sequential_groups, status_constraints
 from planlint.diagnostic import apply_edits
 from planlint.emit.scheduling import Scheduling
 from planlint.errors import InputError
@@ -28,11 +28,6 @@ from planlint.parse.status import Status, parse_status
 from planlint.text import SourceText
 
 T = TypeVar("T")
-
-
-def status_constraints(constraint: dict[str, Any]) -> dict[str, Any]:
-    """A task's constraints as status.json stores them (no null fields)."""
-    return {key: value for key, value in constraint.items() if value is not None}
 
 
 def updated_status_text(scheduling: Scheduling, source: SourceText) -> str:

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from planlint.analysis.drift import pair_status
-from planlint.analysis.task_constraints import execution_constraints, group_label
+from planlint.analysis.task_constraints import execution_constraints, group_label, unit_dependencies
 from planlint.emit.schedule import WaitGraph, longest_chains
 from planlint.emit.scheduling import Scheduling, plan_scheduling
 from planlint.model import Plan, TaskId
@@ -301,16 +301,9 @@ def _dependents(scheduling: Scheduling, units: set[TaskId]) -> dict[TaskId, list
     plan = scheduling.context.plan
     units_of = scheduling.context.conflicts.precedence.unit_phase  # the units emit lists
     found: dict[TaskId, set[TaskId]] = {unit: set() for unit in units}
-    for task in plan.tasks():
-        for dependency in task.dependencies:
-            target = plan.task(dependency.target)
-            if target is None:
-                continue
-            target_unit = plan.unit_of(target).id
-            if target_unit in found:
-                unit = plan.unit_of(task).id
-                if unit != target_unit and unit in units_of:
-                    found[target_unit].add(unit)
+    for unit, target in unit_dependencies(plan):
+        if target in found and unit in units_of:
+            found[target].add(unit)
     return {unit: sorted(str(u) for u in dependents) for unit, dependents in found.items()}
 
 

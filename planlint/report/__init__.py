@@ -19,6 +19,10 @@ class Reporter(Protocol):
     def write(self, results: Sequence[FileResult], out: TextIO) -> None: ...
 
 
+# The exit codes (DESIGN.md §5): nothing at the fail-on severity; findings at it (or, for
+# `fix --check`, something to fix); an error that stopped planlint reading or writing a file.
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
 # name -> "module:Class"; a reporter's module is imported only when its format is asked for
 REPORTERS: dict[str, str] = {
     "text": "text:TextReporter",
