@@ -116,6 +116,19 @@ def stdin_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> tuple[tu
     return rest, stdin_filename or STDIN
 
 
+def configured_targets(configs: Configs) -> list[Path]:
+    """The files the configured `plans` globs match, for a run given no paths; when there are
+    none, a warning and exit 0 (nothing to check is not an error, but never a silent pass)."""
+    from planlint.discovery import configured_plans
+
+    targets = configured_plans(configs.current())
+    if not targets:
+        plans = list(configs.current().plans)
+        click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
+        sys.exit(EXIT_OK)
+    return targets
+
+
 def selected_config(
     config_path: Path | None,
     select: tuple[str, ...],

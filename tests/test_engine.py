@@ -60,3 +60,18 @@ def test_severity_override() -> None:
     config = Config(severity=(("PL007", Severity.ERROR),))
     diagnostics = check_text(PLAN, "plan.md", config)
     assert {d.code: d.severity for d in diagnostics}["PL007"] is Severity.ERROR
+
+
+def test_strict_findings_ignore_selection_ignores_and_suppression() -> None:
+    """What emit and next refuse a plan for: the asked codes only, whatever silences lint."""
+    from planlint.engine import strict_findings
+    from planlint.parse.plan import parse_plan
+    from planlint.text import SourceText
+
+    text = PLAN.replace("- [ ] 1.2 c\n", "- [ ] 1.2 c <!-- planlint-disable-line PL002 -->\n")
+    plan = parse_plan(SourceText.from_text(text, "plan.md"))
+    silenced = Config(ignore=("PL002",))
+    assert "PL002" not in [code for code, _ in codes(text, silenced)]
+    found = strict_findings(plan, silenced, frozenset({"PL002"}))
+    assert [(d.code, plan.source.position(d.span.start)[0]) for d in found] == [("PL002", 9)]
+    assert strict_findings(plan, Config(), frozenset({"PL112"})) == []

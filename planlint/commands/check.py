@@ -16,6 +16,7 @@ from planlint.cli import (
     PATH,
     colour_option,
     command,
+    configured_targets,
     exclude_option,
     guarded,
     no_cache_option,
@@ -178,14 +179,9 @@ def _check(paths: tuple[Path, ...], stdin_filename: Path | None, configs: Config
     """The results of the paths (or the configured plans), in path order; exits 0 with a
     warning when there is nothing to check."""
     from planlint.api import check_paths
-    from planlint.discovery import configured_plans
 
     paths, stdin = stdin_name(paths, stdin_filename)
-    targets: Sequence[Path] = paths if paths or stdin else configured_plans(configs.current())
-    if not targets and stdin is None:
-        plans = list(configs.current().plans)
-        click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
-        sys.exit(EXIT_OK)
+    targets: Sequence[Path] = paths if paths or stdin else configured_targets(configs)
     # Reporters receive results in path order (STYLE.md §2.7); diagnostics come sorted.
     return sorted(check_paths(targets, configs, stdin=stdin), key=lambda r: r.path.as_posix())
 

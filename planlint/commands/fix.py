@@ -12,6 +12,7 @@ import click
 from planlint.cli import (
     PATH,
     colour_option,
+    configured_targets,
     exclude_option,
     guarded,
     no_cache_option,
@@ -21,7 +22,6 @@ from planlint.cli import (
     stdin_name,
 )
 from planlint.errors import UsageError
-from planlint.report import EXIT_OK
 
 if TYPE_CHECKING:
     from planlint.fix.loop import FixOutcome
@@ -78,7 +78,6 @@ def fix(
     With `-` the plan comes from standard input and the fixed plan goes to standard output (the
     report to standard error), as an editor's format-on-save wants; only the plan is fixed.
     """
-    from planlint.discovery import configured_plans
     from planlint.fix.paths import fix_paths, fix_source
     from planlint.io import read_stdin
     from planlint.report.fixes import report_fixes
@@ -97,11 +96,7 @@ def fix(
             _write_stdout(results[0].outcome, stdin)
             report = sys.stderr  # standard output holds the plan
     else:
-        targets: Sequence[Path] = paths or configured_plans(configs.current())
-        if not targets:
-            plans = list(configs.current().plans)
-            click.echo(f"planlint: warning: no file checked: no plans found (plans = {plans})", err=True)
-            sys.exit(EXIT_OK)
+        targets: Sequence[Path] = paths or configured_targets(configs)
         results = fix_paths(targets, configs, unsafe=unsafe_fixes, write=not dry)
     code = report_fixes(
         results, configs.current, out=report, err=sys.stderr, diff=show_diff, check=check_only,
