@@ -17,7 +17,7 @@ is a walk of nothing and no repository walk dominates:
             as a lint run does once. A second figure ("warm") keeps that cache.
   one file  a phase of 1,000 tasks that all write `src/app/shared.py` and nothing orders:
             the full lint (`lint_plan`, default Config) must give exactly one PL101 and be quick,
-            and the emit document (`planlint.api.constraints`) must put the 1,000 tasks in
+            and the emit document (`planlint.constraints`) must put the 1,000 tasks in
             1,000 waves of one task each.
 
 Target: time per reference at 100k tasks <= 1.5x time per reference at 1k (linear). The exit
@@ -354,7 +354,7 @@ def report(results: dict[str, Any]) -> str:
             f"(naming {r['pl101_tasks_named']:,} tasks, {r['pl101_message_chars']:,} chars, "
             f"{r['pl101_related']:,} related locations)   "
             f"all findings: {r['diagnostics']}",
-            f"   api.constraints (emit)       {r['emit_s']:8.3f} s   waves: {r['waves']:,}, largest "
+            f"   constraints (emit)           {r['emit_s']:8.3f} s   waves: {r['waves']:,}, largest "
             f"{r['largest_wave']}; one task each: {r['waves_one_task_each']}; every task writes the file: "
             f"{r['every_task_writes_the_file']}",
             f"                                           "

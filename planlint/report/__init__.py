@@ -1,5 +1,7 @@
-"""Output formats, chosen by name; one module per format, each only lays results out.
+"""Reports: diagnostics and fix results as text, JSON, SARIF, GitHub, GitLab and JUnit, the
+`fix` report (`fixes`), the baseline that hides recorded findings, and the exit codes.
 
+Output formats are chosen by name; one module per format, each only lays results out.
 Reporters receive results sorted by path, with diagnostics sorted by position, and write one
 report to a stream. The CLI builds its `--format` choice from REPORTERS' names and imports a
 reporter's module only when that format is used.
