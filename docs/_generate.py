@@ -37,12 +37,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 RULES_DIR = REPO / "rules"
+CATALOGUE_FILE = REPO / "planlint" / "catalogue.py"  # the rule catalogue, generated from the rule classes too
 sys.path.insert(0, str(REPO))  # the checkout's planlint, even when it is not installed
 
 import click  # noqa: E402 - after the sys.path line above
 
+from planlint.catalogue import CATALOGUE  # noqa: E402
 from planlint.rule import Rule  # noqa: E402
-from planlint.rules import REGISTRY, all_codes, load  # noqa: E402
+from planlint.rules import all_codes, load, render_catalogue  # noqa: E402
 
 DO_NOT_EDIT = "do not edit; run `python docs/_generate.py`"
 MARKER = re.compile(r"\s*<!--\s*expect:[^>]*-->")
@@ -284,7 +286,7 @@ def _yes(value: bool) -> str:
 
 def render_rule(code: str) -> str:
     rule = load(code)
-    module = REGISTRY[code].split(":")[0]
+    module = CATALOGUE[code].module
     on = default_on(rule)
     out = [
         f"<!-- Generated from planlint/rules/{module}.py and rules/{code}/ — {DO_NOT_EDIT} -->",
@@ -387,7 +389,7 @@ def render_rule_index() -> str:
         "# Rules",
         "",
         wrap(
-            f"planlint has {len(REGISTRY)} rules. Default rules run unless `ignore` drops them."
+            f"planlint has {len(CATALOGUE)} rules. Default rules run unless `ignore` drops them."
             " Opt-in rules run when a `select` or `extend-select` that you write names them, by"
             " code or prefix (`PL4`, `ALL`), or when a `standard` turns them on. Fixable rules offer"
             " fixes that `planlint fix` applies. See [Configuration](../configuration.md) for"
@@ -1064,8 +1066,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=Path, default=DOCS, help=argparse.SUPPRESS)  # for tests
     args = parser.parse_args(argv)
     pages = generate(args.docs)
+    catalogue = render_catalogue()
+    catalogue_stale = CATALOGUE_FILE.read_text(encoding="utf-8") != catalogue
     if args.check:
         stale = differences(pages, args.docs)
+        if catalogue_stale:
+            stale.append("../planlint/catalogue.py")
         for name in stale:
             print(f"docs/{name} is stale", file=sys.stderr)
         if stale:
@@ -1073,6 +1079,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{len(pages)} generated pages are up to date")
         return 0
+    if catalogue_stale and args.output is None:
+        CATALOGUE_FILE.write_text(catalogue, encoding="utf-8", newline="\n")
+        print(f"wrote {CATALOGUE_FILE}")
     target = args.output or args.docs
     for name in write(pages, target):
         print(f"wrote {target / name}")

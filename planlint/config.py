@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planlint import patterns
+from planlint.catalogue import CATALOGUE
 from planlint.diagnostic import Severity
 from planlint.errors import ConfigError
 
@@ -461,9 +462,7 @@ def _codes(codes: list[str], key: str, fail: Any) -> tuple[str, ...]:
 
 
 def _selects_a_rule(prefix: str) -> bool:
-    from planlint.rules import all_codes
-
-    return prefix == "ALL" or any(code.startswith(prefix) for code in all_codes())
+    return prefix == "ALL" or any(code.startswith(prefix) for code in CATALOGUE)
 
 
 def _severity(value: Any, key: str, fail: Any) -> Severity:
@@ -479,15 +478,9 @@ def _severities(value: Any, fail: Any) -> tuple[tuple[str, Severity], ...]:
     if not isinstance(value, dict):
         raise fail("severity", "'severity' must be a table of CODE = \"error|warning|info\"")
     for code in value:
-        if code.upper() not in _known_codes():
+        if code.upper() not in CATALOGUE:
             raise fail(code, f"unknown rule code '{code}' in [severity]")
     return tuple((code.upper(), _severity(level, "severity", fail)) for code, level in value.items())
-
-
-def _known_codes() -> set[str]:
-    from planlint.rules import all_codes
-
-    return set(all_codes())
 
 
 def _access(value: Any, fail: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -499,33 +492,33 @@ def _access(value: Any, fail: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((key, tuple(_strings(verbs, key, fail))) for key, verbs in value.items())
 
 
+# The types of an Options field's default, by the name the catalogue gives (a tuple is a list of strings).
+_OPTION_TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float}
+
+
 def _rule_options(value: Any, fail: Any) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
-    """`[tool.planlint.rules.PL009]` tables, checked against each rule's Options dataclass."""
-    from dataclasses import fields
-
-    from planlint.rules import REGISTRY, load
-
+    """`[tool.planlint.rules.PL009]` tables, checked against each rule's Options dataclass (as the
+    catalogue describes it: the rule itself is not imported)."""
     if not isinstance(value, dict):
         raise fail("rules", "'rules' must hold one table per rule code, e.g. [tool.planlint.rules.PL009]")
     result = []
     for code, options in value.items():
         code = code.upper()
-        if code not in REGISTRY:
+        if code not in CATALOGUE:
             raise fail(code, f"unknown rule code '{code}' in [rules]")
-        option_type = load(code).Options
-        known = {f.name.replace("_", "-"): f for f in fields(option_type)} if option_type else {}
+        known = {name.replace("_", "-"): (name, kind) for name, kind in CATALOGUE[code].options}
         if not isinstance(options, dict):
             raise fail(code, f"[rules.{code}] must be a table of options")
         checked = []
         for key, option in options.items():
-            if key not in known or option_type is None:
+            if key not in known:
                 names = ", ".join(sorted(known)) or "none"
                 raise fail(key, f"unknown option '{key}' for {code} (options: {names})")
-            default = getattr(option_type(), known[key].name)
-            if isinstance(default, tuple):
+            name, kind = known[key]
+            if kind == "tuple":
                 option = tuple(_strings(option, key, fail))
-            elif not isinstance(option, type(default)):
-                raise fail(key, f"option '{key}' of {code} must be a {type(default).__name__}")
-            checked.append((known[key].name, option))
+            elif not isinstance(option, _OPTION_TYPES[kind]):
+                raise fail(key, f"option '{key}' of {code} must be a {kind}")
+            checked.append((name, option))
         result.append((code, tuple(checked)))
     return tuple(result)

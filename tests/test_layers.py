@@ -32,7 +32,7 @@ LAYER_NAMES = ["model", "parse", "analysis", "rules", "engine", "emit/fix/report
 # - fix.py holds only the Edit and Fix values that a Diagnostic carries and every rule builds:
 #   model. What applies them (fixer.py) is the fix layer. When fix/ becomes a package, its value
 #   module needs its own MODEL entry (or the values move to model).
-# - config.py, text.py, errors.py, patterns.py, value.py are read by every layer: model.
+# - config.py, catalogue.py, text.py, errors.py, patterns.py, value.py are read by every layer: model.
 # - io.py reads sources into text, so parse; its atomic writes belong to fix/ (see its arrow).
 # - api.py runs read -> parse -> engine per file and defines the FileResult that reporters format:
 #   engine. Its emit/next/fix entry points are the arrows it has to lose.
@@ -84,6 +84,7 @@ LAYERS: dict[str, int] = {
     "planlint.text": MODEL,
     "planlint.errors": MODEL,
     "planlint.config": MODEL,
+    "planlint.catalogue": MODEL,
     "planlint.patterns": MODEL,
     "planlint.value": MODEL,
     "planlint.schemas": MODEL,
@@ -95,7 +96,6 @@ KNOWN_BACK_ARROWS: dict[tuple[str, str], str] = {
     ("planlint.api", "planlint.emit"): "api.run_emit and api.analyse: emit entry points belong to emit/",
     ("planlint.api", "planlint.emit_formats"): "api's prompt view: belongs to emit/",
     ("planlint.api", "planlint.fixer"): "api.fix_file: the fix entry point belongs to fix/",
-    ("planlint.config", "planlint.rules"): "config checks rule codes against the registry (lazily)",
     ("planlint.emit", "planlint"): "reads __version__ from the package facade",
     ("planlint.reporters.sarif", "planlint"): "reads __version__ from the package facade",
     ("planlint.io", "planlint.lock"): "io's locked status write: writes belong to fix/",
@@ -108,16 +108,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset({"planlint.diagnostic", "planlint.fix", "planlint.model"}): (
         "a Diagnostic carries a Fix of Edits at Spans, and model's Plan names Diagnostic for its parse findings"
     ),
-    frozenset(
-        {
-            "planlint.analysis.conflicts",
-            "planlint.analysis.symbols",
-            "planlint.analysis.task_files",
-            "planlint.config",
-            "planlint.rule",
-            "planlint.rules",
-        }
-    ): ("analysis.symbols loads the config from disk, whose validation loads the rule registry"),
     frozenset({"planlint", "planlint.api", "planlint.batch", "planlint.emit"}): (
         "emit reads __version__ from the package, whose facade imports api, which runs emit and next"
     ),
