@@ -960,11 +960,11 @@ def render_config_defaults() -> str:
         "standard": "none",
         "rules": "`{}`: each rule's option defaults",
     }
-    missing = sorted(set(cfg._KEYS) - set(shown))
+    missing = sorted(set(cfg.KEYS) - set(shown))
     if missing:
         raise SystemExit(f"docs/_generate.py: no default written for config keys {missing}")
     out = ["| Key | Default |", "| --- | --- |"]
-    out += [f"| [`{key}`](#{key}) | {value} |" for key, value in shown.items() if key in cfg._KEYS]
+    out += [f"| [`{key}`](#{key}) | {value} |" for key, value in shown.items() if key in cfg.KEYS]
     return "\n".join(out)
 
 

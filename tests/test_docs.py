@@ -31,7 +31,7 @@ from click.testing import CliRunner
 from planlint import __version__
 from planlint.catalogue import CATALOGUE
 from planlint.cli import cli
-from planlint.config import _KEYS, Config, load_config
+from planlint.config import KEYS, Config, load_config
 from planlint.reporters import REPORTERS
 from planlint.rules import all_codes, load
 from tests.conftest import REPO, run_cli
@@ -186,7 +186,7 @@ def test_output_formats_show_every_reporter() -> None:
 # -- configuration ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", sorted(_KEYS))
+@pytest.mark.parametrize("key", sorted(KEYS))
 def test_configuration_documents_every_key(key: str) -> None:
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
     assert f"\n## `{key}`\n" in text, f"docs/configuration.md has no section for `{key}`"
