@@ -29,9 +29,7 @@ KNOWN_LONG_FUNCTIONS: dict[str, str] = {
     "planlint/commands/schedule.py:emit": "the emit command's option handling: moves with emit/",
     "planlint/emit.py:constraints_document": "builds the whole document: split when emit/ becomes a package",
     "planlint/fixing_report.py:report_fixes": "the fix report's text: moves to report/ with the fix package",
-    "docs/_generate.py:render_rule": "one rule page; docs/_generate.py is split per page",
 }
-KNOWN_LONG_MODULES["docs/_generate.py"] = "five generators in one file: split per page"
 
 
 def python_files() -> list[Path]:
