@@ -149,15 +149,6 @@ class Rule:
             related=tuple(related),
         )
 
-    def parity_findings(self, ctx: Context) -> Iterator[Diagnostic]:
-        """The reader-parity divergences this rule owns (PL121-PL125), with their fixes."""
-        for found in ctx.parity.of(self.code):
-            fix = None
-            if found.edits:
-                applicability = Applicability.UNSAFE if found.unsafe else Applicability.SAFE
-                fix = Fix(found.title, found.edits, applicability, newline=found.newline)
-            yield self.diagnostic(found.span, found.message, fix=fix)
-
     @classmethod
     def summary(cls) -> str:
         return cls.doc().split("\n", 1)[0].strip().rstrip(".")
@@ -171,3 +162,34 @@ class Rule:
     def doc(cls) -> str:
         module = sys.modules.get(cls.__module__)
         return inspect.cleandoc((module.__doc__ if module else None) or cls.code)
+
+
+class StatusRule(Rule):
+    """A rule over the paired status.json: the engine runs it only when one was found, and it
+    reads that file as `status` (with `needs_plan`, only when the plan it names was found too)."""
+
+    needs_status = True
+    needs_plan: ClassVar[bool] = False
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.status is None or (self.needs_plan and not ctx.plan_found):
+            return iter(())
+        return self.check_status(ctx, ctx.status)
+
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+
+class ParityRule(Rule):
+    """A rule that reports where the orchestrator's own parser reads the plan differently
+    (PL121-PL125): the divergences of its code that `Context.parity` found, with their fixes."""
+
+    fixable = True
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for found in ctx.parity.of(self.code):
+            fix = None
+            if found.edits:
+                applicability = Applicability.UNSAFE if found.unsafe else Applicability.SAFE
+                fix = Fix(found.title, found.edits, applicability, newline=found.newline)
+            yield self.diagnostic(found.span, found.message, fix=fix)

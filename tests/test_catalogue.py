@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from planlint.catalogue import CATALOGUE
 from planlint.diagnostic import Severity
-from planlint.rules import NEEDS_STATUS, OPT_IN, REGISTRY, all_codes, load
+from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, discover, load, render_catalogue
 from tests.conftest import DESIGN
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+CATALOGUE_FILE = Path(__file__).resolve().parents[1] / "planlint" / "catalogue.py"
 
 
 def test_every_registered_rule_loads_with_matching_metadata() -> None:
@@ -23,15 +25,26 @@ def test_every_registered_rule_loads_with_matching_metadata() -> None:
         assert rule.rationale(), f"{code} has no rationale in its docstring"
 
 
-def test_registry_flags_match_the_rule_classes() -> None:
-    """The engine skips imports on the registry's word, so it must match each class."""
-    assert {code for code in all_codes() if load(code).opt_in} == OPT_IN
-    assert {code for code in all_codes() if load(code).needs_status} == NEEDS_STATUS
+def test_the_catalogue_is_generated_from_the_rule_classes() -> None:
+    """The engine and the config act on the catalogue's word before importing a rule, so it must
+    be what the classes say now."""
+    assert CATALOGUE_FILE.read_text(encoding="utf-8") == render_catalogue(), (
+        "planlint/catalogue.py is stale: run `python docs/_generate.py`"
+    )
+
+
+def test_every_rule_class_is_catalogued_with_its_flags() -> None:
+    rules = discover()
+    assert [rule.code for rule in rules] == all_codes()
+    assert {rule.code for rule in rules if rule.opt_in} == OPT_IN
+    assert {rule.code for rule in rules if rule.needs_status} == NEEDS_STATUS
+    for rule in rules:
+        assert load(rule.code) is rule
 
 
 def test_rules_folders_match_the_registry() -> None:
     folders = {p.name for p in RULES_DIR.iterdir() if p.is_dir()}
-    assert folders == set(REGISTRY)
+    assert folders == set(CATALOGUE)
 
 
 @pytest.mark.parametrize("code", all_codes())

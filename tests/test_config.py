@@ -85,36 +85,45 @@ def test_command_line_codes_are_validated() -> None:
 
 
 def test_rule_options_are_checked_against_the_rules_options(tmp_path: Path) -> None:
-    from dataclasses import dataclass
-
     from planlint.rules import load
 
-    rule = load("PL008")
-
-    @dataclass(frozen=True)
-    class Options:
-        phases: tuple[str, ...] = ()
-        strict: bool = False
-
     path = tmp_path / ".planlint.toml"
-    try:
-        rule.Options = Options
-        path.write_text('[rules.PL008]\nphases = ["1"]\nstrict = true\n')
-        config = load_config(path)
-        assert config.options_for("PL008") == {"phases": ("1",), "strict": True}
-        instance = rule(None, config.options_for("PL008"))
-        assert instance.options == Options(phases=("1",), strict=True)
-        path.write_text("[rules.PL008]\nstrikt = true\n")
-        with pytest.raises(ConfigError, match="unknown option 'strikt' for PL008"):
-            load_config(path)
-        path.write_text('[rules.PL008]\nstrict = "yes"\n')
-        with pytest.raises(ConfigError, match="must be a bool"):
-            load_config(path)
-    finally:
-        rule.Options = None
+    path.write_text('[rules.PL010]\nfields = ["Goal"]\nsection = "Summary"\n[rules.PL011]\nphase-level = 2\n')
+    config = load_config(path)
+    assert config.options_for("PL010") == {"fields": ("Goal",), "section": "Summary"}
+    instance = load("PL010")(None, config.options_for("PL010"))
+    assert instance.options.fields == ("Goal",) and instance.options.section == "Summary"
+    assert load("PL011")(None, config.options_for("PL011")).options.phase_level == 2
+    path.write_text("[rules.PL011]\nphase-levle = 2\n")
+    with pytest.raises(ConfigError, match=r"unknown option 'phase-levle' for PL011 \(options: phase-level\)"):
+        load_config(path)
+    path.write_text('[rules.PL011]\nphase-level = "2"\n')
+    with pytest.raises(ConfigError, match="option 'phase-level' of PL011 must be a int"):
+        load_config(path)
+    path.write_text("[rules.PL010]\nfields = [1]\n")
+    with pytest.raises(ConfigError, match="'fields' must be a list of strings"):
+        load_config(path)
+    path.write_text("[rules.PL101]\nx = 1\n")
+    with pytest.raises(ConfigError, match=r"unknown option 'x' for PL101 \(options: none\)"):
+        load_config(path)
     path.write_text("[rules.PL999]\nx = 1\n")
     with pytest.raises(ConfigError, match="unknown rule code 'PL999'"):
         load_config(path)
+
+
+def test_config_checks_codes_without_importing_a_rule(tmp_path: Path) -> None:
+    """The catalogue is what the config reads: loading one imports no rule module."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".planlint.toml").write_text('select = ["PL1"]\n[rules.PL009]\nsections = ["Overview"]\n')
+    script = (
+        "import sys; from pathlib import Path; from planlint.config import load_config; "
+        f"load_config(Path({str(tmp_path / '.planlint.toml')!r})); "
+        "print(sorted(m for m in sys.modules if m.startswith('planlint.rule')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 @pytest.mark.parametrize(

@@ -29,10 +29,11 @@ import pytest
 from click.testing import CliRunner
 
 from planlint import __version__
+from planlint.catalogue import CATALOGUE
 from planlint.cli import cli
-from planlint.config import _KEYS, Config, load_config
+from planlint.config import KEYS, Config, load_config
 from planlint.report import REPORTERS
-from planlint.rules import REGISTRY, all_codes, load
+from planlint.rules import all_codes, load
 from tests.conftest import REPO, run_cli
 
 if sys.version_info >= (3, 11):
@@ -119,7 +120,7 @@ def test_pages_hold_no_path_of_the_machine_that_generated_them(regenerated: Path
 
 def test_no_rule_page_without_a_rule() -> None:
     pages = {p.stem for p in (DOCS / "rules").glob("PL*.md")}
-    assert pages == set(REGISTRY)
+    assert pages == set(CATALOGUE)
 
 
 @pytest.mark.slow  # regenerates every docs page
@@ -146,7 +147,7 @@ def test_regenerating_in_place_writes_nothing_when_fresh(generator: ModuleType, 
 @pytest.mark.parametrize("code", all_codes())
 def test_rule_page_sections_follow_the_house_order(code: str) -> None:
     text = (DOCS / "rules" / f"{code}.md").read_text(encoding="utf-8")
-    module = REGISTRY[code].split(":")[0]
+    module = CATALOGUE[code].module
     assert text.startswith(f"<!-- Generated from planlint/rules/{module}.py and rules/{code}/ — do not edit")
     headings = re.findall(r"^## (.+)$", FENCE.sub("", text), re.MULTILINE)
     expected = ["Summary", "Why it matters", "Example that fails", "Example that passes"]
@@ -185,7 +186,7 @@ def test_output_formats_show_every_reporter() -> None:
 # -- configuration ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", sorted(_KEYS))
+@pytest.mark.parametrize("key", sorted(KEYS))
 def test_configuration_documents_every_key(key: str) -> None:
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
     assert f"\n## `{key}`\n" in text, f"docs/configuration.md has no section for `{key}`"

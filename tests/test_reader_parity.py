@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from planlint.analysis.depends_clause import steps_by_unit, unit_dependencies
 from planlint.analysis.notes import analyse_notes
-from planlint.analysis.parity import steps_by_unit, unit_dependencies
 from planlint.analysis.reader import read_as_orchestrator
 from planlint.config import Config
 from planlint.engine import lint_plan

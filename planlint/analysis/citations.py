@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from planlint import patterns
-from planlint.analysis.access import INTRODUCING_VERBS, RENAMING_VERBS, clause_words, verb_base
+from planlint.analysis.access import clause_words, verb_base
+from planlint.analysis.access_words import INTRODUCING_VERBS, RENAMING_VERBS
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import PlanReferences, Reference, RefKind
 from planlint.model import Span, Task

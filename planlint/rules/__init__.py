@@ -1,77 +1,98 @@
-"""The rule registry: code -> "module:Class", imported only when a rule is used."""
+"""The rule registry: each code's rule class, imported only when the rule is used.
+
+What must be known about a rule before its module is imported (where it lives, whether it is
+opt-in or needs a status.json, its options) is `planlint.catalogue`, generated from the rule
+classes by `render_catalogue` (`python docs/_generate.py` writes it; tests/test_catalogue.py fails
+when it is stale). The classes are the one source; a check imports only the rules it runs.
+"""
 
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from planlint.rule import Rule
+from planlint.catalogue import CATALOGUE
 
-REGISTRY: dict[str, str] = {
-    "PL001": "no_tasks:NoTasks",
-    "PL002": "duplicate_task_id:DuplicateTaskId",
-    "PL003": "task_outside_phase:TaskOutsidePhase",
-    "PL004": "malformed_task_id:MalformedTaskId",
-    "PL005": "subtask_id_mismatch:SubtaskIdMismatch",
-    "PL006": "phase_numbering:PhaseNumbering",
-    "PL007": "task_numbering_gap:TaskNumberingGap",
-    "PL008": "missing_verify:MissingVerify",
-    "PL009": "required_sections:RequiredSections",
-    "PL010": "required_fields:RequiredFields",
-    "PL011": "heading_style:HeadingStyle",
-    "PL101": "missing_sequential:MissingSequential",
-    "PL102": "range_unknown_task:RangeUnknownTask",
-    "PL103": "range_crosses_phase:RangeCrossesPhase",
-    "PL104": "range_reversed:RangeReversed",
-    "PL105": "overlapping_groups:OverlappingGroups",
-    "PL106": "unparseable_note:UnparseableNote",
-    "PL107": "prose_parallel_note:ProseParallelNote",
-    "PL108": "note_misplaced:NoteMisplaced",
-    "PL109": "parallel_phase_conflict:ParallelPhaseConflict",
-    "PL111": "dependency_unknown:DependencyUnknown",
-    "PL112": "dependency_cycle:DependencyCycle",
-    "PL113": "dependency_later_phase:DependencyLaterPhase",
-    "PL114": "hidden_dependency:HiddenDependency",
-    "PL121": "phase_unread:PhaseUnread",
-    "PL122": "task_unread:TaskUnread",
-    "PL123": "note_misread:NoteMisread",
-    "PL124": "dependency_unread:DependencyUnread",
-    "PL125": "marker_near_miss:MarkerNearMiss",
-    "PL201": "status_invalid_json:StatusInvalidJson",
-    "PL202": "status_schema:StatusSchema",
-    "PL203": "status_missing_task:StatusMissingTask",
-    "PL204": "status_unknown_task:StatusUnknownTask",
-    "PL205": "status_description_drift:StatusDescriptionDrift",
-    "PL206": "status_phase_drift:StatusPhaseDrift",
-    "PL207": "status_summary:StatusSummary",
-    "PL208": "status_constraints_stale:StatusConstraintsStale",
-    "PL209": "status_plan_path:StatusPlanPath",
-    "PL210": "status_timestamps:StatusTimestamps",
-    "PL211": "status_legacy_numbering:StatusLegacyNumbering",
-    "PL301": "missing_file:MissingFile",
-    "PL302": "line_range_out_of_bounds:LineRangeOutOfBounds",
-    "PL303": "stale_line_range:StaleLineRange",
-    "PL304": "unknown_symbol:UnknownSymbol",
-    "PL401": "no_file_reference:NoFileReference",
-    "PL402": "vague_task:VagueTask",
-}
+if TYPE_CHECKING:
+    from planlint.rule import Rule
 
-
-# What the engine must know before it imports a rule, so that a check imports only the rules it
-# runs. The classes say the same (`opt_in`, `needs_status`); tests/test_catalogue.py keeps the two
-# in step.
-OPT_IN: frozenset[str] = frozenset({"PL008", "PL009", "PL010", "PL401", "PL402"})
-NEEDS_STATUS: frozenset[str] = frozenset(
-    {"PL201", "PL202", "PL203", "PL204", "PL205", "PL206", "PL207", "PL208", "PL209", "PL210", "PL211"}
-)
+REGISTRY = CATALOGUE
+# What the engine asks before it imports a rule, read from the catalogue.
+OPT_IN: frozenset[str] = frozenset(code for code, entry in CATALOGUE.items() if entry.opt_in)
+NEEDS_STATUS: frozenset[str] = frozenset(code for code, entry in CATALOGUE.items() if entry.needs_status)
 
 
 def all_codes() -> list[str]:
-    return sorted(REGISTRY)
+    return sorted(CATALOGUE)
 
 
 def load(code: str) -> type[Rule]:
     """The rule class registered under code (KeyError for an unknown code)."""
-    module_name, class_name = REGISTRY[code].split(":")
-    module = import_module(f"{__name__}.{module_name}")
-    rule: type[Rule] = getattr(module, class_name)
+    entry = CATALOGUE[code]
+    rule: type[Rule] = getattr(import_module(f"{__name__}.{entry.module}"), entry.cls)
     return rule
+
+
+def discover() -> list[type[Rule]]:
+    """Every rule class defined in a module of this package, by code (imports them all: for the
+    generators and tests, never a check)."""
+    import pkgutil
+
+    from planlint.rule import Rule
+
+    found: dict[str, type[Rule]] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = import_module(f"{__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__:
+                if "code" not in vars(value):
+                    continue  # a shared base, not a rule
+                if value.code in found:
+                    raise ValueError(f"{value.code} is defined twice: {found[value.code]} and {value}")
+                found[value.code] = value
+    return [found[code] for code in sorted(found)]
+
+
+def render_catalogue() -> str:
+    """The text of planlint/catalogue.py for the rule classes as they are."""
+    from dataclasses import fields
+
+    lines = []
+    for rule in discover():
+        args = [repr(rule.__module__.rpartition(".")[2]), repr(rule.__name__)]
+        args += [f"{flag}=True" for flag in ("opt_in", "needs_status") if getattr(rule, flag)]
+        if rule.Options is not None:
+            defaults = rule.Options()
+            kinds = [(f.name, type(getattr(defaults, f.name)).__name__) for f in fields(rule.Options)]
+            args.append(f"options={tuple(kinds)!r}")
+        line = f"    {rule.code!r}: Entry({', '.join(args)}),"
+        if len(line) > 120:  # as ruff format writes it
+            line = f"    {rule.code!r}: Entry(\n" + "".join(f"        {arg},\n" for arg in args) + "    ),"
+        lines.append(line.replace("'", '"'))
+    return CATALOGUE_HEAD + "\n".join(lines) + "\n}\n"
+
+
+CATALOGUE_HEAD = '''\
+"""The rule catalogue: each code, where its rule lives, and what the engine and the config must
+know before they import it (generated from the rule classes by planlint.rules.render_catalogue;
+run `python docs/_generate.py` after changing a rule's code, flags or options, do not edit).
+
+It lies below config and the rules, so that the config checks codes and rule options without
+importing a rule, and a check imports only the rule modules it runs.
+"""
+
+from __future__ import annotations
+
+from planlint.value import NamedTuple
+
+
+class Entry(NamedTuple):
+    module: str  # under planlint/rules/
+    cls: str  # the Rule subclass in it
+    opt_in: bool = False  # off unless selected by name (DESIGN.md section 4)
+    needs_status: bool = False  # runs only when a status.json is paired
+    options: tuple[tuple[str, str], ...] = ()  # (field, type of its default) of its Options
+
+
+CATALOGUE: dict[str, Entry] = {
+'''

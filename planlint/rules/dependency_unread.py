@@ -13,17 +13,11 @@ place of the first `(depends: …)` or `(depends on …)` there, else at the end
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.diagnostic import Severity
+from planlint.rule import ParityRule
 
 
-class DependencyUnread(Rule):
+class DependencyUnread(ParityRule):
     code = "PL124"
     name = "dependency-unread"
     severity = Severity.ERROR
-    fixable = True
-
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        yield from self.parity_findings(ctx)

@@ -12,17 +12,11 @@ note names the conflicting tasks, rather than adding a second note under it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.diagnostic import Severity
+from planlint.rule import ParityRule
 
 
-class MarkerNearMiss(Rule):
+class MarkerNearMiss(ParityRule):
     code = "PL125"
     name = "marker-near-miss"
     severity = Severity.WARNING
-    fixable = True
-
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        yield from self.parity_findings(ctx)

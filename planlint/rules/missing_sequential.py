@@ -64,7 +64,7 @@ class MissingSequential(Rule):
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
     # Imported here: a plan without conflicts (the common case) never words a note.
-    from planlint.analysis.parity import contiguous, depends_edit, steps_by_unit, unit_dependencies
+    from planlint.analysis.depends_clause import contiguous, depends_edit, steps_by_unit, unit_dependencies
     from planlint.analysis.task_constraints import conflict_sets, phase_siblings
 
     grouped = {t for group in ctx.notes.sequential for t in group.tasks}

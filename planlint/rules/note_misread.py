@@ -17,17 +17,11 @@ fix because it edits task lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.diagnostic import Severity
+from planlint.rule import ParityRule
 
 
-class NoteMisread(Rule):
+class NoteMisread(ParityRule):
     code = "PL123"
     name = "note-misread"
     severity = Severity.WARNING
-    fixable = True
-
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        yield from self.parity_findings(ctx)

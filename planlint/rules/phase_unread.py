@@ -15,17 +15,11 @@ indenting an example line inside a code block so that the orchestrator no longer
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.diagnostic import Severity
+from planlint.rule import ParityRule
 
 
-class PhaseUnread(Rule):
+class PhaseUnread(ParityRule):
     code = "PL121"
     name = "phase-unread"
     severity = Severity.ERROR
-    fixable = True
-
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        yield from self.parity_findings(ctx)

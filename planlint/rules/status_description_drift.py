@@ -11,20 +11,17 @@ from collections.abc import Iterator
 
 from planlint.analysis.drift import normalise_text
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 from planlint.rules.status_missing_task import FOLD_AFTER
 
 
-class StatusDescriptionDrift(Rule):
+class StatusDescriptionDrift(StatusRule):
     code = "PL205"
     name = "status-description-drift"
     severity = Severity.WARNING
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None:
-            return
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
         drifted = []
         for task_id, entry in sorted(ctx.pairing.paired.items()):
             task = ctx.plan.task(task_id)

@@ -11,18 +11,17 @@ from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Span
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 
-class StatusInvalidJson(Rule):
+class StatusInvalidJson(StatusRule):
     code = "PL201"
     name = "status-invalid-json"
     severity = Severity.ERROR
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None or status.error is None:
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        if status.error is None:
             return
         offset = min(status.error.offset, len(status.source.text))
         what = "empty file" if not status.source.text.strip() else status.error.message

@@ -12,18 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 
-class StatusLegacyNumbering(Rule):
+class StatusLegacyNumbering(StatusRule):
     code = "PL211"
     name = "status-legacy-numbering"
     severity = Severity.ERROR
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        pairing, status = ctx.pairing, ctx.status
-        if status is None or not pairing.legacy:
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        pairing = ctx.pairing
+        if not pairing.legacy:
             return
         parts = [pairing.legacy_example]
         if pairing.acceptance:

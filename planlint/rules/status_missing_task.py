@@ -10,21 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 FOLD_AFTER = 10  # beyond this, one finding says it all (a screen per status file)
 
 
-class StatusMissingTask(Rule):
+class StatusMissingTask(StatusRule):
     code = "PL203"
     name = "status-missing-task"
     severity = Severity.ERROR
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
         pairing = ctx.pairing
-        status = ctx.status
-        if status is None or not isinstance(status.data, dict) or not isinstance(status.data.get("tasks"), list):
+        if not isinstance(status.data, dict) or not isinstance(status.data.get("tasks"), list):
             return  # no task list to compare (PL201/PL202 say why)
         if pairing.legacy:
             return  # a legacy file's missing tasks are part of the one PL211 finding

@@ -11,21 +11,18 @@ from collections.abc import Iterator
 
 from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 _PHASE = patterns.compile(r"Phase\s+(\d+)", re.IGNORECASE)
 
 
-class StatusPhaseDrift(Rule):
+class StatusPhaseDrift(StatusRule):
     code = "PL206"
     name = "status-phase-drift"
     severity = Severity.WARNING
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None:
-            return
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
         for task_id, entry in sorted(ctx.pairing.paired.items()):
             task = ctx.plan.task(task_id)
             match = _PHASE.search(entry.phase)

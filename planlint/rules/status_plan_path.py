@@ -13,18 +13,17 @@ from pathlib import Path
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Span
 from planlint.pairing import names_plan
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 
-class StatusPlanPath(Rule):
+class StatusPlanPath(StatusRule):
     code = "PL209"
     name = "status-plan-path"
     severity = Severity.ERROR
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None or not isinstance(status.data, dict):
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        if not isinstance(status.data, dict):
             return
         value = status.data.get("planPath")
         where = status.span("/planPath") if "planPath" in status.data else Span(status.path, 0, 0)

@@ -13,21 +13,20 @@ from collections.abc import Iterator
 from planlint import patterns
 from planlint.analysis.schema import Violation, violations
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 from planlint.rules.status_missing_task import FOLD_AFTER
 
 _INDEX = patterns.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
 
 
-class StatusSchema(Rule):
+class StatusSchema(StatusRule):
     code = "PL202"
     name = "status-schema"
     severity = Severity.ERROR
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None or status.document is None:
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        if status.document is None:
             return
         schema = (ctx.config.root / ctx.config.schema) if ctx.config.schema else None
         alike: dict[str, list[Violation]] = {}

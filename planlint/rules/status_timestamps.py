@@ -11,19 +11,16 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 
-class StatusTimestamps(Rule):
+class StatusTimestamps(StatusRule):
     code = "PL210"
     name = "status-timestamps"
     severity = Severity.WARNING
-    needs_status = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None:
-            return
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
         if isinstance(status.data, dict):
             for key in ("createdAt", "lastUpdatedAt", "completedAt"):
                 if key in status.data and _time(status.data[key]) is None:

@@ -10,19 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 from planlint.rules.status_missing_task import FOLD_AFTER
 
 
-class StatusUnknownTask(Rule):
+class StatusUnknownTask(StatusRule):
     code = "PL204"
     name = "status-unknown-task"
     severity = Severity.ERROR
-    needs_status = True
+    needs_plan = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        if status is None or status.document is None or not ctx.plan_found:
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        if status.document is None:
             return
         unknown = ctx.pairing.unknown
         plan_name = ctx.plan.path

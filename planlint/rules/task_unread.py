@@ -17,17 +17,11 @@ LF, and indenting an example line inside a code block, are unsafe fixes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.rule import Context, Rule
+from planlint.diagnostic import Severity
+from planlint.rule import ParityRule
 
 
-class TaskUnread(Rule):
+class TaskUnread(ParityRule):
     code = "PL122"
     name = "task-unread"
     severity = Severity.ERROR
-    fixable = True
-
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        yield from self.parity_findings(ctx)

@@ -1,0 +1,1 @@
+"""The page generators of docs/_generate.py, one module per page."""
