@@ -61,7 +61,7 @@ def next_command(
     _check_status_shape(status)
     check_soundness(loaded, status, config, force)
     count = n if n is not None else 3  # status-cli.js's default
-    batch = select_batch(plan_scheduling(loaded, status, config), status, count, cross_phase=cross_phase)
+    batch = select_batch(plan_scheduling(loaded, status, config), count, cross_phase=cross_phase)
     if output_format == "text":
         from planlint.emit.views import batch_text
 
