@@ -36,7 +36,7 @@ COMMANDS = {
     "check": "check:check",
     "emit": "emit:emit",
     "fix": "fix:fix",
-    "next": "emit:next_command",
+    "next": "next:next_command",
     "rule": "info:rule",
     "schema": "info:schema",
 }

@@ -15,7 +15,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from planlint.analysis.drift import pair_status
 from planlint.analysis.task_constraints import execution_constraints, group_label, unit_dependencies
 from planlint.emit.schedule import WaitGraph, longest_chains
 from planlint.emit.scheduling import Scheduling, plan_scheduling
@@ -31,27 +30,28 @@ if TYPE_CHECKING:
 DONE = frozenset({"completed", "skipped"})
 
 
-def task_states(scheduling: Scheduling, status: Status | None) -> dict[TaskId, str]:
-    """Each unit's state: from status.json when it has the task, else from the plan's checkbox."""
-    plan = scheduling.context.plan
+def task_states(scheduling: Scheduling) -> dict[TaskId, str]:
+    """Each unit's state: from status.json when it has the task (paired as the rules pair it),
+    else from the plan's checkbox."""
+    context = scheduling.context
+    plan = context.plan
     states = {
         unit: ("completed" if plan.task(unit) and plan.task(unit).checked else "pending")  # type: ignore[union-attr]
         for unit in scheduling.context.conflicts.precedence.unit_phase
     }
-    if status is not None and status.document is not None:
-        for task_id, entry in pair_status(plan, status).paired.items():
+    if context.status is not None and context.status.document is not None:
+        for task_id, entry in context.pairing.paired.items():
             if task_id in states and entry.status:
                 states[task_id] = entry.status
     return states
 
 
-def select_batch(
-    scheduling: Scheduling, status: Status | None, count: int, *, cross_phase: bool = False
-) -> dict[str, Any]:
+def select_batch(scheduling: Scheduling, count: int, *, cross_phase: bool = False) -> dict[str, Any]:
+    """The batch of at most count units (the scheduling's status gives the task states)."""
     context = scheduling.context
     conflicts = context.conflicts
     precedence = conflicts.precedence
-    states = task_states(scheduling, status)
+    states = task_states(scheduling)
     done = {u for u, s in states.items() if s in DONE}
     running = sorted(u for u, s in states.items() if s == "in_progress")
     graph = WaitGraph(precedence)
@@ -332,4 +332,4 @@ def _task(
 def next_batch(plan: Plan, status: Status | None, n: int, *, cross_phase: bool = False,
                config: Config | None = None, root: Path | str | None = None) -> dict[str, Any]:  # fmt: skip
     """The next conflict-free batch of at most n tasks (what `planlint next` prints)."""
-    return select_batch(plan_scheduling(plan, status, config, root), status, n, cross_phase=cross_phase)
+    return select_batch(plan_scheduling(plan, status, config, root), n, cross_phase=cross_phase)
