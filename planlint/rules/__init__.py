@@ -22,6 +22,10 @@ OPT_IN: frozenset[str] = frozenset(code for code, entry in CATALOGUE.items() if 
 NEEDS_STATUS: frozenset[str] = frozenset(code for code, entry in CATALOGUE.items() if entry.needs_status)
 
 
+# The types an option may default to (a tuple is a list of strings in TOML).
+OPTION_KINDS = ("str", "int", "bool", "float", "tuple")
+
+
 def all_codes() -> list[str]:
     return sorted(CATALOGUE)
 
@@ -64,6 +68,9 @@ def render_catalogue() -> str:
         if rule.Options is not None:
             defaults = rule.Options()
             kinds = [(f.name, type(getattr(defaults, f.name)).__name__) for f in fields(rule.Options)]
+            for name, kind in kinds:
+                if kind not in OPTION_KINDS:  # what planlint.config can check a TOML value against
+                    raise ValueError(f"{rule.code} option {name!r} defaults to a {kind}, not one of {OPTION_KINDS}")
             args.append(f"options={tuple(kinds)!r}")
         line = f"    {rule.code!r}: Entry({', '.join(args)}),"
         if len(line) > 120:  # as ruff format writes it
