@@ -9,7 +9,8 @@ import pytest
 
 from planlint.catalogue import CATALOGUE
 from planlint.diagnostic import Severity
-from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, discover, load, render_catalogue
+from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, load
+from planlint.rules.catalogue_file import discover, render_catalogue
 from tests.conftest import DESIGN
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
