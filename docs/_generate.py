@@ -13,7 +13,7 @@ Generated in part: `index.md` and `configuration.md` keep their hand-written pro
 between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->` is replaced.
 
 Each page has its generator in `docs/_pages/` (this file assembles, checks and writes them), and
-`planlint/catalogue.py` is written here too, from the rule classes (`planlint.rules.render_catalogue`).
+`planlint/catalogue.py` is written here too, from the rule classes (`planlint.rules.catalogue_file`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from _pages.python_api_page import render_python_api
 from _pages.rule_pages import render_rule, render_rule_index
 from _pages.usage_page import render_usage
 
-from planlint.rules import all_codes, render_catalogue
+from planlint.rules import all_codes
+from planlint.rules.catalogue_file import render_catalogue
 
 PARTIAL_PAGES: dict[str, dict[str, Callable[[], str]]] = {
     "index.md": {"before-after": render_index_example},

@@ -1,5 +1,5 @@
 """The rule catalogue: each code, where its rule lives, and what the engine and the config must
-know before they import it (generated from the rule classes by planlint.rules.render_catalogue;
+know before they import it (generated from the rule classes by planlint.rules.catalogue_file;
 run `python docs/_generate.py` after changing a rule's code, flags or options, do not edit).
 
 It lies below config and the rules, so that the config checks codes and rule options without

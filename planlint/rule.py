@@ -110,7 +110,9 @@ class Context:
 class Rule:
     """A rule finds problems; the engine adds file, severity, suppression and order.
 
-    Subclasses set the class attributes and implement `check` as a generator. The rule
+    Subclasses set the class attributes and implement `check` as a generator. The class
+    attributes are the one place a rule's metadata lives: planlint/catalogue.py, which the
+    engine and the config read before importing a rule, is generated from them. The rule
     module's docstring is the user-facing explanation: its first line is the summary, the rest
     the rationale that `planlint rule CODE` prints.
     """

@@ -9,7 +9,8 @@ import pytest
 
 from planlint.catalogue import CATALOGUE
 from planlint.diagnostic import Severity
-from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, discover, load, render_catalogue
+from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, load
+from planlint.rules.catalogue_file import discover, render_catalogue
 from tests.conftest import DESIGN
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -79,3 +80,23 @@ def test_registry_agrees_with_design_catalogue() -> None:
         name, letter = catalogue[code]
         assert rule.name == name
         assert rule.severity == Severity.parse(letter)
+
+
+def test_a_check_imports_only_the_rules_it_runs(tmp_path: Path) -> None:
+    """The catalogue lets the engine skip a rule without importing it: a plan with no status.json
+    and the default selection imports no status rule and no opt-in rule."""
+    import subprocess
+    import sys
+
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n\n## Phase 1: A\n\n- [ ] 1.1 Update `src/a.py`\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom planlint.cli import main\n"
+        f"try:\n    main(['check', {str(plan)!r}, '--quiet'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('planlint.rules.'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
+    imported = {name.rpartition(".")[2] for name in done.stdout.split()}
+    expected = {e.module for e in CATALOGUE.values() if not e.opt_in and not e.needs_status}
+    assert expected <= imported  # the probe did run the default rules
+    assert not {e.module for e in CATALOGUE.values() if e.opt_in or e.needs_status} & imported

@@ -102,13 +102,17 @@ def findings(example: Example) -> list[str]:
             shutil.copytree(example.path, root, dirs_exist_ok=True)
             config = Config(root=root).with_overrides(select=[code])
             target = root / example.files()[0].name
-            for result in check_paths([target], config):
-                for d in result.diagnostics:
-                    if d.code == code:
-                        line, column, _, _ = result.locate(d.span)
-                        where = Path(d.span.path).resolve().relative_to(root).as_posix()
-                        text = _finding_line(where, line, column, d)
-                        lines.append(text.replace(f"{root}{os.sep}", ""))  # as run in the folder
+            before = Path.cwd()
+            os.chdir(root)  # messages name other files relative to the working folder: as run in the folder
+            try:
+                for result in check_paths([target], config):
+                    for d in result.diagnostics:
+                        if d.code == code:
+                            line, column, _, _ = result.locate(d.span)
+                            where = Path(d.span.path).resolve().relative_to(root).as_posix()
+                            lines.append(_finding_line(where, line, column, d).replace(f"{root}{os.sep}", ""))
+            finally:
+                os.chdir(before)
         return lines
     from planlint.engine import lint_plan
     from planlint.io import decode_source
