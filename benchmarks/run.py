@@ -306,6 +306,10 @@ def report(results: dict[str, Any]) -> str:
         import bench_linear
 
         lines += ["", *bench_linear.report(results["linear"])]
+    if "path" in results:
+        import bench_path
+
+        lines += ["", *bench_path.report(results["path"])]
     for name, r in results.items():
         if isinstance(r, dict) and ("profile" in r or "importtime" in r):
             lines += ["", f"== profile: {name} (target missed) =="]
@@ -318,7 +322,7 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="planlint speed and memory benchmarks")
-    parser.add_argument("--only", choices=["startup", "throughput", "scaling", "linear"], action="append",
+    parser.add_argument("--only", choices=["startup", "throughput", "scaling", "linear", "path"], action="append",
                         help="run only this section (repeatable)")  # fmt: skip
     parser.add_argument("--runs", type=int, default=10, help="startup process runs (default 10)")
     parser.add_argument("--size", type=int, default=1_000_000, help="plan bytes for throughput")
@@ -328,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", nargs="?", const=str(HERE / "results.json"), metavar="PATH",
                         help="write JSON results (default: benchmarks/results.json)")  # fmt: skip
     args = parser.parse_args(argv)
-    sections = args.only or ["startup", "throughput", "scaling", "linear"]
+    sections = args.only or ["startup", "throughput", "scaling", "linear", "path"]
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = args.runs
     if args.quick:
@@ -352,6 +356,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_linear
 
             results["linear"] = bench_linear.bench(quick=args.quick)
+        if "path" in sections:  # whole processes on a copy of the corpus (bench_path.py)
+            import bench_path
+
+            results["path"] = bench_path.bench(quick=args.quick)
     print(report(results))
     if args.json:
         import planlint
