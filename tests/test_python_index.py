@@ -410,16 +410,17 @@ async def thirteenth() -> None:
 @pytest.mark.parametrize("source", ["DEFINES_IN_ODD_WAYS", "ORCHESTRATOR", "planlint/parse/python.py"])
 def test_the_text_filter_passes_every_file_that_defines_a_name(source: str) -> None:
     """A file is parsed for a bare name only when its text could define it: never skip a definer."""
-    from planlint.analysis.symbols import _definable
+    from planlint.analysis.symbols import could_define
 
     path = Path(__file__).parent.parent / source
     data = path.read_bytes() if path.is_file() else globals()[source].encode()
     names = {d.name for d in extract_symbols(data).definitions}
     assert names
-    assert [n for n in sorted(names) if not _definable(n).search(data)] == []
+    assert [n for n in sorted(names) if not could_define(data, n)] == []
     # and it does filter: uses alone are not definitions
-    assert not _definable("getcwd").search(b"import os\nprint(os.getcwd())\nx = os.getcwd() + 'a'\n")
-    assert not _definable("fourteenth").search(b"value = fourteenth + 1\nif fourteenth == 2: pass\n")
+    assert not could_define(b"import os\nprint(os.getcwd())\nx = os.getcwd() + 'a'\n", "getcwd")
+    assert not could_define(b"value = fourteenth + 1\nif fourteenth == 2: pass\nrefourteenth = 1\n", "fourteenth")
+    assert could_define(b"x = 1\ndef \\\n  fourteenth(): pass\n", "fourteenth")
 
 
 def test_a_bare_name_parses_only_the_files_that_could_define_it(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ close to a known one gets a "did you mean".
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -282,6 +281,8 @@ def _did_you_mean(key: str, known: list[str]) -> str | None:
     synonym = _SYNONYMS.get(flat(key))
     if synonym in known:
         return synonym
+    import difflib  # here: only an unknown key needs it (1 ms of a check's start)
+
     close = difflib.get_close_matches(flat(key), list(flat_known), n=1, cutoff=0.75)
     if close:
         return flat_known[close[0]]

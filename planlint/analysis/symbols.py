@@ -99,12 +99,12 @@ class SymbolIndex:
         """Find the files that define each name, reading each source file once for all names.
 
         Only files whose text can define a name's last part (`def x`, `class x`, `x =`, `x:`,
-        `x,` ... : `definable`) are parsed, and each of them once for all names.
+        `x,` ... : `could_define`) are parsed, and each of them once for all names.
         """
         wanted = {n for n in names if n and n not in self._definers}
         if not wanted:
             return
-        needles = {n: _definable(n.rsplit(".", 1)[-1]) for n in wanted}
+        needles = {n: n.rsplit(".", 1)[-1] for n in wanted}
         definers: dict[str, list[str]] = {n: [] for n in wanted}
         candidates: dict[str, list[str]] = {n: [] for n in wanted}
         progress = _Progress(len(self.python_files()))
@@ -112,7 +112,7 @@ class SymbolIndex:
             symbols = self._symbols.get(path)
             if symbols is None or symbols.problem is not None:
                 data = self._read(path)
-                hits = [n for n, needle in needles.items() if data is not None and needle.search(data)]
+                hits = [n for n, needle in needles.items() if data is not None and could_define(data, needle)]
                 if data is None or not hits:
                     continue
                 if symbols is None:
@@ -193,17 +193,37 @@ class SymbolIndex:
         return self._cache if self._cache is not None and self._cache.enabled else None
 
 
-def _definable(name: str) -> re.Pattern[bytes]:
-    """Text a file must hold to define name (`parse.python` counts defs, classes and assignment
-    targets, `type X = ...` included): the name after `def`/`class`, or followed by what can
-    follow a target (`=`, `:`, `,`, `)`, `]`, a comment, across lines). Looser than Python, never
-    stricter: a file it passes over cannot define the name, and is not parsed."""
-    word = re.escape(name.encode())
-    edge = rb"A-Za-z0-9_\x80-\xff"
-    return re.compile(
-        rb"(?<![%s])(?:(?:def|class)(?:[ \t]|\\\r?\n)+%s(?![%s])|%s(?:\s|\\\r?\n)*(?:=(?!=)|[:,)\]#]))"
-        % (edge, word, edge, word)
-    )
+# what can follow an assignment target's name: `=` (not `==`), an annotation's `:`, the `,` `)`
+# `]` of an unpacking, or a comment inside one; across spaces, lines and backslash-newlines
+_AFTER_TARGET = re.compile(rb"(?:\s|\\\r?\n)*(?:=(?!=)|[:,)\]#])")
+_SPACE = b" \t\r\n\\"
+
+
+def could_define(data: bytes, name: str) -> bool:
+    """Whether a file's text could define name (`parse.python` counts defs, classes and
+    assignment targets, `type X = ...` included): the name as a whole word after `def`/`class`,
+    or followed by what can follow a target. Looser than Python, never stricter: a file it
+    passes over cannot define the name, and is not parsed. (A search of the name's occurrences:
+    a pattern that starts with a look-behind is tried at every byte of the file.)"""
+    needle = name.encode("utf-8", "surrogateescape")
+    size = len(needle)
+    at = data.find(needle)
+    while at >= 0:
+        end = at + size
+        if not (at and _word(data[at - 1])) and not (end < len(data) and _word(data[end])):
+            if _AFTER_TARGET.match(data, end):
+                return True
+            before = at
+            while before and data[before - 1] in _SPACE:
+                before -= 1
+            if before < at and data.endswith((b"def", b"class"), 0, before):
+                return True
+        at = data.find(needle, at + 1)
+    return False
+
+
+def _word(byte: int) -> bool:
+    return byte >= 0x80 or byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
 
 
 class _Progress:
