@@ -18,12 +18,13 @@ from typing import Any
 from planlint import patterns
 from planlint.value import NamedTuple
 
-_WHITESPACE = patterns.compile(r"[ \t\n\r]*")
+# deferred: only locating a finding (or a fix) scans the text; a clean file never compiles them
+_WHITESPACE = patterns.deferred(r"[ \t\n\r]*")
 # "unrolled": a run of plain characters is one repeat, not one alternation (and one backtracking
 # entry) per character; the old `"(?:[^"\\]|\\.)*"` took 115 MB per MB of string
-_STRING = patterns.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_SCALAR = patterns.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
-_STRUCTURE = patterns.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_STRING = patterns.deferred(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_SCALAR = patterns.deferred(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_STRUCTURE = patterns.deferred(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
 
 _DECODER = json.JSONDecoder()
