@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                 # everything, prints a table
     python benchmarks/run.py --json          # also writes benchmarks/results.json
-    python benchmarks/run.py --only scaling  # one section: startup, throughput or scaling
+    python benchmarks/run.py --only scaling  # one section: startup, throughput, scaling, linear, path
     python benchmarks/run.py --profile       # cProfile (and -X importtime) where a target is missed
 
 Targets:
@@ -10,6 +10,8 @@ Targets:
               <= 1.3x `python -c "import click, markdown_it"`
   throughput  parse + check MB/s >= 0.5x markdown-it-py's parse-only MB/s, on the same ~1 MB plan
   scaling     time per task at 100k tasks <= 1.5x time per task at 1k tasks (parse + check)
+  linear      issue 18's rows on synthetic plans, whole processes (bench_linear.py)
+  path        issue 18's one-plan rows on a git copy of the corpus, ratios of medians (bench_path.py)
 """
 
 from __future__ import annotations
@@ -306,6 +308,10 @@ def report(results: dict[str, Any]) -> str:
         import bench_linear
 
         lines += ["", *bench_linear.report(results["linear"])]
+    if "path" in results:
+        import bench_path
+
+        lines += ["", *bench_path.report(results["path"])]
     for name, r in results.items():
         if isinstance(r, dict) and ("profile" in r or "importtime" in r):
             lines += ["", f"== profile: {name} (target missed) =="]
@@ -316,9 +322,80 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def issue_table(results: dict[str, Any]) -> list[str]:
+    """Issue 18's table (every row, its figure, its target, met or not) in Markdown, from the
+    linear and path sections; `--json` also writes it into README.md between its markers."""
+    rows = ["| work | figure | target | met |", "|---|---|---|---|"]
+
+    def sec(result: dict[str, Any]) -> str:
+        return "killed" if result.get("seconds") is None else f"{result['seconds']:.2f} s"
+
+    def add(work: str, figure: str, target: str, ok: bool | None) -> None:
+        rows.append(f"| {work} | {figure} | {target} | {'-' if ok is None else 'yes' if ok else 'no'} |")
+
+    linear = results.get("linear", {})
+    if "next_scale" in linear:
+        r = linear["next_scale"]
+        sizes = " / ".join(f"{int(n) // 1000}k" for n in r["runs"])
+        figures = " / ".join(sec(x) for x in r["runs"].values())
+        ratio = f"{r['ratio']:.2f}x" if r.get("ratio") else "-"
+        add(f"`next PLAN 5`, {sizes} tasks", f"{figures}; us/task last vs first {ratio}",
+            "50k <= 20 s, <= 2x", r["ok"])  # fmt: skip
+    if "chain" in linear:
+        (x,) = linear["chain"]["runs"].values()
+        add("`next` on a 5,000-task chain", f"{sec(x)}, {x.get('rss_mb', 0):.0f} MB", "<= 1 s", linear["chain"]["ok"])
+    if "one_file" in linear:
+        r = linear["one_file"]
+        emits = " / ".join(sec(x) for x in r["emit"].values())
+        mb, mem = r.get("mb_ratio"), r.get("mem_ratio")
+        figure = (f"next {sec(r['next'])}; emit {'/'.join(str(n) for n in r['emit'])} tasks {emits}, "
+                  f"s/MB {mb or 0:.2f}x, MB/task {mem or 0:.2f}x")  # fmt: skip
+        add("one phase, one file: `next` (10k) / `emit`", figure, "next <= 5 s; emit <= 1.5x", r["ok"])
+    for name, work, target in (("references", "50 references per task, `check`", "last <= 2.2x the one before"),
+                               ("notes", "Execution Notes, `emit`", "1,000 <= 2.2x 500"),
+                               ("stars", "`## Phase 1: ` + KB of `*`, `check`", "100 KB <= 4.4x 25 KB")):  # fmt: skip
+        if name in linear:
+            r = linear[name]
+            sizes = " / ".join(str(n) for n in r["runs"])
+            figures = " / ".join(sec(x) for x in r["runs"].values())
+            ratio = f"{r['ratio']:.2f}x" if r.get("ratio") else "-"
+            add(f"{work} ({sizes})", f"{figures}: {ratio}", target, r["ok"])
+    if "status" in linear:
+        ((size, x),) = linear["status"]["runs"].items()
+        add(f"status.json with {int(size):,} tasks, `check`", sec(x), "<= 5 s", linear["status"]["ok"])
+    path = results.get("path", {})
+    works = {"one_plan": "one corpus plan in its git repo + status.json vs `import click, markdown_it`",
+             "alone": "the same plan alone (no git, no status) vs the same floor",
+             "cold": "first check after a fresh clone (no `.planlint_cache`) vs warm",
+             "corpus": "`check docs/plans` (whole corpus) vs markdown-it-py's parse of the files",
+             "next_node": "`next PLAN 5 --status S` vs `node scripts/status-cli.js --plan P next 5`"}  # fmt: skip
+    for name, work in works.items():
+        r = path.get(name)
+        if isinstance(r, dict) and "ratio" in r:
+            add(work, f"{r['a_ms']:.0f} / {r['b_ms']:.0f} ms = {r['ratio']:.2f}x", f"<= {r['target']}x", r["ok"])
+    loads = [f"{r['load'][0]:.1f}" for r in (linear, path) if isinstance(r, dict) and "load" in r]
+    return [*rows, "", f"Load average (1 min) at the end of each section: {', '.join(loads) or '-'}."]
+
+
+README_START, README_END = "<!-- issue-18-table -->", "<!-- /issue-18-table -->"
+
+
+def write_readme_table(lines: list[str], readme: Path = HERE / "README.md") -> bool:
+    """Replace the table between the README's markers; False when the markers are missing."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    stamp = f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python {platform.python_version()}, " \
+            f"{os.cpu_count()} CPUs (`python benchmarks/run.py --json`):"  # fmt: skip
+    body = "\n".join([README_START, stamp, "", *lines, README_END])
+    readme.write_text(text[:start] + body + text[end + len(README_END) :], encoding="utf-8")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="planlint speed and memory benchmarks")
-    parser.add_argument("--only", choices=["startup", "throughput", "scaling", "linear"], action="append",
+    parser.add_argument("--only", choices=["startup", "throughput", "scaling", "linear", "path"], action="append",
                         help="run only this section (repeatable)")  # fmt: skip
     parser.add_argument("--runs", type=int, default=10, help="startup process runs (default 10)")
     parser.add_argument("--size", type=int, default=1_000_000, help="plan bytes for throughput")
@@ -328,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", nargs="?", const=str(HERE / "results.json"), metavar="PATH",
                         help="write JSON results (default: benchmarks/results.json)")  # fmt: skip
     args = parser.parse_args(argv)
-    sections = args.only or ["startup", "throughput", "scaling", "linear"]
+    sections = args.only or ["startup", "throughput", "scaling", "linear", "path"]
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = args.runs
     if args.quick:
@@ -341,17 +418,23 @@ def main(argv: list[str] | None = None) -> int:
         # The in-process sections run with the GC thresholds of the `planlint` process, as a
         # user's check does; markdown-it's parse-only baseline shares them.
         tune_gc()
+        # linear and path first: their processes' peak memory (wait4's ru_maxrss) would include
+        # the parent's high-water mark, which the scaling section raises to ~1 GB
         if "startup" in sections:
             results["startup"] = bench_startup(runs, workdir, args.profile)
+        if "linear" in sections:  # whole processes on their own synthetic plans (bench_linear.py)
+            import bench_linear
+
+            results["linear"] = bench_linear.bench(quick=args.quick)
+        if "path" in sections:  # whole processes on a copy of the corpus (bench_path.py)
+            import bench_path
+
+            results["path"] = bench_path.bench(quick=args.quick)
         if "throughput" in sections:
             throughput_runs = 3 if args.quick else 5
             results["throughput"] = bench_throughput(throughput_runs, args.size, workdir, args.profile)
         if "scaling" in sections:
             results["scaling"] = bench_scaling(sizes, workdir, args.profile)
-        if "linear" in sections:  # whole processes on their own synthetic plans (bench_linear.py)
-            import bench_linear
-
-            results["linear"] = bench_linear.bench(quick=args.quick)
     print(report(results))
     if args.json:
         import planlint
@@ -365,8 +448,10 @@ def main(argv: list[str] | None = None) -> int:
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             **results,
         }
-        Path(args.json).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
+        if "linear" in results and "path" in results and write_readme_table(issue_table(results)):
+            print(f"wrote issue 18's table into {HERE / 'README.md'}")
     return 0 if all(r.get("ok", True) for r in results.values()) else 1
 
 

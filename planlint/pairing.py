@@ -24,6 +24,7 @@ class Pairer:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.root = config.root.resolve()
+        self._plan_paths: dict[Path, str | None] = {}  # status file -> its planPath, once read
 
     @cached_property
     def status_files(self) -> list[Path]:
@@ -48,9 +49,27 @@ class Pairer:
         if beside.is_file() and _only_plan_in_folder(plan_path):
             return beside
         for candidate in self.status_files:
-            if names_plan(read_plan_path(candidate), plan_path, self.root):
+            if names_plan(self._plan_path_naming(candidate, plan_path.name), plan_path, self.root):
                 return candidate
         return None  # a status file outside the root is never paired: it is not in status_files
+
+    def _plan_path_naming(self, status_path: Path, name: str) -> str | None:
+        """The planPath of a status file that may name a plan called name, read once per run.
+
+        A file whose bytes hold neither the name nor a backslash (an escape could spell it) is not
+        parsed: a plan with no status file of its own costs a read of each status file, not a
+        parse. (A planPath that reaches the plan only through a symlink of another name is missed.)
+        """
+        if status_path in self._plan_paths:
+            return self._plan_paths[status_path]
+        try:
+            data = status_path.read_bytes()
+        except OSError:
+            return None
+        if name.encode("utf-8", "surrogateescape") not in data and b"\\" not in data:
+            return None
+        value = self._plan_paths[status_path] = _plan_path_in(data)
+        return value
 
     def plan_for(self, status_path: Path) -> Path | None:
         """The plan a status.json belongs to, or None."""
@@ -78,13 +97,20 @@ class Pairer:
 
 def read_plan_path(status_path: Path) -> str | None:
     """The `planPath` a status file records (None when unreadable or absent)."""
+    try:
+        return _plan_path_in(status_path.read_bytes())
+    except OSError:
+        return None
+
+
+def _plan_path_in(data: bytes) -> str | None:
     import json  # here: most runs never read a status file this way
 
     try:
-        data = json.loads(status_path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
+        value = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
         return None
-    value = data.get("planPath") if isinstance(data, dict) else None
+    value = value.get("planPath") if isinstance(value, dict) else None
     return value if isinstance(value, str) else None
 
 

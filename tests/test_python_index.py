@@ -376,3 +376,71 @@ def test_the_unsafe_path_fix_is_applied_with_unsafe_fixes(tmp_path: Path) -> Non
     outcome = fix_pair(source, None, config, unsafe=True, root=tmp_path)
     assert outcome.refused is None
     assert outcome.texts[source.path] == plan.replace("src/app.py:4-5", "src/prompts.py:3-4")
+
+
+DEFINES_IN_ODD_WAYS = """\
+import os
+
+type Alias = int
+first, (second, third) = 1, (2, 3)
+[fourth] = [4]
+(
+    fifth,
+    sixth  # a comment
+) = 5, 6
+seventh \\
+    = 7
+eighth: int
+ninth = tenth = 10
+
+
+class Holder:
+    eleventh: str = "x"
+
+    @property
+    def twelfth(self) -> int:
+        return 12
+
+
+async def thirteenth() -> None:
+    fourteenth = 14  # local: not a definition
+"""
+
+
+@pytest.mark.parametrize("source", ["DEFINES_IN_ODD_WAYS", "ORCHESTRATOR", "planlint/parse/python.py"])
+def test_the_text_filter_passes_every_file_that_defines_a_name(source: str) -> None:
+    """A file is parsed for a bare name only when its text could define it: never skip a definer."""
+    from planlint.analysis.symbols import could_define
+
+    path = Path(__file__).parent.parent / source
+    data = path.read_bytes() if path.is_file() else globals()[source].encode()
+    names = {d.name for d in extract_symbols(data).definitions}
+    assert names
+    assert [n for n in sorted(names) if not could_define(data, n)] == []
+    # and it does filter: uses alone are not definitions
+    assert not could_define(b"import os\nprint(os.getcwd())\nx = os.getcwd() + 'a'\n", "getcwd")
+    assert not could_define(b"value = fourteenth + 1\nif fourteenth == 2: pass\nrefourteenth = 1\n", "fourteenth")
+    assert could_define(b"x = 1\ndef \\\n  fourteenth(): pass\n", "fourteenth")
+
+
+def test_a_bare_name_parses_only_the_files_that_could_define_it(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("def shared_name():\n    return 1\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("from a import shared_name\n\nprint(shared_name())\n", encoding="utf-8")
+    clear_memory()
+    index = SymbolIndex(tmp_path, cache=False)
+    assert index.resolve("shared_name") == "a.py"
+    assert index.parsed == 1  # b.py names it, and cannot define it
+
+
+def test_slow_indexing_says_so_once_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    from planlint.analysis.symbols import _Progress
+
+    now = [0.0]
+    progress = _Progress(10, clock=lambda: now[0])
+    progress.tick()
+    assert capsys.readouterr().err == ""  # under a second: quiet
+    now[0] = 1.5
+    progress.tick()
+    progress.tick()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("planlint: indexing Python definitions")

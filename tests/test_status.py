@@ -103,6 +103,36 @@ def test_pairing_by_plan_path_when_the_folder_does_not_match(tmp_path: Path) -> 
     assert Pairer(Config(root=tmp_path)).status_for(plan) == moved.resolve()
 
 
+def test_a_plan_without_a_status_file_parses_only_status_files_that_could_name_it(tmp_path: Path) -> None:
+    from planlint import pairing
+
+    plan, _ = repo(tmp_path, status_for(GOOD_TASKS))
+    (tmp_path / "docs/plan-outputs/tokens/status.json").unlink()
+    for n in range(5):  # other plans' status files
+        other = tmp_path / f"docs/plan-outputs/other{n}/status.json"
+        other.parent.mkdir(parents=True)
+        other.write_text(status_for(GOOD_TASKS, plan_path=f"docs/plans/other{n}.md"))
+    escaped = tmp_path / "docs/plan-outputs/escaped/status.json"  # `\/` and `\u006b`: still read
+    escaped.parent.mkdir(parents=True)
+    escaped.write_text(status_for(GOOD_TASKS).replace('"docs/plans/tokens.md"', '"docs\\/plans\\/to\\u006bens.md"'))
+    parsed: list[bytes] = []
+    real = pairing._plan_path_in
+
+    def counting(data: bytes) -> str | None:
+        parsed.append(data)
+        return real(data)
+
+    pairing._plan_path_in = counting  # type: ignore[assignment]
+    try:
+        pairer = Pairer(Config(root=tmp_path))
+        assert pairer.status_for(plan) == escaped.resolve()
+        assert len(parsed) == 1
+        assert pairer.status_for(tmp_path / "docs/plans/missing.md") is None
+        assert len(parsed) == 1  # read once per run
+    finally:
+        pairing._plan_path_in = real  # type: ignore[assignment]
+
+
 def test_config_glob_with_stem_placeholder_wins(tmp_path: Path) -> None:
     plan, _ = repo(tmp_path, status_for(GOOD_TASKS))
     custom = tmp_path / "progress/tokens.json"

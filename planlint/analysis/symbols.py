@@ -11,8 +11,9 @@ no config.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,22 +98,25 @@ class SymbolIndex:
     def prefetch(self, names: Iterable[str]) -> None:
         """Find the files that define each name, reading each source file once for all names.
 
-        Only files whose text contains a name's last part can define it, so only those are parsed.
+        Only files whose text can define a name's last part (`def x`, `class x`, `x =`, `x:`,
+        `x,` ... : `could_define`) are parsed, and each of them once for all names.
         """
         wanted = {n for n in names if n and n not in self._definers}
         if not wanted:
             return
-        needles = {n: n.rsplit(".", 1)[-1].encode() for n in wanted}
+        needles = {n: n.rsplit(".", 1)[-1] for n in wanted}
         definers: dict[str, list[str]] = {n: [] for n in wanted}
         candidates: dict[str, list[str]] = {n: [] for n in wanted}
+        progress = _Progress(len(self.python_files()))
         for path in self.python_files():
             symbols = self._symbols.get(path)
             if symbols is None or symbols.problem is not None:
                 data = self._read(path)
-                hits = [n for n, needle in needles.items() if data is not None and needle in data]
+                hits = [n for n, needle in needles.items() if data is not None and could_define(data, needle)]
                 if data is None or not hits:
                     continue
                 if symbols is None:
+                    progress.tick()
                     symbols = self._symbols[path] = self._load(data)
             else:
                 hits = list(wanted)
@@ -187,6 +191,62 @@ class SymbolIndex:
 
             self._cache = SymbolCache(self.root)
         return self._cache if self._cache is not None and self._cache.enabled else None
+
+
+# what can follow an assignment target's name: `=` (not `==`), an annotation's `:`, the `,` `)`
+# `]` of an unpacking, or a comment inside one; across spaces, lines and backslash-newlines
+_AFTER_TARGET = re.compile(rb"(?:\s|\\\r?\n)*(?:=(?!=)|[:,)\]#])")
+_SPACE = b" \t\r\n\\"
+
+
+def could_define(data: bytes, name: str) -> bool:
+    """Whether a file's text could define name (`parse.python` counts defs, classes and
+    assignment targets, `type X = ...` included): the name as a whole word after `def`/`class`,
+    or followed by what can follow a target. Looser than Python, never stricter: a file it
+    passes over cannot define the name, and is not parsed. (A search of the name's occurrences:
+    a pattern that starts with a look-behind is tried at every byte of the file.)"""
+    needle = name.encode("utf-8", "surrogateescape")
+    size = len(needle)
+    at = data.find(needle)
+    while at >= 0:
+        end = at + size
+        if not (at and _word(data[at - 1])) and not (end < len(data) and _word(data[end])):
+            if _AFTER_TARGET.match(data, end):
+                return True
+            before = at
+            while before and data[before - 1] in _SPACE:
+                before -= 1
+            if before < at and data.endswith((b"def", b"class"), 0, before):
+                return True
+        at = data.find(needle, at + 1)
+    return False
+
+
+def _word(byte: int) -> bool:
+    return byte >= 0x80 or byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
+
+
+class _Progress:
+    """One line on stderr when parsing the files that can define a plan's symbols takes over a
+    second (a first run in a large repository; later runs take them from the cache)."""
+
+    def __init__(self, files: int, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.clock = clock or time.perf_counter
+        self.started = self.clock()
+        self.files = files
+        self.parsed = 0
+        self.said = False
+
+    def tick(self) -> None:
+        self.parsed += 1
+        if not self.said and self.clock() - self.started > 1.0:
+            import sys
+
+            self.said = True
+            print(f"planlint: indexing Python definitions ({self.parsed} files parsed so far; "
+                  f"later runs take them from .planlint_cache)", file=sys.stderr)  # fmt: skip
 
 
 def clear_memory() -> None:

@@ -18,12 +18,16 @@ from typing import Any
 from planlint import patterns
 from planlint.value import NamedTuple
 
-_WHITESPACE = patterns.compile(r"[ \t\n\r]*")
+# deferred: only locating a finding (or a fix) scans the text; a clean file never compiles them
+_WHITESPACE = patterns.deferred(r"[ \t\n\r]*")
 # "unrolled": a run of plain characters is one repeat, not one alternation (and one backtracking
 # entry) per character; the old `"(?:[^"\\]|\\.)*"` took 115 MB per MB of string
-_STRING = patterns.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_SCALAR = patterns.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
-_STRUCTURE = patterns.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_STRING = patterns.deferred(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_SCALAR = patterns.deferred(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_STRUCTURE = patterns.deferred(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+
+_DECODER = json.JSONDecoder()
 
 
 class JsonSyntaxError(ValueError):
@@ -41,12 +45,9 @@ class _Keys(dict):
     duplicates: tuple[str, ...] = ()
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = _Keys(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        result.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-    return result
+def _repeated(pairs: list[tuple[str, Any]]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    return tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
 
 
 class Location(NamedTuple):
@@ -66,27 +67,38 @@ class JsonDocument:
     # path -> child name -> its first occurrence: a look-up costs O(1), not a scan of the siblings
     _named: dict[str, dict[str, tuple[str, int, int, int]]] = field(default_factory=dict, repr=False)
     _root: Location | None = field(default=None, repr=False)
+    _has_duplicates: bool = field(default=True, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> JsonDocument:
         """Parse text, or raise JsonSyntaxError at the offset where it stops being JSON."""
+        duplicates = False
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            nonlocal duplicates
+            result = _Keys(items)
+            if len(result) != len(items):
+                result.duplicates = _repeated(items)
+                duplicates = True
+            return result
+
         try:
-            value = json.loads(text, object_pairs_hook=_pairs)
+            value = json.loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             raise _explained(text, exc) from None
         except RecursionError:
             depth_at = _deepest_offset(text)
             raise JsonSyntaxError("nested too deeply to read", depth_at) from None
-        return cls(text, value)
+        return cls(text, value, _has_duplicates=duplicates)  # most documents have none to look for
 
     # -- locating ------------------------------------------------------------------------
 
     def locate(self, pointer: str) -> Location | None:
         """Where the value at a JSON pointer (`/tasks/3/id`) is; None if it does not exist."""
         parts = _split_pointer(pointer)
-        if self._root is None:  # the root's extent is the whole document: scan it once
+        if self._root is None:  # the root's extent is the whole document (valid JSON): no scan
             start = _skip_ws(self.text, 0)
-            self._root = Location(start, _value_end(self.text, start))
+            self._root = Location(start, len(self.text.rstrip(" \t\n\r")))
         location = self._root
         path = ""
         for part in parts:
@@ -138,15 +150,18 @@ class JsonDocument:
 
     def duplicate_keys(self) -> list[tuple[str, str]]:
         """(pointer of the object, key) for every key that appears twice in one object."""
+        if not self._has_duplicates:
+            return []
         found: list[tuple[str, str]] = []
         stack: list[tuple[str, Any]] = [("", self.value)]
         while stack:
             pointer, value = stack.pop()
             if isinstance(value, dict):
                 found.extend((pointer, key) for key in getattr(value, "duplicates", ()))
-                stack.extend((f"{pointer}/{_escape_pointer(k)}", v) for k, v in value.items())
+                stack.extend((f"{pointer}/{_escape_pointer(k)}", v) for k, v in value.items()
+                             if isinstance(v, (dict, list)))  # fmt: skip
             elif isinstance(value, list):
-                stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+                stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value) if isinstance(v, (dict, list)))
         return sorted(found)
 
     def locate_duplicate(self, pointer: str, key: str) -> Location | None:
@@ -189,6 +204,10 @@ def _value_end(text: str, start: int) -> int:
     if char not in "[{":
         match = _SCALAR.match(text, start)
         return match.end() if match else start + 1
+    try:  # the C scanner: the text parsed, so the container is valid JSON
+        return _DECODER.raw_decode(text, start)[1]
+    except (ValueError, RecursionError):
+        pass
     depth = 0
     for token in _STRUCTURE.finditer(text, start):
         symbol = token.group()
