@@ -208,7 +208,7 @@ class _Waiting:
         at = bisect_right(self.lowest, -barrier.cut)
         if at < len(self.open_phases):
             number, first_open = self.open_phases[at]
-            return f"waits for Phase {number} to complete ({first_open} is {self.state(first_open)})"
+            return f"waits for {precedence.stage_label(number)} to complete ({first_open} is {self.state(first_open)})"
         return ""
 
     def _open_trigger(self, phase: int, extra: set[TaskId]) -> TaskId | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from planlint import patterns
 from planlint.diagnostic import Severity
+from planlint.dialect_config import read_dialects
 from planlint.errors import ConfigError
 
 CONFIG_FILES = (".planlint.toml", "pyproject.toml")
@@ -51,6 +52,7 @@ class Config:
     standard: str | None = None
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()  # [rules.CODE] tables
     cache: bool = True  # the symbol cache under <root>/.planlint_cache (`--no-cache` turns it off)
+    dialects: tuple[tuple[str, str], ...] = ()  # [dialects] glob = format (planlint.dialect_config)
 
     def is_enabled(self, code: str, *, opt_in: bool = False) -> bool:
         """The longest matching prefix among what the user selected and ignored decides (flake8's
@@ -84,6 +86,10 @@ class Config:
             if any(glob_matches(path, pattern) for path in relative_paths):
                 codes.extend(ignored)
         return tuple(codes)
+
+    def dialect_for(self, relative_path: str) -> str | None:
+        """The dialect `[dialects]` sets for this file, or None (read as its content shows)."""
+        return next((name for glob, name in self.dialects if glob_matches(relative_path, glob)), None)
 
     def is_excluded(self, relative_path: str) -> bool:
         """True when an `exclude` glob matches the path (relative to root) or a folder above it."""
@@ -355,7 +361,7 @@ def _line_from_message(message: str) -> int | None:
 
 _KEYS = {
     "plans", "status", "exclude", "select", "extend-select", "ignore", "per-file-ignores", "severity",
-    "fail-on", "schema", "src", "access", "standard", "rules",
+    "fail-on", "schema", "src", "access", "standard", "rules", "dialects",
 }  # fmt: skip
 _ACCESS_KEYS = {"read", "write"}
 STANDARD_RULES = {"plan-standards": ("PL008", "PL009", "PL010")}
@@ -408,6 +414,8 @@ def _from_table(table: dict[str, Any], path: Path, text: str) -> Config:
         values["access"] = _access(table["access"], fail)
     if "rules" in table:
         values["rule_options"] = _rule_options(table["rules"], fail)
+    if "dialects" in table:
+        values["dialects"] = read_dialects(table["dialects"], fail)
     if "standard" in table:
         if not isinstance(table["standard"], str) or table["standard"] not in _STANDARDS:
             raise fail("standard", f"unknown standard {table['standard']!r} (known: plan-standards)")

@@ -129,6 +129,7 @@ def constraints_document(
         "planSha256": hashlib.sha256(encode_like(plan.source.text, plan.source)).hexdigest(),
         "generator": f"planlint {__version__}",
         "valid": valid,
+        **({"dialect": plan.dialect} if plan.dialect != "phased" else {}),  # absent: phased
         "phases": phases,
         "groups": groups,
         "tasks": tasks,

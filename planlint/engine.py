@@ -43,9 +43,16 @@ def lint_plan(
     that survive, sorted."""
     context = Context(plan, config, root or config.root, status, plan_found)
     found = [d for d in plan.problems if config.is_enabled(d.code)]
+    dialect = plan.dialect
     for rule in selected_rules(config, with_status=status is not None):
-        found.extend(rule.check(context))
+        if dialect == "phased" or rule.applies_to(dialect):
+            found.extend(rule.check(context))
     return finalise(found, plan, config, context.root)
+
+
+def dialect_of(config: Config, path: Path) -> str | None:
+    """The dialect the config's `[dialects]` globs set for a plan file (None: detect it)."""
+    return config.dialect_for(_relative(path, config.root)) if config.dialects else None
 
 
 def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) -> list[Diagnostic]:

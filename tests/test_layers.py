@@ -84,6 +84,7 @@ LAYERS: dict[str, int] = {
     "planlint.text": MODEL,
     "planlint.errors": MODEL,
     "planlint.config": MODEL,
+    "planlint.dialect_config": MODEL,
     "planlint.patterns": MODEL,
     "planlint.value": MODEL,
     "planlint.schemas": MODEL,

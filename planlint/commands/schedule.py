@@ -18,7 +18,7 @@ def _load_pair(plan_path: Path, status_path: Path | None, config: Any) -> tuple[
     from planlint.api import load_plan, load_status
     from planlint.pairing import Pairer
 
-    plan = load_plan(plan_path)
+    plan = load_plan(plan_path, config)
     if status_path is None:
         status_path = Pairer(config).status_for(plan_path)
     status = load_status(status_path) if status_path is not None else None
@@ -85,7 +85,7 @@ def emit(
         from planlint.into_status import into_status_locked
         from planlint.pairing import Pairer
 
-        plan = load_plan(plan_path)
+        plan = load_plan(plan_path, config)
         status_path = status_path or Pairer(config).status_for(plan_path)
         if status_path is None:
             raise UsageError("no status.json found for this plan (give one with --status)", plan_path)
@@ -196,7 +196,7 @@ def _load_next_pair(plan_path: Path | None, plan_option: str | None, status_path
     active = find_active_plan(plan_option)
     if status_path is None and active.status.is_file():
         status_path = active.status
-    return load_plan(active.plan), load_status(status_path) if status_path is not None else None
+    return load_plan(active.plan, config), load_status(status_path) if status_path is not None else None
 
 
 def _check_status_shape(status: Any) -> None:

@@ -43,6 +43,9 @@ class MissingSequential(Rule):
         for conflict in ctx.conflicts.conflicts:
             if not conflict.cross_phase:
                 by_phase[conflict.phases[0]].append(conflict)
+        if plan.dialect != "phased":
+            yield from self.check_marked(ctx, [c for cs in by_phase.values() for c in cs])
+            return
         for number, conflicts in by_phase.items():
             phase = plan.phase(number)
             fix = _note_fix(ctx, phase, conflicts) if phase is not None else None
@@ -60,6 +63,37 @@ class MissingSequential(Rule):
                     related=[Related(span, text) for span, text in conflict.task_spans()],
                     fix=fix,
                 )
+
+
+    def check_marked(self, ctx: Context, conflicts: list[Conflict]) -> Iterator[Diagnostic]:
+        """PL101 in the words of a dialect whose tasks run together because a parallel marker
+        (`[P]`, `(P)`) says so (DESIGN.md §7): the safe fix drops the marker from the later
+        tasks, so that each runs after the one before it."""
+        plan = ctx.plan
+        text = plan.source.text
+        for conflict in sorted(conflicts, key=lambda c: (c.tasks[0], c.key)):
+            tasks = [plan.task(t) for t in conflict.tasks]
+            if any(task is None for task in tasks):
+                continue
+            ordered = sorted(tasks, key=lambda task: task.span.start)  # type: ignore[union-attr]
+            marks = [task.parallel_marker for task in ordered]  # type: ignore[union-attr]
+            word = next((text[m.start : m.end].strip() for m in marks if m is not None), "[P]")
+            names = [str(t) for t in conflict.tasks]
+            both = "both" if len(names) == 2 else "all"
+            listed = f"{', '.join(names[:-1])} and {names[-1]}"
+            later = ordered[1:]
+            fix = None
+            if all(m is not None for m in marks[1:]):
+                edits = tuple(Edit(m, "") for m in marks[1:] if m is not None)
+                dropped = ", ".join(str(task.id) for task in later)  # type: ignore[union-attr]
+                fix = Fix(f"drop {word} from {dropped}", edits)
+            yield self.diagnostic(
+                ordered[0].id_span,  # type: ignore[union-attr]
+                f"tasks {listed} are {both} marked {word} and {both} {conflict.verb} `{conflict.key}`: "
+                f"{word} tasks must not share a file",
+                related=[Related(span, note) for span, note in conflict.task_spans()],
+                fix=fix,
+            )
 
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:
