@@ -198,7 +198,7 @@ def test_kiro_major_tasks_with_sub_tasks_are_groups_and_requirements_are_no_depe
 
 def test_spec_kit_conflict_is_reported_in_its_words_and_fixed_by_dropping_p() -> None:
     plan = parse(SPEC_KIT)
-    found = lint_plan(plan, Config())
+    found = lint_plan(plan, NO_FILES)
     assert [(d.code, d.message) for d in found] == [
         (
             "PL101",
@@ -210,7 +210,7 @@ def test_spec_kit_conflict_is_reported_in_its_words_and_fixed_by_dropping_p() ->
     assert fix is not None and fix.applicability.value == "safe"
     from planlint.fixer import fix_pair
 
-    outcome = fix_pair(plan.source, None, Config())
+    outcome = fix_pair(plan.source, None, NO_FILES)
     fixed = outcome.texts[plan.path]
     assert "- [ ] T006 [US1] Add the expiry field" in fixed
     assert fixed.replace("- [ ] T006 [US1]", "- [ ] T006 [P] [US1]") == SPEC_KIT
@@ -237,7 +237,7 @@ def test_kiro_conflict_only_between_parallel_peers_and_fixed_by_dropping_p() -> 
     assert "tasks 1.1 and 1.3 are both marked (P)" in found[0].message
     from planlint.fixer import fix_pair
 
-    fixed = fix_pair(plan.source, None, Config()).texts[plan.path]
+    fixed = fix_pair(plan.source, None, NO_FILES).texts[plan.path]
     assert "- [ ] 1.3 Add an SMS channel" in fixed and codes(fixed) == []
 
 
@@ -292,3 +292,10 @@ def test_next_and_emit_on_the_command_line(tmp_path: Path) -> None:
     assert [t["id"] for t in json.loads(result.stdout)["tasks"]] == ["1.1", "1.2"]
     result = run_cli("emit", "tasks.md", cwd=tmp_path)
     assert result.returncode == 0 and json.loads(result.stdout)["dialect"] == "kiro"
+
+
+def test_a_dependency_on_a_task_listed_later_is_reported_in_lane_dialects() -> None:
+    text = "- [ ] 1. A\n- [ ] 1.1 Create `a.py`\n  - _Depends: 1.2_\n- [ ] 1.2 Create `b.py`\n"
+    assert codes(text) == [(3, "PL113")]
+    text = "## Phase 1: A\n\n- [ ] T001 [P] Create `a.py` (depends on T002)\n- [ ] T002 [P] Create `b.py`\n"
+    assert codes(text) == []  # one parallel run: the dependency orders them (no later lane)

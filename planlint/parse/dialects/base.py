@@ -99,11 +99,12 @@ class DialectBuilder(PlanBuilder):
         """A task written as a heading; None when the heading is not one (the default)."""
         return None
 
-    def open_heading_task(self, node: BlockNode, level: int, task: Task) -> _TaskDraft:
+    def open_heading_task(self, node: BlockNode, level: int, task: Task, title: Span) -> _TaskDraft:
+        """A heading task whose first block is its `title` (the heading after ID and labels)."""
         assert self.current is not None
         span = self.block_span(node)
         self.headings.append(self.heading_node(level, node.inline_text, span, task.line))
-        draft = _TaskDraft(task, [Block("text", self.span(task.id_span.end, span.end))])
+        draft = _TaskDraft(task, [Block("text", title)])
         self.current.tasks.append(draft)
         self.heading_task, self.heading_task_level = draft, level
         return draft

@@ -72,7 +72,8 @@ class Builder(DialectBuilder):
             parent=parent.task.id if parent is not None else None,
             parallel_marker=marker,
         )
-        draft = _TaskDraft(task, [self.block(self.span(match.end(), end))])
+        # the text after the labels: `[P] Create x.py` would hide the verb that governs the path
+        draft = _TaskDraft(task, [self.block(self.span(pos, end))])
         self.current.tasks.append(draft)
         return draft
 
@@ -133,7 +134,7 @@ class Builder(DialectBuilder):
             line=line,
             parallel_marker=marker,
         )
-        return self.open_heading_task(node, level, task)
+        return self.open_heading_task(node, level, task, self.span(pos, span.end))
 
     def find_dependencies(self, raw: str, *, task_line: bool) -> list[tuple[TaskId, int, int]]:
         return self.dependencies_in(raw, _DEPENDS, _ID)
