@@ -299,3 +299,99 @@ def test_a_dependency_on_a_task_listed_later_is_reported_in_lane_dialects() -> N
     assert codes(text) == [(3, "PL113")]
     text = "## Phase 1: A\n\n- [ ] T001 [P] Create `a.py` (depends on T002)\n- [ ] T002 [P] Create `b.py`\n"
     assert codes(text) == []  # one parallel run: the dependency orders them (no later lane)
+
+
+# -- files-block ----------------------------------------------------------------------------------
+
+FILES_BLOCK = """\
+# Payments Implementation Plan
+
+## Phase 1: Models
+
+### Task 1: Invoice model
+
+**Files:**
+- Create: `src/payments/invoice.py`
+- Test: `tests/payments/test_invoice.py`
+
+**Step 1: Write the failing test**
+
+Run: `pytest tests/payments/test_invoice.py -v`
+
+### Task 2: Refund model
+
+**Files:**
+- Modify: `src/payments/invoice.py:10-30`
+- Create: `src/payments/refund.py`
+
+### Task 3: Invoice tests for refunds
+
+**Files:**
+- Test: `tests/payments/test_invoice.py`
+
+## Phase 2: API
+
+### Task 4: Invoice endpoint
+
+**Dependencies:** Task 1, Task 2
+
+**Files:**
+- Create: `src/api/invoices.py`
+- Read: `src/payments/invoice.py`
+"""
+
+
+def test_files_block_tasks_are_headings_with_explicit_modes_and_dependency_lines() -> None:
+    from planlint.rule import Context
+
+    plan = parse(FILES_BLOCK)
+    assert plan.dialect == "files-block" and detect(FILES_BLOCK) == "files-block"
+    tasks = {str(t.id): t for t in plan.tasks()}
+    assert list(tasks) == ["1", "2", "3", "4"] and tasks["2"].text == "Refund model"
+    assert [str(d.target) for d in tasks["4"].dependencies] == ["1", "2"]
+    assert [tasks[i].lane for i in "1234"] == [1, 1, 1, 2]  # one phase, one lane
+    accesses = Context(plan, NO_FILES).conflicts.accesses
+    modes = {(str(u), a.key): a.mode.value for u, found in accesses.items() for a in found}
+    assert modes[("3", "tests/payments/test_invoice.py")] == "write"  # `Test:` writes the test file
+    assert modes[("4", "src/payments/invoice.py")] == "read"
+    assert modes[("1", "src/payments/invoice.py")] == "create"
+
+
+def test_files_block_conflicts_in_a_phase_are_fixed_with_a_dependency_line() -> None:
+    from planlint.fixer import fix_pair
+
+    plan = parse(FILES_BLOCK)
+    found = lint_plan(plan, NO_FILES)
+    assert [(plan.source.position(d.span.start)[0], d.code) for d in found] == [(5, "PL101"), (5, "PL101")]
+    assert {d.message.split(" both ")[0] for d in found} == {"Task 1 and Task 2", "Task 1 and Task 3"}
+    fixed = fix_pair(plan.source, None, NO_FILES).texts[plan.path]
+    assert "### Task 2: Refund model\n**Dependencies:** Task 1\n" in fixed
+    assert "### Task 3: Invoice tests for refunds\n**Dependencies:** Task 1\n" in fixed
+    assert codes(fixed) == []
+
+
+def test_files_block_tasks_outside_phases_run_in_order() -> None:
+    text = FILES_BLOCK.replace("## Phase 1: Models\n\n", "").replace("## Phase 2: API\n\n", "")
+    plan = parse(text)
+    assert [t.lane for t in plan.tasks()] == [1, 2, 3, 4]
+    assert codes(text) == []
+    document = constraints(plan)
+    assert document["dialect"] == "files-block"
+    assert document["waves"] == [["1"], ["2"], ["3"], ["4"]]
+    batch = next_batch(plan, None, 3)
+    assert [t["id"] for t in batch["tasks"]] == ["1"]
+
+
+def test_no_marker_fix_when_splitting_the_run_would_send_a_dependency_backwards() -> None:
+    text = (
+        "- [ ] 1. Group\n- [ ] 1.1 (P) Review `a.py`\n- [ ] 1.2 (P) Create `a.py`\n  - _Depends: 1.3_\n"
+        "- [ ] 1.3 (P) Review `a.py`\n"
+    )
+    found = [d for d in lint_plan(parse(text), NO_FILES) if d.code == "PL101"]
+    assert len(found) == 1 and found[0].fix is None  # dropping (P) from 1.2 would put 1.3 after it
+
+
+def test_no_dependency_line_fix_when_the_chain_would_close_a_cycle() -> None:
+    text = FILES_BLOCK.replace("### Task 1: Invoice model\n", "### Task 1: Invoice model\n\n**Dependencies:** Task 2\n")
+    found = [d for d in lint_plan(parse(text), NO_FILES) if d.code == "PL101"]
+    assert found and all(d.fix is None for d in found if "Task 2" in d.message)

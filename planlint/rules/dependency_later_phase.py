@@ -1,7 +1,9 @@
 """A task depends on a task of a later phase.
 
 Phases run in order, so a Phase 2 task that waits for a Phase 4 task can never start, unless the
-phases are reordered. Often the dependency points the wrong way.
+phases are reordered. Often the dependency points the wrong way. In the formats whose tasks run
+in listed order (spec-kit, Kiro, files-block outside phases), a task that depends on a task
+listed after it, outside its own parallel run, is reported the same way.
 """
 
 from __future__ import annotations
