@@ -93,7 +93,10 @@ def codes(text: str) -> list[tuple[int, str]]:
         ("## Phase 3.3: Core\n\n### T014: Album model\n**Path**: `src/a.py`\n", "spec-kit"),
         ("- [x] **T001** [P] Create `a.py`\n", "spec-kit"),
         (KIRO, "kiro"),
-        ("# Plan\n\n- [ ] 1. Build it\n- [ ] 2. Ship it\n", "kiro"),
+        ("# Plan\n\n- [ ] 1. Build it\n  - [ ] 1.1 Build `a.py`\n- [ ] 2. Ship it\n", "kiro"),
+        ("# Plan\n\n- [ ] 1.1 Build `a.py`\n  - _Requirements: 1.1_\n", "kiro"),
+        ("# Setup\n\n- [ ] 1. Install the tools\n- [ ] 2. Run them\n", "phased"),  # a checklist, not a plan
+        ("## Phase 1: A\n\n- [ ] 1. Intro\n- [ ] 1.1 Do `a.py`\n", "phased"),
         (PHASED, "phased"),
         ("# Notes\n\nNothing to do.\n", "phased"),
         ("## Phase 1: A\n\n- [ ] 1. Numbered item under a phase\n", "phased"),
@@ -246,6 +249,7 @@ def test_kiro_parallel_tasks_under_different_parents_do_not_run_together() -> No
         "- [ ] 1. A\n  - [ ] 1.1 (P) Edit `a.py`\n- [ ] 2. B\n  - [ ] 2.1 (P) Edit `a.py`\n"
         "- [ ] 3. (P) Edit `b.py`\n- [ ] 4. (P) Edit `b.py`\n"
     )
+    assert parse(text).dialect == "kiro"
     assert codes(text) == [(5, "PL101")]  # majors 3 and 4 are peers under the file's root
 
 

@@ -33,7 +33,7 @@ _KIRO_ANNOTATION = patterns.deferred(r"_(?:Requirements|Depends|Boundary):", re.
 _TASK_HEADING = patterns.deferred(r"^#{2,6}[ \t]+Task[ \t]+\d+(?:\.\d+)?\b", re.MULTILINE | re.IGNORECASE)
 _FILES_LABEL = patterns.deferred(r"^[ \t]*(?:[-*+][ \t]+)?\*\*Files?:?\*\*:?", re.MULTILINE | re.IGNORECASE)
 # A phased task line: `- [ ] 3.2 ...` under a phase heading.
-_PHASED_TASK = patterns.deferred(r"^[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\d+", re.MULTILINE)
+_PHASED_TASK = patterns.deferred(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\d+", re.MULTILINE)
 _PHASE_HEADING = patterns.deferred(r"^#{1,6}[ \t]+\**Phase[ \t]+\d", re.MULTILINE | re.IGNORECASE)
 
 
@@ -43,10 +43,15 @@ def detect(text: str) -> str:
         return SPEC_KIT
     if _TASK_HEADING.search(text) and _FILES_LABEL.search(text):
         return FILES_BLOCK
-    if _KIRO_MAJOR.search(text) and (_KIRO_ANNOTATION.search(text) or not _PHASE_HEADING.search(text)):
-        return KIRO
-    if _KIRO_ANNOTATION.search(text) and _PHASED_TASK.search(text) and not _PHASE_HEADING.search(text):
-        return KIRO
+    # Kiro: numbered across the file, with its annotations or sub-tasks; a bare numbered checklist
+    # (`- [ ] 1. Install`, a README's) stays an index file, and a phased plan keeps its phases
+    annotated = _KIRO_ANNOTATION.search(text) is not None
+    if annotated or _KIRO_MAJOR.search(text):
+        has_major, has_sub = _KIRO_MAJOR.search(text) is not None, _PHASED_TASK.search(text) is not None
+        if (has_major or has_sub) and (annotated or (has_major and has_sub)) and not _PHASE_HEADING.search(text):
+            return KIRO
+        if has_major and annotated:
+            return KIRO
     return PHASED
 
 
