@@ -79,7 +79,8 @@ def next_batch(analysis: Analysis, status: Status | None, count: int, *, cross_p
         else:
             chosen.append(unit)
             occupied.take(unit)
-    held.sort(key=lambda item: TaskId.parse(item["id"]) or TaskId((0,)))
+    units = {str(u): u for u in analysis.context.conflicts.precedence.unit_phase}  # `T004` too
+    held.sort(key=lambda item: units.get(item["id"]) or TaskId.parse(item["id"]) or TaskId((0,)))
     if chosen:
         decision = "ready"
     elif running:

@@ -39,7 +39,8 @@ def blocking_findings(plan: Plan, config: Config, status: Status | None = None) 
     context = Context(plan, strict, strict.root, status, True)
     found = [d for d in plan.problems if d.code in BLOCKING_CODES]
     for rule in selected_rules(strict, with_status=status is not None):
-        found.extend(rule.check(context))
+        if rule.applies_to(plan.dialect):
+            found.extend(rule.check(context))
     unique = {(d.code, d.span, d.message): d for d in found if d.code in BLOCKING_CODES}
     return sorted(unique.values(), key=lambda d: d.sort_key)
 
