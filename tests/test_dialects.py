@@ -399,3 +399,28 @@ def test_no_dependency_line_fix_when_the_chain_would_close_a_cycle() -> None:
     text = FILES_BLOCK.replace("### Task 1: Invoice model\n", "### Task 1: Invoice model\n\n**Dependencies:** Task 2\n")
     found = [d for d in lint_plan(parse(text), NO_FILES) if d.code == "PL101"]
     assert found and all(d.fix is None for d in found if "Task 2" in d.message)
+
+
+def test_kiro_major_tasks_written_as_headings_are_the_parents_of_their_sub_tasks() -> None:
+    text = (
+        "# Implementation Plan\n\n## 1. Remove the old storage\n\n"
+        "- [x] 1.1 (P) Remove the storage code from `src/lib/store.ts`\n  - _Requirements: 7.1_\n\n"
+        "## 2. Card state\n\n- [ ] 2.1 (P) Create the card state module in `src/lib/store.ts`\n"
+        "- [ ] 2.2 (P) Add the pin toggle to `src/lib/pins.ts`\n"
+        "- [ ] 2.3 (P) Add the exclude toggle to `src/lib/pins.ts`\n  _Requirements: 1.2_\n  _Depends: 2.1_\n"
+    )
+    plan = parse(text)
+    assert plan.dialect == "kiro"
+    assert [(p.number, p.title) for p in plan.phases] == [(1, "Remove the old storage"), (2, "Card state")]
+    assert [t.lane for t in plan.tasks()] == [1, 2, 2, 2]  # 1.1 and 2.1 have different parents
+    assert codes(text) == [(11, "PL101")]  # 2.2 and 2.3 only; 2.3's lazy _Depends: line is read
+    assert [str(d.target) for d in plan.task(TaskId((2, 3))).dependencies] == ["2.1"]  # type: ignore[union-attr]
+
+
+def test_kiro_phase_heading_above_a_major_task_is_not_an_empty_section() -> None:
+    text = (
+        "# Implementation Plan\n\n### Phase 1: Core\n\n- [ ] 1. Result types\n"
+        "- [x] 1.1 (P) Define the error types in `src/core/errors.ts`\n  - _Requirements: 5.5_\n"
+    )
+    plan = parse(text)
+    assert [(p.number, p.title, len(p.tasks)) for p in plan.phases] == [(1, "Result types", 1)]

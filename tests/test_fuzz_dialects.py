@@ -75,7 +75,10 @@ def kiro_text(draw: st.DrawFn) -> str:
         parallel = " (P)" if draw(st.integers(0, 3)) == 0 else ""
         box = draw(st.sampled_from([" ", " ", "x"]))
         subs = draw(st.integers(0, 4))
-        lines.append(f"- [{box}] {major}.{parallel} {draw(reference()) if not subs else 'Group ' + str(major)}")
+        if subs and draw(st.integers(0, 3)) == 0:  # the major task as a heading
+            lines += [f"## {major}. Group {major}", ""]
+        else:
+            lines.append(f"- [{box}] {major}.{parallel} {draw(reference()) if not subs else 'Group ' + str(major)}")
         nested = draw(st.booleans())
         indent = "  " if nested else ""
         for sub in range(1, subs + 1):

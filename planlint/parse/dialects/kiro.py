@@ -32,6 +32,8 @@ _DEPENDS = patterns.compile(
     re.IGNORECASE,
 )
 _ID = patterns.compile(r"\d+(?:\.\d+)*")
+# `## 2. Core: Domain layer`: a major task as a heading.
+_MAJOR_HEADING = patterns.compile(r"\**(?P<number>\d+)\.\**\s+(?P<title>\S.*)$")
 
 
 class Builder(DialectBuilder):
@@ -89,10 +91,27 @@ class Builder(DialectBuilder):
         return draft
 
     def open_major(self, task_id: TaskId, title: str, start: int, end: int, line: int) -> None:
-        """A major task opens the section its sub-tasks fall in, numbered as the task."""
+        """A major task opens the section its sub-tasks fall in, numbered as the task; it takes
+        the place of a section heading just above it that holds no task (`### Phase 1: Core`)."""
+        if self.current is not None and not self.current.tasks and self.phases and self.phases[-1] is self.current:
+            self.phases.pop()
+            self.current = None
         match = SECTION_HEADING.match(f"Phase {task_id.parts[0]}: {title}")
         assert match is not None
         self.open_phase(match, 1, self.span(start, self.source.line_bounds(line)[1]), line)
+
+    def on_heading(self, node: BlockNode) -> None:
+        """`## 2. Core: Domain layer`: a major task written as a heading, its sub-tasks below."""
+        match = _MAJOR_HEADING.match(node.inline_text)
+        if match is None:
+            super().on_heading(node)
+            return
+        level = int(node.tag[1:])
+        line = (node.map or (0, 0))[0] + 1
+        span = self.block_span(node)
+        self.headings.append(self.heading_node(level, node.inline_text, span, line))
+        self.verify_open = False
+        self.open_major(TaskId((int(match.group("number")),)), match.group("title").strip(), span.start, span.end, line)
 
     def find_dependencies(self, raw: str, *, task_line: bool) -> list[tuple[TaskId, int, int]]:
         return self.dependencies_in(raw, _DEPENDS, _ID)
@@ -104,7 +123,15 @@ class Builder(DialectBuilder):
 
 def _peers(task: Task, previous: Task) -> bool:
     """A `(P)` task runs with the `(P)` task just before it under the same parent."""
-    return bool(task.parallel_marker and previous.parallel_marker and task.group == previous.group)
+    return bool(task.parallel_marker and previous.parallel_marker and _parent(task) == _parent(previous))
+
+
+def _parent(task: Task) -> object:
+    """A sub-task's major task (its group, or the section of a major written as a heading);
+    the file itself for a major task run on its own."""
+    if task.group is not None:
+        return task.group
+    return None if task.id.depth == 1 else ("section", task.phase)
 
 
 def _promote_sub_tasks(phase: Phase) -> Phase:
