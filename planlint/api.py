@@ -17,7 +17,7 @@ from planlint.discovery import (
     real_path,
     relative_to_cwd,
 )
-from planlint.engine import lint_plan
+from planlint.engine import dialect_of, lint_plan
 from planlint.errors import PlanlintError
 from planlint.io import STDIN, read_source, read_stdin
 from planlint.model import Plan, Span
@@ -39,6 +39,7 @@ class FileResult:
     error: PlanlintError | None = None
     sources: dict[Path, SourceText] = field(default_factory=dict)
     config: Config | None = None  # the config of the file's root (its fail-on decides the exit code)
+    dialect: str = "phased"  # the format the plan was read as (DESIGN.md §7)
 
     def locate(self, span: Span) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) of a span, all counted from 1."""
@@ -50,9 +51,10 @@ class FileResult:
         return line, column, end_line, end_column
 
 
-def load_plan(path: Path | str) -> Plan:
-    """Read and parse one plan file (InputError when it cannot be read as UTF-8 text)."""
-    return parse_plan(read_source(path))
+def load_plan(path: Path | str, config: Config | None = None) -> Plan:
+    """Read and parse one plan file (InputError when it cannot be read as UTF-8 text), in the
+    dialect the config's `[dialects]` sets for it, else the one its content shows."""
+    return parse_plan(read_source(path), dialect_of(config, Path(path)) if config is not None else None)
 
 
 def check_text(text: str, path: Path | str = "<text>", config: Config | None = None) -> list[Diagnostic]:
@@ -129,7 +131,7 @@ class _Run:
 
     def check_plan_source(self, source: SourceText, target: Target) -> list[FileResult]:
         path, config = source.path, target.config
-        plan = parse_plan(source)
+        plan = parse_plan(source, dialect_of(config, path))
         if is_index_file(plan):
             return []  # a README beside the plans is not a plan (PL001 is for plan-like files)
         sources = {source.path: source}
@@ -147,7 +149,7 @@ class _Run:
         if status is not None:
             sources[status.path] = status.source
         diagnostics = lint_plan(plan, config, status=status)
-        return [FileResult(path, source, diagnostics, sources=sources, config=config), *results]
+        return [FileResult(path, source, diagnostics, sources=sources, config=config, dialect=plan.dialect), *results]
 
     def check_status(self, target: Target) -> list[FileResult]:
         path, config = target.path, target.config
@@ -162,7 +164,7 @@ class _Run:
         plan, found = None, False
         if plan_path is not None:
             try:
-                plan, found = load_plan(relative_to_cwd(plan_path)), True
+                plan, found = load_plan(relative_to_cwd(plan_path), config), True
             except PlanlintError:  # an unreadable plan: the status file is checked alone
                 plan = None
         if plan is None:

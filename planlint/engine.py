@@ -51,8 +51,10 @@ def findings(context: Context) -> list[Diagnostic]:
     """The parse findings the config enables and every selected rule's, before suppression."""
     config = context.config
     found = [d for d in context.plan.problems if config.is_enabled(d.code)]
+    dialect = context.plan.dialect
     for rule in selected_rules(config, with_status=context.status is not None):
-        found.extend(rule.check(context))
+        if dialect == "phased" or rule.applies_to(dialect):
+            found.extend(rule.check(context))
     return found
 
 
@@ -64,6 +66,11 @@ def strict_findings(
     strict = replace(config, select=tuple(sorted(codes)), explicit=(), ignore=(), per_file_ignores=())
     found = findings(Context(plan, strict, strict.root, status, True))
     return _unique_sorted(d for d in found if d.code in codes)
+
+
+def dialect_of(config: Config, path: Path) -> str | None:
+    """The dialect the config's `[dialects]` globs set for a plan file (None: detect it)."""
+    return config.dialect_for(_relative(path, config.root)) if config.dialects else None
 
 
 def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) -> list[Diagnostic]:

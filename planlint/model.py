@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from planlint.text import SourceText
 
 
+# The plan formats planlint reads (DESIGN.md §7); `planlint.parse.dialects` reads each.
+DIALECTS: tuple[str, ...] = ("phased", "spec-kit", "kiro", "files-block")
+
+
 class Span(NamedTuple):
     """A file and a half-open [start, end) range of character offsets into its decoded text."""
 
@@ -42,9 +46,15 @@ _TASK_ID = patterns.compile(r"\d+(?:\.\d+){1,2}")
 
 
 class TaskId(NamedTuple):
-    """A task ID in numeric order: `3.2` < `3.10` (DESIGN.md §2, range semantics)."""
+    """A task ID in numeric order: `3.2` < `3.10` (DESIGN.md §2, range semantics).
+
+    `label` is the author's spelling when it is not the dotted numbers (spec-kit's `T001`, a
+    Kiro major task `1.`): every message and output prints it. Phased IDs leave it empty, so
+    their IDs stay one-field tuples to build, hash and compare.
+    """
 
     parts: tuple[int, ...]
+    label: str = ""
 
     @classmethod
     def parse(cls, text: str) -> TaskId | None:
@@ -66,7 +76,7 @@ class TaskId(NamedTuple):
         return len(self.parts) > len(other.parts) and self.parts[: len(other.parts)] == other.parts
 
     def __str__(self) -> str:
-        return ".".join(map(str, self.parts))
+        return self.label or ".".join(map(str, self.parts))
 
 
 class Dependency(NamedTuple):
@@ -104,6 +114,11 @@ class Task(NamedTuple):
     verify: bool = False  # listed under a `**VERIFY Phase N:**` block
     dependencies: tuple[Dependency, ...] = ()
     blocks: tuple[Block, ...] = ()  # own body, excluding nested tasks
+    # Dialects other than `phased` (DESIGN.md §7): the key of the set of consecutive tasks that
+    # may run at the same time (None: the task's phase), and the parallel marker (`[P]`, `(P)`)
+    # that put the task in it, which PL101's fix drops.
+    lane: int | None = None
+    parallel_marker: Span | None = None
 
     @property
     def is_step(self) -> bool:
@@ -257,6 +272,7 @@ class Plan:
     checkboxes: tuple[Checkbox, ...] = ()  # ID-less checkboxes inside phases
     problems: tuple[Diagnostic, ...] = ()  # what the parser could not understand
     looks_like_plan: bool = True
+    dialect: str = "phased"  # the format it was read as (DESIGN.md §7, `planlint.parse.dialects`)
 
     @property
     def path(self) -> Path:

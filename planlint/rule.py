@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from planlint.parse.status import Status
 
 
+_PHASED_FAMILIES = ("PL00", "PL01", "PL12", "PL2")
+
+
 class Context:
     """What rules read; derived views are built on first use and shared by all rules.
 
@@ -124,6 +127,8 @@ class Rule:
     opt_in: ClassVar[bool] = False  # off unless selected explicitly (DESIGN.md §4)
     needs_status: ClassVar[bool] = False  # runs only when a status.json is paired
     Options: ClassVar[type | None] = None  # a frozen dataclass of defaults, set by configurable rules
+    # The dialects (DESIGN.md §7) whose plans it checks; None: by its family (`applies_to`).
+    dialects: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None) -> None:
         self.level = severity if severity is not None else type(self).severity
@@ -132,6 +137,15 @@ class Rule:
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         raise NotImplementedError
+
+    @classmethod
+    def applies_to(cls, dialect: str) -> bool:
+        """Whether it checks plans of `dialect`: the format-specific families (PL00x-PL011
+        numbering and structure, PL12x reader parity, PL2xx status.json) describe the phased
+        format only, unless the rule says otherwise in `dialects`."""
+        if cls.dialects is not None:
+            return dialect in cls.dialects
+        return dialect == "phased" or not cls.code.startswith(_PHASED_FAMILIES)
 
     def diagnostic(
         self,

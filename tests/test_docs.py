@@ -206,6 +206,7 @@ def loaded_values(config: Config, table: dict[str, Any]) -> dict[str, Any]:
         "severity": {k: v.name.lower() for k, v in config.severity},
         "fail-on": config.fail_on.name.lower(),
         "access": {k: list(v) for k, v in config.access},
+        "dialects": dict(config.dialects),
         "extend-select": [code for code in table.get("extend-select", []) if code in config.select],
         "rules": {
             code: {k.replace("_", "-"): list(v) if isinstance(v, tuple) else v for k, v in options}

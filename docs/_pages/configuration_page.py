@@ -33,6 +33,7 @@ def render_config_defaults() -> str:
         "access": "`{}`: the built-in verb lists",
         "standard": "none",
         "rules": "`{}`: each rule's option defaults",
+        "dialects": "`{}`: each file's format as its content shows",
     }
     missing = sorted(set(cfg.KEYS) - set(shown))
     if missing:

@@ -36,19 +36,28 @@ class _Barrier:
 class Precedence:
     def __init__(self, plan: Plan, notes: NoteAnalysis) -> None:
         self.plan = plan
+        # Stages run one after the other; the units of one stage may run at the same time. A
+        # stage is a phase, or in the other dialects (DESIGN.md §7) the lane the parser gave
+        # each unit (`Task.lane`): `index`, `unit_phase`, `units_of` and `barriers` are keyed
+        # by it, and `positions` counts them.
+        self.lanes = plan.dialect != "phased"
         self.index: dict[int, int] = {}
-        for position, phase in enumerate(plan.phases):
-            self.index.setdefault(phase.number, position)
         self.unit_phase: dict[TaskId, int] = {}
         self.units_of: dict[int, list[TaskId]] = defaultdict(list)
         self.never_waited: set[TaskId] = set()  # VERIFY tasks of non-blocking VERIFY phases
-        for phase in plan.phases:
-            for task in phase.top_level_tasks:
-                if task.id not in self.unit_phase:
-                    self.unit_phase[task.id] = phase.number
-                    self.units_of[phase.number].append(task.id)
-                    if task.verify and phase.non_blocking_verify:
-                        self.never_waited.add(task.id)
+        if self.lanes:
+            self._index_lanes()
+        else:
+            for position, phase in enumerate(plan.phases):
+                self.index.setdefault(phase.number, position)
+            for phase in plan.phases:
+                for task in phase.top_level_tasks:
+                    if task.id not in self.unit_phase:
+                        self.unit_phase[task.id] = phase.number
+                        self.units_of[phase.number].append(task.id)
+                        if task.verify and phase.non_blocking_verify:
+                            self.never_waited.add(task.id)
+        self.positions = len(self.index) if self.lanes else len(plan.phases)
         self.edges: dict[TaskId, set[TaskId]] = defaultdict(set)
         for task in plan.tasks():
             unit = plan.unit_of(task).id
@@ -59,16 +68,39 @@ class Precedence:
         for group in notes.sequential:
             for before, after in pairwise(group.tasks):
                 self.edges[after].add(before)
-        self.parallel_phases = [frozenset(p for p in phases if p in self.index) for _, phases in notes.parallel_phases]
+        self.parallel_phases = (
+            []
+            if self.lanes
+            else [frozenset(p for p in phases if p in self.index) for _, phases in notes.parallel_phases]
+        )
         self.barriers = self._barriers()
         self._reach: dict[TaskId, set[TaskId]] = {}
         self._reach_all: dict[tuple[str, TaskId], set[TaskId]] = {}
         self._reach_barrier: dict[TaskId, _Barrier] = {}
 
+    def _index_lanes(self) -> None:
+        for task in self.plan.tasks():
+            if task.parent is None and task.id not in self.unit_phase:
+                lane = task.lane if task.lane is not None else -1 - task.phase
+                self.index.setdefault(lane, len(self.index))
+                self.unit_phase[task.id] = lane
+                self.units_of[lane].append(task.id)
+
+    def stage_label(self, key: int) -> str:
+        """How a message names a stage: `Phase 3`, or a lane by its tasks (`tasks T003-T005`)."""
+        if not self.lanes:
+            return f"Phase {key}"
+        units = self.units_of.get(key, [])
+        if len(units) == 1:
+            return f"task {units[0]}"
+        return f"tasks {units[0]}-{units[-1]}" if units else f"lane {key}"
+
     # -- barriers ------------------------------------------------------------------------
 
     def _barriers(self) -> dict[int, _Barrier]:
         barriers: dict[int, _Barrier] = {}
+        if self.lanes:  # lanes run one after the other, in document order
+            return {lane: _Barrier(position) for lane, position in self.index.items()}
         for phase in self.plan.phases:
             if phase.number in barriers:
                 continue

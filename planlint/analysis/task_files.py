@@ -60,6 +60,8 @@ def collect_accesses(
                     continue
                 position = reference.span.start - block.span.start
                 mode = _mode_of(reference, block_text, position, number, fallback, vocabulary)
+                if block.info.startswith("mode:") and reference.is_path:
+                    mode = Mode(block.info[5:])  # a Files-block line: its label is explicit (DESIGN.md §7)
                 verb = governing_verb(block_text, position, vocabulary) if reference.is_path else None
                 accesses.setdefault(unit, []).append(
                     FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists, verb)

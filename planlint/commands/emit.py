@@ -76,7 +76,7 @@ def _emit_into_status(plan_path: Path, status_path: Path | None, config: Any, fo
     from planlint.emit.scheduling import plan_scheduling
     from planlint.pairing import Pairer
 
-    plan = load_plan(plan_path)
+    plan = load_plan(plan_path, config)
     status_path = status_path or Pairer(config).status_for(plan_path)
     if status_path is None:
         raise UsageError("no status.json found for this plan (give one with --status)", plan_path)

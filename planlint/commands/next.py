@@ -84,7 +84,7 @@ def _load_next_pair(plan_path: Path | None, plan_option: str | None, status_path
     active = find_active_plan(plan_option)
     if status_path is None and active.status.is_file():
         status_path = active.status
-    return load_plan(active.plan), load_status(status_path) if status_path is not None else None
+    return load_plan(active.plan, config), load_status(status_path) if status_path is not None else None
 
 
 def _check_status_shape(status: Any) -> None:

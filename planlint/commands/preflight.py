@@ -18,7 +18,7 @@ def load_pair(plan_path: Path, status_path: Path | None, config: Any) -> tuple[A
     from planlint.api import load_plan, load_status
     from planlint.pairing import Pairer
 
-    plan = load_plan(plan_path)
+    plan = load_plan(plan_path, config)
     if status_path is None:
         status_path = Pairer(config).status_for(plan_path)
     status = load_status(status_path) if status_path is not None else None

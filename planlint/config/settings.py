@@ -38,6 +38,7 @@ class Config:
     standard: str | None = None
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()  # [rules.CODE] tables
     cache: bool = True  # the symbol cache under <root>/.planlint_cache (`--no-cache` turns it off)
+    dialects: tuple[tuple[str, str], ...] = ()  # [dialects] glob = format (planlint.config.dialects)
 
     def is_enabled(self, code: str, *, opt_in: bool = False) -> bool:
         """The longest matching prefix among what the user selected and ignored decides (flake8's
@@ -71,6 +72,10 @@ class Config:
             if any(glob_matches(path, pattern) for path in relative_paths):
                 codes.extend(ignored)
         return tuple(codes)
+
+    def dialect_for(self, relative_path: str) -> str | None:
+        """The dialect `[dialects]` sets for this file, or None (read as its content shows)."""
+        return next((name for glob, name in self.dialects if glob_matches(relative_path, glob)), None)
 
     def is_excluded(self, relative_path: str) -> bool:
         """True when an `exclude` glob matches the path (relative to root) or a folder above it."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from planlint.catalogue import CATALOGUE
 from planlint.config.codes import rule_selectors
+from planlint.config.dialects import read_dialects
 from planlint.config.globs import glob_problem
 from planlint.config.settings import DEFAULT_SELECT, Config
 from planlint.diagnostic import Severity
@@ -16,7 +17,7 @@ from planlint.errors import ConfigError
 
 KEYS = {
     "plans", "status", "exclude", "select", "extend-select", "ignore", "per-file-ignores", "severity",
-    "fail-on", "schema", "src", "access", "standard", "rules",
+    "fail-on", "schema", "src", "access", "standard", "rules", "dialects",
 }  # fmt: skip
 _ACCESS_KEYS = {"read", "write"}
 STANDARD_RULES = {"plan-standards": ("PL008", "PL009", "PL010")}
@@ -73,6 +74,8 @@ def from_table(table: dict[str, Any], path: Path, text: str) -> Config:
         values["access"] = _access(table["access"], fail)
     if "rules" in table:
         values["rule_options"] = _rule_options(table["rules"], fail)
+    if "dialects" in table:
+        values["dialects"] = read_dialects(table["dialects"], fail)
     if "standard" in table:
         if not isinstance(table["standard"], str) or table["standard"] not in _STANDARDS:
             raise fail("standard", f"unknown standard {table['standard']!r} (known: plan-standards)")

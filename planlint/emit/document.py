@@ -44,6 +44,7 @@ def constraints_document(
         "planSha256": hashlib.sha256(encode_like(plan.source.text, plan.source)).hexdigest(),
         "generator": f"planlint {__version__}",
         "valid": valid,
+        **({"dialect": plan.dialect} if plan.dialect != "phased" else {}),  # absent: phased
         "phases": _phases(plan, context.conflicts),
         "groups": _groups(plan, context.notes, context.conflicts),
         "tasks": _tasks(plan, context.conflicts, constraints),

@@ -84,7 +84,8 @@ def select_batch(scheduling: Scheduling, count: int, *, cross_phase: bool = Fals
         else:
             chosen.append(unit)
             occupied.take(unit)
-    held.sort(key=lambda item: TaskId.parse(item["id"]) or TaskId((0,)))
+    units = {str(u): u for u in conflicts.precedence.unit_phase}  # `T004` too
+    held.sort(key=lambda item: units.get(item["id"]) or TaskId.parse(item["id"]) or TaskId((0,)))
     if chosen:
         decision = "ready"
     elif running:
@@ -217,7 +218,7 @@ class _Waiting:
         at = bisect_right(self.lowest, -barrier.cut)
         if at < len(self.open_phases):
             number, first_open = self.open_phases[at]
-            return f"waits for Phase {number} to complete ({first_open} is {self.state(first_open)})"
+            return f"waits for {precedence.stage_label(number)} to complete ({first_open} is {self.state(first_open)})"
         return ""
 
     def _open_trigger(self, phase: int, extra: set[TaskId]) -> TaskId | None:

@@ -41,7 +41,7 @@ class WaitGraph:
         units_at: dict[int, list[TaskId]] = defaultdict(list)
         for phase in order:
             units_at[precedence.index[phase]].extend(precedence.units_of[phase])
-        for position in range(len(precedence.plan.phases)):
+        for position in range(precedence.positions):
             node: Node = ("done-before", position + 1)
             if position > 0:
                 self.waits[node].add(("done-before", position))

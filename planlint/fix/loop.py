@@ -16,7 +16,7 @@ from pathlib import Path
 
 from planlint.config import Config
 from planlint.diagnostic import Applicability, Diagnostic, Edit, Fix, apply_edits, overlaps
-from planlint.engine import lint_plan
+from planlint.engine import dialect_of, lint_plan
 from planlint.model import Plan
 from planlint.parse.plan import parse_plan
 from planlint.parse.status import Status, parse_status
@@ -62,8 +62,10 @@ def fix_pair(
     texts = {path: source.text for path, source in originals.items()}
     outcome = FixOutcome(originals, dict(texts))
 
+    dialect = dialect_of(config, plan_source.path)
+
     def lint(current: dict[Path, str]) -> tuple[Plan, Status | None, list[Diagnostic]]:
-        plan = parse_plan(_with_text(plan_source, current[plan_source.path]))
+        plan = parse_plan(_with_text(plan_source, current[plan_source.path]), dialect)
         status = None
         if status_source is not None:
             status = parse_status(_with_text(status_source, current[status_source.path]))

@@ -9,6 +9,7 @@ from pathlib import Path
 from planlint.api import run_configs
 from planlint.config import Config, Configs
 from planlint.discovery import discover, is_index_file, is_status_file, real_path, relative_to_cwd
+from planlint.engine import dialect_of
 from planlint.errors import PlanlintError
 from planlint.fix.loop import FixOutcome, fix_pair
 from planlint.fix.writes import write_outcome
@@ -56,7 +57,7 @@ def fix_paths(
         done.add(real_path(path))
         try:
             source = read_source(path)
-            if is_index_file(parse_plan(source)):
+            if is_index_file(parse_plan(source, dialect_of(config_, path))):
                 continue
             status_source = _paired_status_source(pairer, path)
         except PlanlintError as error:

@@ -42,9 +42,20 @@ _BLOCK_PREFIX = patterns.compile(r"[ \t>]*")
 _PLAN_TITLE = patterns.deferred(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
 
 
-def parse_plan(source: SourceText) -> Plan:
-    """Parse a plan's text into the Plan model."""
-    builder = _PlanBuilder(source)
+def parse_plan(source: SourceText, dialect: str | None = None) -> Plan:
+    """Parse a plan's text into the Plan model, read as `dialect` (DESIGN.md §7; None: the one
+    its content shows, `planlint.parse.dialects.detect`)."""
+    from planlint.parse import dialects
+
+    if dialect is None:
+        dialect = dialects.detect(source.text)
+    if dialect == dialects.PHASED:
+        builder = PlanBuilder(source)
+    else:
+        from importlib import import_module
+
+        module = import_module(f"planlint.parse.dialects.{dialect.replace('-', '_')}")
+        builder = module.Builder(source)
     builder.walk(parse_blocks(source.text))
     return builder.build()
 
@@ -70,7 +81,12 @@ class _PhaseDraft:
         self.verify: list[VerifyBlock] = []
 
 
-class _PlanBuilder:
+class PlanBuilder:
+    """The phased reader (DESIGN.md §2); a dialect's reader subclasses it and overrides the
+    hooks where its format differs (`planlint.parse.dialects`)."""
+
+    dialect = "phased"
+
     def __init__(self, source: SourceText) -> None:
         self.source = source
         self.path = source.path
@@ -321,11 +337,23 @@ class _PlanBuilder:
             if block.kind != "text":
                 continue
             raw = self.source.text[block.span.start : block.span.end]
-            for dep_text, start, end in grammar.find_dependencies(raw, task_line=index == 0):
-                target = TaskId.parse(dep_text)
-                if target is not None:
-                    deps.append(Dependency(target, self.span(block.span.start + start, block.span.start + end)))
+            for target, start, end in self.find_dependencies(raw, task_line=index == 0):
+                deps.append(Dependency(target, self.span(block.span.start + start, block.span.start + end)))
         return draft.task._replace(dependencies=tuple(deps), blocks=tuple(draft.blocks))
+
+    def find_dependencies(self, raw: str, *, task_line: bool) -> list[tuple[TaskId, int, int]]:
+        """The task IDs a block of a task's text depends on, with offsets into it (a dialect
+        reads its own spelling of a dependency)."""
+        found = []
+        for dep_text, start, end in grammar.find_dependencies(raw, task_line=task_line):
+            target = TaskId.parse(dep_text)
+            if target is not None:
+                found.append((target, start, end))
+        return found
+
+    def finish_phases(self, phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
+        """The phases as a dialect reads them (its lanes of concurrent tasks); phased: as built."""
+        return phases
 
     def comments(self) -> tuple[Comment, ...]:
         found = []
@@ -349,6 +377,7 @@ class _PlanBuilder:
             )
             for draft in self.phases
         )
+        phases = self.finish_phases(phases)
         looks_like_plan = (
             bool(phases)
             or not self.source.text.strip()  # an empty file named as a plan is an empty plan
@@ -365,4 +394,5 @@ class _PlanBuilder:
             malformed_ids=tuple(self.malformed),
             checkboxes=tuple(self.checkboxes),
             looks_like_plan=looks_like_plan,
+            dialect=self.dialect,
         )

@@ -42,4 +42,5 @@ def as_dict(result: FileResult, diagnostic: Diagnostic) -> dict[str, Any]:
         "end_line": end_line,
         "end_column": end_column,
         "fix": fix,
+        **({"dialect": result.dialect} if result.dialect != "phased" else {}),  # absent: phased
     }

@@ -54,6 +54,7 @@ def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
             "message": {"text": diagnostic.message},
             "locations": [_location(result, diagnostic.span)],
             "partialFingerprints": {FINGERPRINT: fingerprint},
+            "properties": {"dialect": result.dialect},
         }
         if diagnostic.related:
             item["relatedLocations"] = [

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.model import Task, TaskId
+from planlint.parse.dialects import DIALECTS
 from planlint.rule import Context, Rule
 
 
@@ -18,6 +19,7 @@ class DuplicateTaskId(Rule):
     code = "PL002"
     name = "duplicate-task-id"
     severity = Severity.ERROR
+    dialects = frozenset(DIALECTS)  # one ID, two tasks: a plan of any format names no one task
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         first_seen: dict[TaskId, Task] = {}

@@ -50,6 +50,7 @@ class HiddenDependency(Rule):
     code = "PL114"
     name = "hidden-dependency"
     severity = Severity.WARNING
+    dialects = frozenset({"phased"})  # reads `N.M` IDs in prose and advises `(depends: X)`
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         plan = ctx.plan

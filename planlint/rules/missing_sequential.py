@@ -16,6 +16,12 @@ by the orchestrator as two groups of one task, which orders nothing). A note tha
 (`[SEQUENTAIL]`, `Execution Note:` not bold: PL125) is corrected rather than joined by a second
 note. No fix is offered when a conflicting task already belongs to another note's group:
 extending that note would change its meaning, which is a decision for a person.
+
+Other plan formats (docs/dialects) say in their own way which tasks may run together, and the
+finding and its fix use their words: in spec-kit and Kiro plans, consecutive tasks marked `[P]`
+or `(P)`, and the safe fix drops the marker from the later tasks (unless that would make a task
+wait for one that now runs after it); in `### Task N` plans with a `**Files:**` block, tasks of
+one phase, and the safe fix writes a `**Dependencies:** Task X` line under each later task.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from itertools import pairwise
 from planlint.analysis.conflicts import Conflict
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.diagnostic import Edit, Fix
-from planlint.model import Phase, Span, TaskId
+from planlint.model import Phase, Span, Task, TaskId
 from planlint.rule import Context, Rule
 
 
@@ -43,6 +49,12 @@ class MissingSequential(Rule):
         for conflict in ctx.conflicts.conflicts:
             if not conflict.cross_phase:
                 by_phase[conflict.phases[0]].append(conflict)
+        if plan.dialect == "files-block":
+            yield from self.check_files_block(ctx, [c for cs in by_phase.values() for c in cs])
+            return
+        if plan.dialect != "phased":
+            yield from self.check_marked(ctx, [c for cs in by_phase.values() for c in cs])
+            return
         for number, conflicts in by_phase.items():
             phase = plan.phase(number)
             fix = _note_fix(ctx, phase, conflicts) if phase is not None else None
@@ -60,6 +72,87 @@ class MissingSequential(Rule):
                     related=[Related(span, text) for span, text in conflict.task_spans()],
                     fix=fix,
                 )
+
+
+    def check_marked(self, ctx: Context, conflicts: list[Conflict]) -> Iterator[Diagnostic]:
+        """PL101 in the words of a dialect whose tasks run together because a parallel marker
+        (`[P]`, `(P)`) says so (DESIGN.md §7): the safe fix drops the marker from the later
+        tasks, so that each runs after the one before it."""
+        plan = ctx.plan
+        text = plan.source.text
+        for conflict in sorted(conflicts, key=lambda c: (c.tasks[0], c.key)):
+            tasks = [plan.task(t) for t in conflict.tasks]
+            if any(task is None for task in tasks):
+                continue
+            ordered = sorted(tasks, key=lambda task: task.span.start)  # type: ignore[union-attr]
+            marks = [task.parallel_marker for task in ordered]  # type: ignore[union-attr]
+            word = next((text[m.start : m.end].strip() for m in marks if m is not None), "[P]")
+            names = [str(t) for t in conflict.tasks]
+            both = "both" if len(names) == 2 else "all"
+            listed = f"{', '.join(names[:-1])} and {names[-1]}"
+            later = ordered[1:]
+            fix = None
+            if all(m is not None for m in marks[1:]) and _split_keeps_dependencies(ctx, ordered[0], later):  # type: ignore[arg-type]
+                edits = tuple(Edit(m, "") for m in marks[1:] if m is not None)
+                dropped = ", ".join(str(task.id) for task in later)  # type: ignore[union-attr]
+                fix = Fix(f"drop {word} from {dropped}", edits)
+            yield self.diagnostic(
+                ordered[0].id_span,  # type: ignore[union-attr]
+                f"tasks {listed} are {both} marked {word} and {both} {conflict.verb} `{conflict.key}`: "
+                f"{word} tasks must not share a file",
+                related=[Related(span, note) for span, note in conflict.task_spans()],
+                fix=fix,
+            )
+
+
+    def check_files_block(self, ctx: Context, conflicts: list[Conflict]) -> Iterator[Diagnostic]:
+        """PL101 for `### Task N` plans whose `## Phase N` tasks may run together (DESIGN.md §7):
+        the safe fix writes a `**Dependencies:** Task X` line under each later task's heading,
+        naming the task before it, so that they run in listed order."""
+        plan = ctx.plan
+        counts = Counter(t.id for t in plan.tasks())
+        for conflict in sorted(conflicts, key=lambda c: (c.tasks[0], c.key)):
+            tasks = [plan.task(t) for t in conflict.tasks]
+            if any(task is None for task in tasks):
+                continue
+            ordered = sorted(tasks, key=lambda task: task.span.start)  # type: ignore[union-attr]
+            names = [f"Task {t}" for t in conflict.tasks]
+            both = "both" if len(names) == 2 else "all"
+            fix = None
+            depends = ctx.conflicts.depends
+            backwards = any(depends(a.id, b.id) for i, a in enumerate(ordered) for b in ordered[i + 1 :])  # type: ignore[union-attr]
+            if all(counts[t.id] == 1 for t in ordered) and not backwards:  # type: ignore[union-attr]
+                edits = []
+                for before, after in pairwise(ordered):
+                    line_end = plan.source.line_bounds(after.line)[1]  # type: ignore[union-attr]
+                    edits.append(Edit(Span(plan.path, line_end, line_end), f"\n**Dependencies:** Task {before.id}"))  # type: ignore[union-attr]
+                fix = Fix(f"make {', '.join(names[1:])} depend on the task before", tuple(edits))
+            yield self.diagnostic(
+                ordered[0].id_span,  # type: ignore[union-attr]
+                f"{', '.join(names[:-1])} and {names[-1]} {both} {conflict.verb} `{conflict.key}` and may run "
+                "at the same time (one phase), but no **Dependencies:** line orders them",
+                related=[Related(span, note) for span, note in conflict.task_spans()],
+                fix=fix,
+            )
+
+
+def _split_keeps_dependencies(ctx: Context, first: Task, later: list[Task]) -> bool:
+    """Dropping the marker of each `later` task splits its parallel run around it: a task
+    that depends on one listed after it in the run would then wait for a later run (PL113), so
+    no fix is offered. Direct dependencies inside the run are enough to look at: a path through
+    a task of another run already runs backwards (PL113). Linear in the run's dependencies."""
+    plan = ctx.plan
+    lane = first.lane
+    members = [t for t in plan.tasks() if t.parent is None and t.lane == lane]
+    dropped = {t.id for t in later}
+    part: dict[TaskId, int] = {}
+    count, previous_dropped = 0, False
+    for task in members:  # a task without its marker runs alone, and the run after it starts anew
+        count += task.id in dropped or previous_dropped
+        previous_dropped = task.id in dropped
+        part[task.id] = count
+    edges = ctx.conflicts.precedence.edges
+    return all(part.get(target, 0) <= part[unit] for unit in part for target in edges.get(unit, ()) if target in part)
 
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:

@@ -1,0 +1,59 @@
+"""Which plan format a file is written in (DESIGN.md §7), from its content alone.
+
+One module per dialect under this package turns text into the same `Plan`; this module only
+names them and guesses which one a file uses, from markers a few lines decide: spec-kit's `T001`
+task IDs, Kiro's `- [ ] 1.` major tasks numbered across the file, a `### Task N:` heading with a
+`**Files:**` block. Anything else is `phased`, the default grammar of DESIGN.md §2, so a phased
+plan costs one scan of three small patterns and nothing more. A config can override the guess
+per glob (`planlint.config.dialects`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from planlint import patterns
+from planlint.model import DIALECTS as DIALECTS
+
+PHASED = "phased"
+SPEC_KIT = "spec-kit"
+KIRO = "kiro"
+FILES_BLOCK = "files-block"
+GSD = "gsd"
+
+# `- [ ] T001 ...`, `- [x] **T014** ...`, `### T014: Title`: spec-kit's task IDs.
+_SPEC_KIT_TASK = patterns.deferred(
+    r"^(?:[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**T\d{2,4}\b|#{2,6}[ \t]+\**T\d{2,4}\**[:.]?[ \t])", re.MULTILINE
+)
+# `- [ ] 1. Title`: a Kiro / cc-sdd major task (a number, a dot, no second number).
+_KIRO_MAJOR = patterns.deferred(r"^[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\**[ \t]+\S", re.MULTILINE)
+# `- [ ] 1.1 Title` or `- [ ] 2 (P) Title` with Kiro's own annotations somewhere in the file.
+_KIRO_ANNOTATION = patterns.deferred(r"_(?:Requirements|Depends|Boundary):", re.IGNORECASE)
+# `### Task 3: Title` (or `Task 3.2`) headings; `**Files:**` / `**File:**` blocks.
+_TASK_HEADING = patterns.deferred(r"^#{2,6}[ \t]+Task[ \t]+\d+(?:\.\d+)?\b", re.MULTILINE | re.IGNORECASE)
+_FILES_LABEL = patterns.deferred(r"^[ \t]*(?:[-*+][ \t]+)?\*\*Files?:?\*\*:?", re.MULTILINE | re.IGNORECASE)
+# A phased task line: `- [ ] 3.2 ...` under a phase heading.
+_PHASED_TASK = patterns.deferred(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\d+", re.MULTILINE)
+_PHASE_HEADING = patterns.deferred(r"^#{1,6}[ \t]+\**Phase[ \t]+\d", re.MULTILINE | re.IGNORECASE)
+
+
+def detect(text: str) -> str:
+    """The dialect a plan's text is written in; `phased` when nothing else fits."""
+    if _SPEC_KIT_TASK.search(text):
+        return SPEC_KIT
+    if _TASK_HEADING.search(text) and _FILES_LABEL.search(text):
+        return FILES_BLOCK
+    # Kiro: numbered across the file, with its annotations or sub-tasks; a bare numbered checklist
+    # (`- [ ] 1. Install`, a README's) stays an index file, and a phased plan keeps its phases
+    annotated = _KIRO_ANNOTATION.search(text) is not None
+    if annotated or _KIRO_MAJOR.search(text):
+        has_major, has_sub = _KIRO_MAJOR.search(text) is not None, _PHASED_TASK.search(text) is not None
+        if (has_major or has_sub) and (annotated or (has_major and has_sub)) and not _PHASE_HEADING.search(text):
+            return KIRO
+        if has_major and annotated:
+            return KIRO
+    return PHASED
+
+
+def known(name: str) -> bool:
+    return name in DIALECTS
