@@ -426,3 +426,17 @@ def test_kiro_phase_heading_above_a_major_task_is_not_an_empty_section() -> None
     )
     plan = parse(text)
     assert [(p.number, p.title, len(p.tasks)) for p in plan.phases] == [(1, "Result types", 1)]
+
+
+def test_spec_kit_dependencies_section_orders_tasks() -> None:
+    text = (
+        "## Phase 1: Models\n\n- [ ] T001 [P] Create the User model in src/models/user.py\n"
+        "- [ ] T002 [P] Add the email field to src/models/user.py\n"
+        "- [ ] T003 [P] Add the name field to src/models/user.py\n\n"
+        "## Dependencies & Execution Order\n\n### Within Phase 1\n\n- Setup (Phase 1) before everything else\n"
+        "- Models before services\n- T001 → T002\n- T003 depends on T002\n- T009 blocks T001\n"
+    )
+    plan = parse(text)
+    deps = {str(t.id): [str(d.target) for d in t.dependencies] for t in plan.tasks()}
+    assert deps == {"T001": ["T009"], "T002": ["T001"], "T003": ["T002"]}
+    assert codes(text) == [(15, "PL111")]  # the section's T009 names no task; the chain covers the file

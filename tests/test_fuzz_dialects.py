@@ -65,6 +65,15 @@ def spec_kit_text(draw: st.DrawFn) -> str:
                 box = draw(st.sampled_from([" ", " ", "x"]))
                 lines.append(f"- [{box}] {task_id}{labels} {text}")
         lines.append("")
+    if number and draw(st.booleans()):  # a Dependencies section naming tasks, some missing
+        lines += ["## Dependencies & Execution Order", "", "- Models before services"]
+        for _ in range(draw(st.integers(1, 3))):
+            a, b = draw(st.integers(1, number + 1)), draw(st.integers(1, number + 1))
+            form = draw(
+                st.sampled_from(["- T{a:03d} → T{b:03d}", "- T{b:03d} depends on T{a:03d}", "T{a:03d} -> T{b:03d}"])
+            )
+            lines.append(form.format(a=a, b=b))
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 

@@ -3,16 +3,18 @@ under `## Phase N:` sections, and the older `### T014: Title` headings with a `*
 
 Tasks run in listed order; a maximal run of consecutive `[P]` tasks inside one phase may run
 together (spec-kit's template: "[P]: Can run in parallel (different files, no dependencies)").
-That run is a task's lane. Dependencies are "depends on T012" in a task's text. The `[P]`
+That run is a task's lane. Dependencies are "depends on T012" in a task's text, and the lines
+of a Dependencies section that name tasks (`T004 → T007`, `T015 depends on T014`). The `[P]`
 marker's span (with the space after it) is kept so that PL101's fix can drop it.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from planlint import patterns
-from planlint.model import Phase, Span, Task, TaskId
+from planlint.model import Dependency, Phase, Span, Task, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import BlockNode
 from planlint.parse.dialects import SPEC_KIT
@@ -31,11 +33,71 @@ _DEPENDS = patterns.compile(
     re.IGNORECASE,
 )
 _ID = patterns.compile(r"T\d+")
+# The Dependencies section: `T004 → T007`, `T012, T013 -> T014`, `T015 depends on T014`.
+_SECTION = patterns.compile(r"\bdependenc", re.IGNORECASE)
+_ARROW = patterns.compile(r"\s*(?:→|⟶|->|=>|\bbefore\b|\bblocks\b)\s*", re.IGNORECASE)
+_NEEDS = patterns.compile(
+    r"(?P<who>T\d+)\**\s+(?:depends\s+on|requires|needs|after|blocked\s+by)\s*:?\s*"
+    r"(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
+    re.IGNORECASE,
+)
 _AFTER_HEADING_ID = patterns.compile(r"\**[:.]?")
 
 
 class Builder(DialectBuilder):
     dialect = SPEC_KIT
+
+    def __init__(self, source: object) -> None:
+        super().__init__(source)
+        self.section_level = 0  # the level of the open Dependencies heading (0: none)
+        self.stated: dict[TaskId, list[Dependency]] = {}  # what the Dependencies section says
+
+    def on_heading(self, node: BlockNode) -> None:
+        level = int(node.tag[1:])
+        if self.section_level and level <= self.section_level:
+            self.section_level = 0
+        if not self.section_level and _SECTION.search(node.inline_text) and not _HEADING_HEAD.match(node.inline_text):
+            self.section_level = level
+        super().on_heading(node)
+
+    def on_paragraph(self, node: BlockNode, owner: _TaskDraft | None = None, *, list_item: bool = False) -> None:
+        if self.section_level and owner is None and self.heading_task is None:
+            self.read_stated(self.block_span(node, list_item=list_item))
+        super().on_paragraph(node, owner, list_item=list_item)
+
+    def read_stated(self, span: Span) -> None:
+        """`T004 → T007` and `T015 depends on T014` lines of the Dependencies section."""
+        text = self.source.text
+        position = span.start
+        for line in text[span.start : span.end].splitlines(keepends=True):
+            self.read_line(line, position)
+            position += len(line)
+
+    def read_line(self, line: str, base: int) -> None:
+        for match in _NEEDS.finditer(line):
+            waiting = self.id_of(match.group("who"))
+            list_start = match.start("list")
+            for target in _ID.finditer(match.group("list")):
+                self.state(waiting, target, base + list_start)
+        pieces: list[tuple[int, str]] = []
+        position = 0
+        for arrow in _ARROW.finditer(line):
+            pieces.append((position, line[position : arrow.start()]))
+            position = arrow.end()
+        if not pieces:
+            return
+        pieces.append((position, line[position:]))
+        for (before_at, before), (_, after) in pairwise(pieces):  # each ID after an arrow waits for those before it
+            targets = list(_ID.finditer(before))
+            for later in _ID.finditer(after):
+                for target in targets:
+                    self.state(self.id_of(later.group()), target, base + before_at)
+
+    def state(self, who: TaskId | None, target: re.Match[str], base: int) -> None:
+        if who is None:
+            return
+        span = self.span(base + target.start(), base + target.end())
+        self.stated.setdefault(who, []).append(Dependency(self.id_of(target.group()), span))  # type: ignore[arg-type]
 
     def id_of(self, text: str) -> TaskId | None:
         return TaskId((int(text[1:]),), text)
@@ -136,9 +198,19 @@ class Builder(DialectBuilder):
         )
         return self.open_heading_task(node, level, task, self.span(pos, span.end))
 
+    def with_stated(self, task: Task) -> Task:
+        """The task with what the Dependencies section says it waits for (its first task of
+        that ID: a duplicate is PL002's)."""
+        stated = self.stated.pop(task.id, None) if task.parent is None else None
+        return task._replace(dependencies=task.dependencies + tuple(stated)) if stated else task
+
     def find_dependencies(self, raw: str, *, task_line: bool) -> list[tuple[TaskId, int, int]]:
         return self.dependencies_in(raw, _DEPENDS, _ID)
 
     def finish_phases(self, phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
+        if self.stated:
+            phases = tuple(
+                phase._replace(tasks=tuple(self.with_stated(task) for task in phase.tasks)) for phase in phases
+            )
         # a [P] task runs with the [P] tasks just before it in its phase; any other task alone
         return assign_lanes(phases, lambda task, previous: bool(task.parallel_marker and previous.parallel_marker))
