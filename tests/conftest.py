@@ -25,6 +25,7 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 DESIGN = SHARED / "DESIGN.md"

@@ -2,7 +2,7 @@
 
 Run it from the repository root after a change that is meant to change planlint's output (and
 read the diff of tests/data/pinned/ before committing it). Without `--update` it prints the
-differences and exits 1 if there are any; tests/test_pinned.py runs the same comparison.
+differences and exits 1 if there are any; tests/project/test_pinned.py runs the same comparison.
 
 What is pinned, on a writable copy of the corpus that is its own project root (an empty
 .planlint.toml), run in-process through the real click commands from that root:

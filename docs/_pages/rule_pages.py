@@ -64,7 +64,7 @@ def examples(code: str, kind: str) -> list[Example]:
 
 def _is_case(path: Path) -> bool:
     """A plan file (not its `.fixed.md`), or a folder case (not a `.todo` one, nor a source
-    tree that examples refer to), as tests/test_rule_examples.py collects them."""
+    tree that examples refer to), as tests/rules/test_rule_examples.py collects them."""
     if path.is_file():
         return path.suffix == ".md" and not path.name.endswith(".fixed.md")
     has_input = (path / "plan.md").is_file() or (path / "status.json").is_file()
@@ -94,7 +94,7 @@ def findings(example: Example) -> list[str]:
     code = example.code
     lines = []
     if example.is_folder:
-        # As tests/test_rule_examples.py runs it: a copy of the folder is the repository root.
+        # As tests/rules/test_rule_examples.py runs it: a copy of the folder is the repository root.
         from planlint.api import check_paths
 
         with tempfile.TemporaryDirectory(prefix="planlint-docs-") as folder:

@@ -3,7 +3,7 @@ move the goldens), plus a few runs of the real CLI.
 
 SARIF is validated against the vendored OASIS schema, GitLab output against the documented shape
 in tests/data/gitlab-codequality.schema.json. The text and github goldens in tests/data/golden/
-are rewritten only on purpose: `PLANLINT_UPDATE_GOLDEN=1 pytest tests/test_reporters.py`, then
+are rewritten only on purpose: `PLANLINT_UPDATE_GOLDEN=1 pytest tests/report/test_reporters.py`, then
 review the diff.
 """
 
@@ -31,9 +31,9 @@ from planlint.report.junit import JunitReporter
 from planlint.report.sarif import SarifReporter, sarif_log
 from planlint.report.text import TextReporter
 from planlint.text import SourceText
-from tests.conftest import CORPUS, run_cli
+from tests.conftest import CORPUS, DATA, run_cli
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA
 GOLDEN = DATA / "golden"
 SARIF_SCHEMA = DATA / "sarif" / "sarif-schema-2.1.0.json"
 SARIF_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"

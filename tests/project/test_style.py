@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_code_passes_ruff(command: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr

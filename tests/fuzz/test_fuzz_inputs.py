@@ -1,6 +1,6 @@
 """Property-based fuzzing of the whole CLI with hostile numbers and text (issue 20, item 7).
 
-Plans from tests/test_fuzz.py's generator and status.json documents for them are spoiled the
+Plans from tests/fuzz/test_fuzz.py's generator and status.json documents for them are spoiled the
 ways the fault audit found: a digit run replaced by an integer longer than Python converts
 (`sys.get_int_max_str_digits()`, 4,300 digits; ASCII or Arabic-Indic digits), or one just under
 that limit (which converts, but whose neighbours may not), in task IDs, phase numbers, line
@@ -13,7 +13,7 @@ entry point with the last line of defence), on real files.
 The property: every run ends with exit 0, 1 or 2, never "internal error" or a traceback, and an
 exit 2 prints `path[:line]: error: message` lines naming a file.
 
-`PLANLINT_FUZZ_EXAMPLES` sets the number of examples (default 200, as in tests/test_fuzz.py;
+`PLANLINT_FUZZ_EXAMPLES` sets the number of examples (default 200, as in tests/fuzz/test_fuzz.py;
 this property runs a fifth of them, as each example is eight CLI runs).
 """
 
@@ -35,7 +35,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from planlint.cli import main
-from tests.test_fuzz import EXAMPLES, FUZZ, lf_text
+from tests.fuzz.test_fuzz import EXAMPLES, FUZZ, lf_text
 
 pytestmark = pytest.mark.slow  # hypothesis fuzzing of whole inputs through the CLI
 

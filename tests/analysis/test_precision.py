@@ -34,12 +34,13 @@ import pytest
 
 from planlint.api import check_paths
 from planlint.config import Config
+from tests.conftest import DATA, REPO
 
 pytestmark = pytest.mark.slow  # lints the whole corpus and the unseen plans
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS = REPO.parent / "shared" / "corpus"
 PLANS = CORPUS / "docs" / "plans"
-LABELS_PATH = Path(__file__).resolve().parent / "data" / "pl101_labels.json"
+LABELS_PATH = DATA / "pl101_labels.json"
 
 # First measured at 21 TP out of 31 PL101 findings on the corpus (67.7%), with ten false
 # positives in five classes (the labels' "class" field). Reading mentions, run-time outputs,
@@ -50,7 +51,7 @@ LABELS_PATH = Path(__file__).resolve().parent / "data" / "pl101_labels.json"
 # when precision rises; never lower it to make a test pass.
 PRECISION_FLOOR = 1.0
 
-UNSEEN = Path(__file__).resolve().parent / "data" / "pl101_unseen"
+UNSEEN = DATA / "pl101_unseen"
 # The unseen plans, before issue 16's access-mode fixes: 29 findings, 14 TP (48%); the 15 false
 # positives were run-time targets of code a task builds (11) and folders read as writing the files
 # in them (4). After: 14 findings, 14 TP.

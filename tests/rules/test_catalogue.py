@@ -11,10 +11,10 @@ from planlint.catalogue import CATALOGUE
 from planlint.diagnostic import Severity
 from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, load
 from planlint.rules.catalogue_file import discover, render_catalogue
-from tests.conftest import DESIGN
+from tests.conftest import REPO, DESIGN
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
-CATALOGUE_FILE = Path(__file__).resolve().parents[1] / "planlint" / "catalogue.py"
+RULES_DIR = REPO / "rules"
+CATALOGUE_FILE = REPO / "planlint" / "catalogue.py"
 
 
 def test_every_registered_rule_loads_with_matching_metadata() -> None:

@@ -7,7 +7,7 @@ indentation, LF or CRLF, with or without a final newline, escaped or raw Unicode
 The properties are the standard every write keeps ("nothing is lost"): the fixer accepts its own
 fixes; the result is JSON with every member outside `summary` and `executionConstraints` equal to
 what it was, in the same order; the newline style stays; and a second fix changes nothing.
-`PLANLINT_FUZZ_EXAMPLES` sets the number of examples, as in tests/test_fuzz.py.
+`PLANLINT_FUZZ_EXAMPLES` sets the number of examples, as in tests/fuzz/test_fuzz.py.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from planlint.config import Config
 from planlint.fix.loop import FixOutcome, fix_pair
 from planlint.text import SourceText
-from tests.test_fuzz import FUZZ
+from tests.fuzz.test_fuzz import FUZZ
 
 pytestmark = pytest.mark.slow  # hypothesis fuzzing of status fixes and --into-status
 

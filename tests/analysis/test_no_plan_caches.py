@@ -5,9 +5,10 @@ from disk. Checked from the code itself, so it stays true."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "planlint"
+from tests.conftest import REPO
+
+PACKAGE = REPO / "planlint"
 _CACHES = {"lru_cache", "cache", "WeakKeyDictionary", "WeakValueDictionary"}
 
 

@@ -20,6 +20,7 @@ from planlint.parse.plan import parse_plan
 from planlint.parse.python import extract_symbols
 from planlint.rule import Context
 from planlint.text import SourceText
+from tests.conftest import REPO
 
 ORCHESTRATOR = '''\
 """Runs plans."""
@@ -380,6 +381,7 @@ def test_the_unsafe_path_fix_is_applied_with_unsafe_fixes(tmp_path: Path) -> Non
 
 DEFINES_IN_ODD_WAYS = """\
 import os
+from tests.conftest import REPO
 
 type Alias = int
 first, (second, third) = 1, (2, 3)
@@ -412,7 +414,7 @@ def test_the_text_filter_passes_every_file_that_defines_a_name(source: str) -> N
     """A file is parsed for a bare name only when its text could define it: never skip a definer."""
     from planlint.analysis.symbols import could_define
 
-    path = Path(__file__).parent.parent / source
+    path = REPO / source
     data = path.read_bytes() if path.is_file() else globals()[source].encode()
     names = {d.name for d in extract_symbols(data).definitions}
     assert names

@@ -23,7 +23,7 @@ from planlint.fix.writes import atomic_write
 from planlint.io import decode_source, read_source
 from planlint.model import Span
 from planlint.text import SourceText
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 
 P = Path("plan.md")
 CONFLICT = """# Implementation Plan: Auth
@@ -385,7 +385,7 @@ def _run_killed_fix(project: Path, marker: Path, point: str) -> None:
 def test_a_fix_killed_writing_status_json_leaves_it_intact_and_the_lock_goes_stale(tmp_path: Path) -> None:
     from planlint.fix.lock import lock_path
 
-    example = Path(__file__).resolve().parents[1] / "rules/PL207/fail/counts-not-updated-after-completion"
+    example = REPO / "rules/PL207/fail/counts-not-updated-after-completion"
     project = tmp_path / "project"
     (project / "docs/plans").mkdir(parents=True)
     (project / "docs/plan-outputs/limits").mkdir(parents=True)

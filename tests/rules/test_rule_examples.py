@@ -28,8 +28,9 @@ from planlint.config import Config, load_config
 from planlint.engine import lint_plan
 from planlint.io import decode_source
 from planlint.parse.plan import parse_plan
+from tests.conftest import REPO
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+RULES_DIR = REPO / "rules"
 MARKER = re.compile(r"<!--\s*expect:\s*(?P<codes>[A-Z0-9, ]+?)\s*-->")
 VARIANTS = ("lf", "crlf", "bom", "no-final-newline")
 

@@ -27,7 +27,7 @@ from planlint.fix.paths import fix_paths
 from planlint.fix.writes import atomic_write, write_output
 from planlint.io import read_source
 from tests.conftest import run_cli
-from tests.test_fix import CONFLICT, FIXED
+from tests.fix.test_fix import CONFLICT, FIXED
 
 STATUS = {
     "planPath": "docs/plans/auth.md",

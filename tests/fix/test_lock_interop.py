@@ -33,11 +33,11 @@ from typing import Any
 import pytest
 
 from planlint.fix.lock import lock_path
-from tests.conftest import run_cli
+from tests.conftest import DATA, run_cli
 
 pytestmark = pytest.mark.slow
 
-JS = Path(__file__).resolve().parent / "data" / "js" / "status_lock.js"
+JS = DATA / "js" / "status_lock.js"
 
 # The orchestrator's own options, copied from LOCK_OPTIONS in
 # ../shared/corpus/scripts/lib/plan-output-utils.js (note realpath: false).

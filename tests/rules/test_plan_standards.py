@@ -25,9 +25,9 @@ import pytest
 
 from planlint.api import check_paths
 from planlint.config import load_config
-from tests.conftest import writable_copy
+from tests.conftest import REPO, writable_copy
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 PLANS = CORPUS / "docs" / "plans"
 SCRIPT = CORPUS / "scripts" / "validate-plan-format.js"

@@ -12,7 +12,7 @@ The fix must change only what planlint reports as fixable, and nothing else:
 
 The corpus's status files have few fixable findings of their own, so the copy gets one: a wrong
 `summary.completed` in the first status.json that has one, which the status checks must see fixed.
-The counts are not pinned here (tests/test_pinned.py pins the unseeded corpus's outputs).
+The counts are not pinned here (tests/project/test_pinned.py pins the unseeded corpus's outputs).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ setext heading, PL107 marking notes that name missing tasks, an empty phase that
 start early, and a barrier released twice in the schedule.
 
 The default run is fast (`PLANLINT_FUZZ_EXAMPLES`, default 200 examples per property); raise it
-for a long soak: `PLANLINT_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py`.
+for a long soak: `PLANLINT_FUZZ_EXAMPLES=5000 pytest tests/fuzz/test_fuzz.py`.
 """
 
 from __future__ import annotations
@@ -709,7 +709,7 @@ def test_emit_never_raises_and_a_sound_plan_gets_a_valid_sound_schedule(text: st
     schema and its waves keep every dependency, group, phase order and conflict."""
     from planlint.emit.document import constraints
     from planlint.emit.scheduling import blocking_findings
-    from tests.test_emit import VALIDATOR, assert_sound_schedule
+    from tests.emit.test_emit import VALIDATOR, assert_sound_schedule
 
     plan = parse_text(text)
     document = constraints(plan)

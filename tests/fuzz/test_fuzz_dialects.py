@@ -26,7 +26,7 @@ from planlint.engine import lint_plan
 from planlint.model import Plan
 from planlint.parse.plan import parse_plan
 from planlint.text import SourceText
-from tests.test_fuzz import FUZZ, check_diagnostics
+from tests.fuzz.test_fuzz import FUZZ, check_diagnostics
 
 pytestmark = pytest.mark.slow  # hypothesis fuzzing of the dialect readers (about half a minute)
 
@@ -183,7 +183,7 @@ def lanes_of(plan: Plan) -> dict[str, int]:
 def test_dialect_emit_keeps_lanes_apart_and_schedules_soundly(case: tuple[str, str]) -> None:
     from planlint.emit.document import constraints
     from planlint.emit.scheduling import blocking_findings
-    from tests.test_emit import VALIDATOR, assert_sound_schedule
+    from tests.emit.test_emit import VALIDATOR, assert_sound_schedule
 
     _, text = case
     plan = parse(text)

@@ -29,7 +29,7 @@ import pytest
 
 from planlint.config import DEFAULT_PLANS, DEFAULT_STATUS
 from tests.conftest import REPO
-from tests.test_fix import CONFLICT, FIXED
+from tests.fix.test_fix import CONFLICT, FIXED
 
 yaml = pytest.importorskip("yaml", reason="PyYAML (installed with pre-commit) is not importable")
 

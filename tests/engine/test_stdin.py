@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_status import PLAN, repo, status_for, task
+from tests.parse.test_status import PLAN, repo, status_for, task
 
 REVERSED = (
     "# Implementation Plan: Export\n\n## Phase 1: Export\n\n"

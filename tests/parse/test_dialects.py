@@ -263,7 +263,7 @@ def test_spec_kit_dependency_on_a_missing_task_is_reported() -> None:
 
 
 def test_emit_carries_the_dialect_and_waves_follow_the_parallel_runs() -> None:
-    from tests.test_emit import VALIDATOR, assert_sound_schedule
+    from tests.emit.test_emit import VALIDATOR, assert_sound_schedule
 
     document = constraints(parse(SPEC_KIT))
     VALIDATOR.validate(document)
