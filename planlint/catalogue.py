@@ -8,7 +8,7 @@ importing a rule, and a check imports only the rule modules it runs.
 
 from __future__ import annotations
 
-from planlint.value import NamedTuple
+from typing import NamedTuple
 
 
 class Entry(NamedTuple):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from planlint.model import Span
-from planlint.value import NamedTuple
 
 
 class Applicability(enum.Enum):

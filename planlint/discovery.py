@@ -15,12 +15,12 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from planlint.config import Config, Configs
 from planlint.errors import InputError
 from planlint.io import missing_reason, walk_files
 from planlint.model import Plan
-from planlint.value import NamedTuple
 
 STATUS_NAME = "status.json"
 

@@ -3,27 +3,24 @@
 Built once by `planlint.parse.plan`; rules never see markdown-it tokens. Every node carries a
 Span into the original text, so any finding can point at the exact place.
 
-Value objects across planlint are NamedTuples (`planlint.value.NamedTuple`: typing's to a type
-checker, a cheaper-to-define namedtuple at run time) rather than frozen slots dataclasses (the
+Value objects across planlint are `typing.NamedTuple`s rather than frozen slots dataclasses (the
 STYLE.md default): on Python 3.11 such a dataclass costs about 0.3 ms to define, because it
-compiles a dozen methods, and a namedtuple 0.06 ms. `planlint check` defines about forty before
-it reads a plan, and its startup has a target (benchmarks/README.md); a NamedTuple is also twice
-as fast to create. They are tuples underneath: never iterate, index or compare one with a plain
-tuple. Classes that need a cached property or mutable state (`Plan`) stay dataclasses; internal
-classes that need neither equality nor a repr are plain classes.
+compiles a dozen methods, and a NamedTuple a fifth of that; `planlint check` defines about forty
+before it reads a plan, and its startup has a target (benchmarks/README.md); a NamedTuple is also
+twice as fast to create. They are tuples underneath: never iterate, index or compare one with a
+plain tuple. Classes that need a cached property or mutable state (`Plan`) stay dataclasses;
+internal classes that need neither equality nor a repr are plain classes.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from planlint import patterns
-from planlint.value import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from planlint.diagnostic import Diagnostic
@@ -42,7 +39,7 @@ class Span(NamedTuple):
     end: int
 
 
-_TASK_ID = patterns.compile(r"\d+(?:\.\d+){1,2}")
+_TASK_ID = re.compile(r"\d+(?:\.\d+){1,2}")
 
 
 class TaskId(NamedTuple):

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from planlint import patterns
 from planlint.model import Comment
-from planlint.value import NamedTuple
 
-_DIRECTIVE = patterns.deferred(
+_DIRECTIVE = re.compile(
     r"^planlint-(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<codes>[\sA-Za-z0-9,]*)$"
 )
 _ALL = ""

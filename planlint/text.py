@@ -7,14 +7,13 @@ and only ever takes *line numbers* from token maps (NOTE: never offsets).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlint import patterns
-
 # The same line breaks markdown-it recognises (str.splitlines also splits on \x0b, \x1c, ...).
-LINE_BREAK = patterns.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def detect_newline(text: str) -> str:

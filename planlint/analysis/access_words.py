@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from planlint import patterns
-
 WRITE_VERBS = frozenset(
     """create add update modify edit delete remove rename move refactor fix implement write append
     document change replace extend insert patch rewrite migrate convert wire integrate register
@@ -117,10 +115,10 @@ IMPERATIVE_AFTER = frozenset(
 OTHER_VERBS = (
     RUNTIME_VERBS | OUTPUT_VERBS | MENTION_VERBS | CREATE_VERBS | PRODUCING_VERBS | DELETING_VERBS | RENAMING_VERBS
 )
-CLAUSE_BREAK = patterns.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines end in \n, \r\n or \r
-WORD = patterns.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
-HINT = patterns.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
-LABEL = patterns.compile(
+CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|[\r\n]|:\s|—|–| - ")  # lines end in \n, \r\n or \r
+WORD = re.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
+HINT = re.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
+LABEL = re.compile(
     r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**"
     r"(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where"
     r"|(?:set )?(?:output )?artifacts|outputs?)\**:",

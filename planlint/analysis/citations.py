@@ -16,33 +16,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from planlint import patterns
 from planlint.analysis.access import clause_words, verb_base
 from planlint.analysis.access_words import INTRODUCING_VERBS, RENAMING_VERBS
 from planlint.analysis.files import FileIndex, resolve
 from planlint.analysis.references import PlanReferences, Reference, RefKind
 from planlint.model import Span, Task
 from planlint.parse.python import PYTHON_SUFFIXES, symbol_name
-from planlint.value import NamedTuple
 
 _SKIP = frozenset(
     """, ( and or a an the its their function functions method methods class classes helper helpers
     file files module modules script scripts private public async static empty""".split()
 )
 _USING = frozenset("call use invoke import replace wrap pass mock patch with via through using".split())
-_GAP_NOISE = patterns.deferred(r"[`*]")  # code and emphasis marks around the references
-_SYMBOL_THEN_PATH = patterns.deferred(
+_GAP_NOISE = re.compile(r"[`*]")  # code and emphasis marks around the references
+_SYMBOL_THEN_PATH = re.compile(
     r"[ \t]*(?:(?:function|method|class|helper|constant|variable|attribute|property)[ \t]+)?"
     r"(?:(?:(?:is[ \t]+)?(?:defined|declared|located)[ \t]+)?(?:in|at|inside|within)[ \t]+"
     r"(?:the[ \t]+)?(?:file[ \t]+|module[ \t]+)?|\([ \t]*(?:(?:in|at|see)[ \t]+)?)",
     re.IGNORECASE,
 )
-_PATH_THEN_SYMBOL = patterns.deferred(r"[ \t]*(?:['’]s|::|[-–—:>]|\()?[ \t]*")
-_LIST_GAP = patterns.deferred(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or|&)[ \t]+|/)[ \t]*")
-_MAYBE_SYMBOL = patterns.compile(r"`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\([^()`]*\))?`")
-_NUMBERS_END = patterns.deferred(r":(\d+(?:-\d+)?)$")
-_NUMBERS_AFTER = patterns.deferred(r":(\d+(?:-\d+)?)")
+_PATH_THEN_SYMBOL = re.compile(r"[ \t]*(?:['’]s|::|[-–—:>]|\()?[ \t]*")
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|(?:and|or|&)[ \t]+|/)[ \t]*")
+_MAYBE_SYMBOL = re.compile(r"`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\([^()`]*\))?`")
+_NUMBERS_END = re.compile(r":(\d+(?:-\d+)?)$")
+_NUMBERS_AFTER = re.compile(r":(\d+(?:-\d+)?)")
 
 
 class Citation(NamedTuple):

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.analysis.access import Mode, Vocabulary
 from planlint.analysis.files import FileIndex, Resolved
@@ -24,7 +24,6 @@ from planlint.analysis.references import PlanReferences
 from planlint.analysis.task_files import FileAccess, collect_accesses
 from planlint.model import Plan, Span, TaskId
 from planlint.parse.grammar import parse_note
-from planlint.value import NamedTuple
 
 if TYPE_CHECKING:
     from planlint.analysis.symbols import SymbolIndex

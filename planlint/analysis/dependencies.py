@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from planlint.model import Dependency, Plan, Task, TaskId
-from planlint.value import NamedTuple
 
 
 class Edge(NamedTuple):

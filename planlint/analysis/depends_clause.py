@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from planlint import patterns
 from planlint.analysis.reader import DEPENDS
 from planlint.diagnostic import Edit
 from planlint.model import Plan, Span, Task, TaskId
 
-_DEPENDS_ANY = patterns.compile(r"\(\s*depends(?:\s+on)?\s*:?[^()\n]*\)", re.IGNORECASE)
+_DEPENDS_ANY = re.compile(r"\(\s*depends(?:\s+on)?\s*:?[^()\n]*\)", re.IGNORECASE)
 
 
 def sort_ids(ids: Iterable[str]) -> list[str]:

@@ -13,20 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planlint import patterns
 from planlint.model import Plan, Task, TaskId
 from planlint.parse.grammar import strip_comments
 from planlint.parse.status import Status, StatusTask, description_id
 
 # Emphasis markers at word edges (`**bold**`, `_it_`, not the `_` in `rate_limiter.py`),
 # backticks, and the double quotes orchestrators drop.
-_EMPHASIS = patterns.compile(r"(?<![\w*_])[*_]+|[*_]+(?![\w*_])|[`\"]")
-_PHASE_NUMBER = patterns.compile(r"(?:Phase|VERIFY)\s+(\d+)", re.IGNORECASE)
-_VERIFY_LINE = patterns.compile(r"^\**VERIFY\b")  # upper case: "Verify the build" is a task
-_LEADING_ID = patterns.compile(r"^\s*\**\d+(?:\.\d+){1,2}\**[:.]?\s+")
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]+|[*_]+(?![\w*_])|[`\"]")
+_PHASE_NUMBER = re.compile(r"(?:Phase|VERIFY)\s+(\d+)", re.IGNORECASE)
+_VERIFY_LINE = re.compile(r"^\**VERIFY\b")  # upper case: "Verify the build" is a task
+_LEADING_ID = re.compile(r"^\s*\**\d+(?:\.\d+){1,2}\**[:.]?\s+")
 # A trailing `(depends: 1.1)`: PL101's and PL124's fixes write it on the task line (DESIGN.md §3a),
 # PL124's in place of a `(depends on 1.1)` that status.json may still hold.
-_TRAILING_DEPENDS = patterns.compile(r"\s*\(depends(?:\s+on)?\s*:?[^()]*\)\s*$", re.IGNORECASE)
+_TRAILING_DEPENDS = re.compile(r"\s*\(depends(?:\s+on)?\s*:?[^()]*\)\s*$", re.IGNORECASE)
 
 
 def normalise_text(text: str) -> str:

@@ -14,10 +14,10 @@ import posixpath
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from planlint.analysis.references import Reference, RefKind
 from planlint.io import is_hidden_or_vendored
-from planlint.value import NamedTuple
 
 _MAX_WALK_FILES = 200_000
 

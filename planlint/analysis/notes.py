@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 from planlint.model import ExecutionNote, Marker, NoteItem, Plan, TaskId
-from planlint.value import NamedTuple
 
 
 class ItemTrouble(enum.Enum):

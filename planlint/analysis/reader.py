@@ -14,10 +14,9 @@ once rather than by the backtracking the regular expression would do on a long r
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from planlint import patterns
 from planlint.text import SourceText
-from planlint.value import NamedTuple
 
 # JavaScript's `\s` and the characters its `.` does not match.
 JS_SPACE = "\t\n\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -27,23 +26,23 @@ _JS_SPACE_SET = frozenset("\t\n\x0b\x0c\r \u00a0\u1680\u2028\u2029\u202f\u205f\u
 )
 
 # `/^##\s+Phase\s+(\d+):\s*(.+)$/` and `/^-\s+\[([ x])\]\s+(\d+\.\d+(?:\.\d+)?)\s+(.+)$/`.
-PHASE_LINE = patterns.compile(rf"##[{JS_SPACE}]+Phase[{JS_SPACE}]+([0-9]+):[{JS_SPACE}]*([^{JS_LINE_END}]+)")
-TASK_LINE = patterns.compile(
+PHASE_LINE = re.compile(rf"##[{JS_SPACE}]+Phase[{JS_SPACE}]+([0-9]+):[{JS_SPACE}]*([^{JS_LINE_END}]+)")
+TASK_LINE = re.compile(
     rf"-[{JS_SPACE}]+\[([ x])\][{JS_SPACE}]+([0-9]+\.[0-9]+(?:\.[0-9]+)?)[{JS_SPACE}]+([^{JS_LINE_END}]+)"
 )
 # The label that starts `parseExecutionNotes`' sequential pattern (flag `i`: ASCII case folding).
-NOTE_LABEL = patterns.compile(r"\*\*Execution Note:\*\*", re.IGNORECASE | re.ASCII)
-_TASKS_WORD = patterns.compile(rf"[{JS_SPACE}]*tasks?", re.IGNORECASE | re.ASCII)
+NOTE_LABEL = re.compile(r"\*\*Execution Note:\*\*", re.IGNORECASE | re.ASCII)
+_TASKS_WORD = re.compile(rf"[{JS_SPACE}]*tasks?", re.IGNORECASE | re.ASCII)
 _LIST_CHARS = frozenset("0123456789.,-") | _JS_SPACE_SET
-_VERB = patterns.compile(rf"(?:are|is)[{JS_SPACE}]+\[SEQUENTIAL\]", re.IGNORECASE | re.ASCII)
+_VERB = re.compile(rf"(?:are|is)[{JS_SPACE}]+\[SEQUENTIAL\]", re.IGNORECASE | re.ASCII)
 # `\s*[-\u2013\u2014]?\s*(.+?)(?:\n|$)`: an optional dash, then the reason up to the first line feed.
-_REASON = patterns.compile(rf"[{JS_SPACE}]*[-–—]?[{JS_SPACE}]*([^{JS_LINE_END}]+?)(?:\n|\Z)")
-_ITEM_SPLIT = patterns.compile(rf",[{JS_SPACE}]*(?=[0-9])")
-_RANGE = patterns.compile(r"([0-9]+)\.([0-9]+)-([0-9]+)\.([0-9]+)")
-_SINGLE = patterns.compile(r"[0-9]+\.[0-9]+")
+_REASON = re.compile(rf"[{JS_SPACE}]*[-–—]?[{JS_SPACE}]*([^{JS_LINE_END}]+?)(?:\n|\Z)")
+_ITEM_SPLIT = re.compile(rf",[{JS_SPACE}]*(?=[0-9])")
+_RANGE = re.compile(r"([0-9]+)\.([0-9]+)-([0-9]+)\.([0-9]+)")
+_SINGLE = re.compile(r"[0-9]+\.[0-9]+")
 # `/\(depends:\s*([\d.,\s]+)\)/i` and the IDs it keeps.
-DEPENDS = patterns.compile(rf"\(depends:[{JS_SPACE}]*([0-9.,{JS_SPACE}]+)\)", re.IGNORECASE | re.ASCII)
-_DEP_ID = patterns.compile(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?")
+DEPENDS = re.compile(rf"\(depends:[{JS_SPACE}]*([0-9.,{JS_SPACE}]+)\)", re.IGNORECASE | re.ASCII)
+_DEP_ID = re.compile(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?")
 
 
 def js_trim(text: str) -> str:

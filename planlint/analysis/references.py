@@ -15,11 +15,10 @@ import enum
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
-from planlint import patterns
 from planlint.model import Block, Plan, Span
 from planlint.parse.grammar import html_comments
-from planlint.value import NamedTuple
 
 _KNOWN_EXTENSIONS = frozenset(
     """py pyi js mjs cjs ts tsx jsx json jsonc md mdx markdown txt rst yaml yml toml ini cfg conf sh
@@ -27,19 +26,19 @@ _KNOWN_EXTENSIONS = frozenset(
     swift c h cc cpp hpp cs rb php pl lua r scala ex exs erl hs ml vue svelte lock env csv tsv log
     ipynb dockerfile tf hcl gradle properties plist jinja j2 tmpl tpl template mk cmake""".split()
 )
-_DOTFILE = patterns.deferred(r"(?:^|/)\.[A-Za-z0-9][\w.-]*$")  # .gitignore, .env, .claude/settings
-_LINE_SUFFIX = patterns.compile(r":(?P<first>\d+)(?:-(?P<last>\d+))?$")
-_PLACEHOLDER = patterns.compile(
+_DOTFILE = re.compile(r"(?:^|/)\.[A-Za-z0-9][\w.-]*$")  # .gitignore, .env, .claude/settings
+_LINE_SUFFIX = re.compile(r":(?P<first>\d+)(?:-(?P<last>\d+))?$")
+_PLACEHOLDER = re.compile(
     r"[{}<>$]|\.\.\.|X{3,}|YYYY|\bN{2,}\b|(?:^|/)(?:NAME|FILE|FILENAME|PATH|PLAN|TOPIC|FOO|BAR)\."
 )
-_SYMBOL = patterns.deferred(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^()]*\))?")
+_SYMBOL = re.compile(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^()]*\))?")
 # Letter classes spelled out rather than under re.IGNORECASE, which makes CPython build a
 # Unicode case table for each class (three times the compile time, for two patterns every check uses).
-_URL = patterns.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(?i:www\.|mailto:)")
-_VERSIONISH = patterns.compile(r"^[vV]?\d+(?:\.\d+)*[A-Za-z]?$")
-_INLINE_CODE = patterns.compile(r"(?<!`)(`+)(?!`)(?P<body>.+?)(?<!`)\1(?!`)", re.DOTALL)
-_LINK = patterns.deferred(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
-_BARE_PATH = patterns.compile(
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(?i:www\.|mailto:)")
+_VERSIONISH = re.compile(r"^[vV]?\d+(?:\.\d+)*[A-Za-z]?$")
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?P<body>.+?)(?<!`)\1(?!`)", re.DOTALL)
+_LINK = re.compile(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
+_BARE_PATH = re.compile(
     r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z][\w]{0,9}(?::\d+(?:-\d+)?)?)(?![\w/`-])"
 )
 _SHELL_INFOS = frozenset({"", "sh", "bash", "shell", "zsh", "console", "shell-session", "fish"})

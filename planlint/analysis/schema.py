@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.errors import ConfigError
-from planlint.value import NamedTuple
 
 
 class Violation(NamedTuple):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.analysis.conflicts import Conflict, ConflictModel
 from planlint.analysis.notes import NoteAnalysis, ResolvedGroup
 from planlint.model import Phase, Plan, TaskId
-from planlint.value import NamedTuple
 
 
 class SequentialGroup(NamedTuple):

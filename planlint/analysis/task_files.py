@@ -7,13 +7,12 @@ The conflict model (`planlint.analysis.conflicts`) and PL301 read these accesses
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.analysis.access import Mode, Vocabulary, governing_mode, governing_verb, head_mode
 from planlint.analysis.files import FileIndex, Resolved, resolve
 from planlint.analysis.references import PlanReferences, Reference, RefKind
 from planlint.model import Task, TaskId
-from planlint.value import NamedTuple
 
 if TYPE_CHECKING:
     from planlint.analysis.symbols import SymbolIndex

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from planlint.analysis.access_words import (
     CREATE_VERBS,
@@ -19,7 +20,6 @@ from planlint.analysis.access_words import (
     RUNTIME_VERBS,
     WRITE_VERBS,
 )
-from planlint.value import NamedTuple
 
 
 class Mode(enum.Enum):

@@ -3,12 +3,12 @@ a check off silently."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from planlint import patterns
 from planlint.catalogue import CATALOGUE
 
-_CODE_PREFIX = patterns.deferred(r"PL\d{0,3}|ALL")
+_CODE_PREFIX = re.compile(r"PL\d{0,3}|ALL")
 
 
 def rule_selectors(codes: list[str], key: str, fail: Any) -> tuple[str, ...]:

@@ -8,57 +8,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from planlint import patterns
-from planlint.value import NamedTuple
+from typing import NamedTuple
 
 # `Phase 3: Title`, `Phase 3 - Title`, `**Phase 3:** Title`; `Phase 1.2` is a decimal phase (PL011).
 # A separator (or nothing, or a parenthesised note) must follow the number, as the orchestrator
 # requires: `### Phase 0 Guidelines` is prose about phases, not a phase.
-PHASE_HEADING = patterns.compile(
+PHASE_HEADING = re.compile(
     r"^\W{0,3}Phase\s+(?P<number>\d+)(?P<decimal>\.\d+)?\**\s*(?:[:.\-–—]\**\s*(?P<title>.*)|(?P<bare>\(.*)?)$",
     re.IGNORECASE,
 )
-PHASE_SUFFIX = patterns.compile(r"\s*\((?P<note>[^()]*)\)\s*$")
+PHASE_SUFFIX = re.compile(r"\s*\((?P<note>[^()]*)\)\s*$")
 # `### 1.2 Title` / `### 1.2: Title`: a task group inside a phase.
-GROUP_HEADING = patterns.compile(r"^(?P<id>\d+\.\d+)[:.]?\s+(?P<title>\S.*)$")
-CHECKBOX = patterns.compile(r"\[(?P<mark>[ xX])\](?:\s+|$)")
+GROUP_HEADING = re.compile(r"^(?P<id>\d+\.\d+)[:.]?\s+(?P<title>\S.*)$")
+CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:\s+|$)")
 # Patterns used with `match(text, pos)` carry no `^`: it would only match at offset 0.
 # A task head: `3.2 text`, `3.2: text`, `**3.2** text`, `**3.2:** text`.
-TASK_HEAD = patterns.compile(
+TASK_HEAD = re.compile(
     r"(?P<bold>\*\*)?(?P<id>\d+(?:\.(?:\d+|[A-Za-z]{1,2}))+)(?P=bold)?[:.)]?(?P<boldend>\*\*)?(?=\s|$)"
 )
-VALID_ID = patterns.compile(r"\d+(?:\.\d+){1,2}")
-VERIFY_CHECKPOINT = patterns.compile(r"\*\*VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*:?\*\*")
-VERIFY_HEAD = patterns.compile(
+VALID_ID = re.compile(r"\d+(?:\.\d+){1,2}")
+VERIFY_CHECKPOINT = re.compile(r"\*\*VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*:?\*\*")
+VERIFY_HEAD = re.compile(
     r"^(?P<bold>\*\*)?VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*(?:\((?P<inner>[^)]*)\))?\s*:?\s*(?P=bold)?",
 )
-NON_BLOCKING = patterns.compile(r"\(\s*non-blocking\s*\)", re.IGNORECASE)
+NON_BLOCKING = re.compile(r"\(\s*non-blocking\s*\)", re.IGNORECASE)
 # A match never starts just after `*` or `(`: one starting a character earlier would match too,
 # so the leftmost match is the same, and a long run of `*` costs one scan, not one per position.
-PIPELINE_START = patterns.compile(
+PIPELINE_START = re.compile(
     r"(?:\(\**|(?<![*(])\**)pipeline-start:?\**:?\s*when\s+(?P<id>\d+\.\d+(?:\.\d+)?)\s+completes?\)?",
     re.IGNORECASE,
 )
-NOTE_PREFIX = patterns.compile(r"\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
+NOTE_PREFIX = re.compile(r"\*\*Execution Notes?:?\*\*:?[ \t]*", re.IGNORECASE)
 
-_MARKER = patterns.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)
-_SCOPE = patterns.compile(r"\b(?P<scope>Tasks?|Phases?)\b", re.IGNORECASE)
+_MARKER = re.compile(r"\[(?P<marker>SEQUENTIAL|PARALLEL)\]", re.IGNORECASE)
+_SCOPE = re.compile(r"\b(?P<scope>Tasks?|Phases?)\b", re.IGNORECASE)
 _RANGE_DASH = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\.\.)\s*"
-_TASK_ITEM = patterns.compile(rf"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:{_RANGE_DASH}(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?")
-_PHASE_ITEM = patterns.deferred(rf"(?P<first>\d+)(?:{_RANGE_DASH}(?P<last>\d+))?(?![.\d])")
-_LEADING_IDS = patterns.deferred(r"\s*\d+\.\d")
-_SEPARATOR = patterns.compile(r"\s*(?:,|;|&|\band\b|\+)?\s*", re.IGNORECASE)
-_REASON_LEAD = patterns.compile(r"^\s*(?:[-–—:]+\s*)?")
-_PROSE_PARALLEL = patterns.deferred(r"\bparallel(?:i[sz]able)?\b|\bconcurrent(?:ly)?\b", re.IGNORECASE)
-_NEGATION = patterns.deferred(r"\b(?:not|never|cannot|can't|mustn't|shouldn't|no)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
+_TASK_ITEM = re.compile(rf"(?P<first>\d+(?:\.[0-9A-Za-z]+)+)(?:{_RANGE_DASH}(?P<last>\d+(?:\.[0-9A-Za-z]+)+))?")
+_PHASE_ITEM = re.compile(rf"(?P<first>\d+)(?:{_RANGE_DASH}(?P<last>\d+))?(?![.\d])")
+_LEADING_IDS = re.compile(r"\s*\d+\.\d")
+_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\+)?\s*", re.IGNORECASE)
+_REASON_LEAD = re.compile(r"^\s*(?:[-–—:]+\s*)?")
+_PROSE_PARALLEL = re.compile(r"\bparallel(?:i[sz]able)?\b|\bconcurrent(?:ly)?\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|cannot|can't|mustn't|shouldn't|no)\b(?:\W+\w+){0,3}\W*$", re.IGNORECASE)
 
 # Dependencies, in their three spellings (DESIGN.md §2).
-_DEPENDS_PAREN = patterns.compile(r"\(\s*depends(?:\s+on)?\s*:?\s*(?P<list>[^()]*)\)", re.IGNORECASE)
-_DEPENDS_LINE = patterns.compile(
+_DEPENDS_PAREN = re.compile(r"\(\s*depends(?:\s+on)?\s*:?\s*(?P<list>[^()]*)\)", re.IGNORECASE)
+_DEPENDS_LINE = re.compile(
     r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**Depends\s+on:?\**:?[ \t]*(?P<list>[^\r\n]*)", re.IGNORECASE
 )
-_ID_IN_LIST = patterns.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d.]*\d)")
+_ID_IN_LIST = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d.]*\d)")
 
 
 class ItemMatch(NamedTuple):

@@ -13,18 +13,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from planlint import patterns
-from planlint.value import NamedTuple
-
-# deferred: only locating a finding (or a fix) scans the text; a clean file never compiles them
-_WHITESPACE = patterns.deferred(r"[ \t\n\r]*")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 # "unrolled": a run of plain characters is one repeat, not one alternation (and one backtracking
 # entry) per character; the old `"(?:[^"\\]|\\.)*"` took 115 MB per MB of string
-_STRING = patterns.deferred(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_SCALAR = patterns.deferred(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
-_STRUCTURE = patterns.deferred(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
 
 _DECODER = json.JSONDecoder()

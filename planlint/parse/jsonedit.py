@@ -11,12 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from planlint import patterns
 from planlint.diagnostic import Edit
 from planlint.model import Span
 from planlint.parse.jsondoc import JsonDocument
 
-_INDENTED_LINE = patterns.compile(r"^([ \t]+)\S", re.M)
+_INDENTED_LINE = re.compile(r"^([ \t]+)\S", re.M)
 
 
 def indent_unit(text: str) -> str:

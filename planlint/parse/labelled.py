@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 
-from planlint import patterns
 from planlint.model import ExecutionNote, Marker, NoteItem, Span, VerifyBlock
 from planlint.parse import grammar
 from planlint.text import SourceText
 
-_LAZY_VERIFY = patterns.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
+_LAZY_VERIFY = re.compile(r"[\r\n][ \t]*(?P<label>\*\*VERIFY\b)")
 
 
 def execution_note(raw: str, span: Span, line: int, phase: int | None) -> ExecutionNote | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from planlint import patterns
 from planlint.model import (
     Block,
     Checkbox,
@@ -34,12 +33,12 @@ from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode, parse_bloc
 from planlint.text import SourceText
 
 # Indentation, blockquote markers and a list marker before a line's content.
-_LINE_PREFIX = patterns.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
-_BLOCK_PREFIX = patterns.compile(r"[ \t>]*")
+_LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
+_BLOCK_PREFIX = re.compile(r"[ \t>]*")
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
-_PLAN_TITLE = patterns.deferred(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
+_PLAN_TITLE = re.compile(r"\bplan\b(?=\s*(?:$|[:(\-–—]|for\b|to\b))", re.IGNORECASE)
 
 
 def parse_plan(source: SourceText, dialect: str | None = None) -> Plan:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
-
-from planlint.value import NamedTuple
+from typing import Any, NamedTuple
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 

@@ -6,16 +6,16 @@ and no tasks. Pairing entries with plan tasks is `planlint.analysis.drift`'s job
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planlint import patterns
 from planlint.model import Span
 from planlint.parse.jsondoc import JsonDocument, JsonSyntaxError
 from planlint.text import SourceText
 
-_DESCRIPTION_ID = patterns.compile(r"^\**(?P<id>\d+(?:\.\d+){1,2})\**[:.]?\s")
-_VERIFY_ID = patterns.compile(r"^V(?P<phase>\d+)$")
+_DESCRIPTION_ID = re.compile(r"^\**(?P<id>\d+(?:\.\d+){1,2})\**[:.]?\s")
+_VERIFY_ID = re.compile(r"^V(?P<phase>\d+)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,15 +31,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from planlint import patterns
 from planlint.errors import InputError
-from planlint.value import NamedTuple
 
 if TYPE_CHECKING:
     from planlint.api import FileResult
@@ -48,10 +47,10 @@ if TYPE_CHECKING:
 VERSION = 1
 
 # A task ID not glued to other word characters: `3.1.A` and `1.2.3.4` are names, not IDs.
-_TASK_ID = patterns.compile(r"(?<![\w.])\d+(?:\.\d+){1,2}(?!\.?\w)")
-_NAME = patterns.compile(r"`([^`]+)`|(?<!\w)'([^'\s][^']*)'(?!\w)")
+_TASK_ID = re.compile(r"(?<![\w.])\d+(?:\.\d+){1,2}(?!\.?\w)")
+_NAME = re.compile(r"`([^`]+)`|(?<!\w)'([^'\s][^']*)'(?!\w)")
 # Where a message points at a line of the plan: "(first at line 12)", "at line 12", "lines 3-5".
-_LINE_REF = patterns.compile(
+_LINE_REF = re.compile(
     r"\s*\((?:[^()]*\s)?lines? \d+(?:\s*-\s*\d+)?\)"  # "(first at line 12)"
     r"|\s*\b(?:at |on )?lines? \d+(?:\s*-\s*\d+)?"  # "at line 12", "lines 3-5"
 )

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.diagnostic import Edit, Fix
 from planlint.model import Phase, Plan, Span, VerifyBlock
@@ -32,20 +32,20 @@ from planlint.parse.grammar import PHASE_HEADING
 from planlint.rule import Context, Rule
 
 # A VERIFY label written without bold: `VERIFY Phase 2:`, `VERIFY 2 (non-blocking):`.
-_PLAIN_VERIFY = patterns.deferred(
+_PLAIN_VERIFY = re.compile(
     r"VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:"
 )
 # A bold VERIFY label as written, in any form the parser reads: `**VERIFY 2:**`, `**VERIFY 2**:`,
 # `**VERIFY Phase 2 (non-blocking):**`.
-_BOLD_VERIFY = patterns.deferred(
+_BOLD_VERIFY = re.compile(
     r"\*\*VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t]*\*\*(?:[ \t]*:)?"
 )
 # The parts of a label the rewrite keeps: its number (`2`, `2.1`) and a parenthesis.
-_LABEL_PARTS = patterns.deferred(r"VERIFY(?:[ \t]+Phase)?[ \t]*(?P<number>\d*(?:\.\d+)*)[ \t]*(?:\((?P<inner>[^)\n]*)\))?")
+_LABEL_PARTS = re.compile(r"VERIFY(?:[ \t]+Phase)?[ \t]*(?P<number>\d*(?:\.\d+)*)[ \t]*(?:\((?P<inner>[^)\n]*)\))?")
 # The two forms the team's standard allows (validate-plan-format.js reads no other).
-_STANDARD_VERIFY = patterns.deferred(r"\*\*VERIFY (?:Phase \d+|\d+\.\d+):\*\*")
-_CHECKBOX = patterns.deferred(r"\[[ xX]\][ \t]*")
-_ATX = patterns.deferred(r"#{1,6}(?=[ \t]|$)")
+_STANDARD_VERIFY = re.compile(r"\*\*VERIFY (?:Phase \d+|\d+\.\d+):\*\*")
+_CHECKBOX = re.compile(r"\[[ xX]\][ \t]*")
+_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
 
 
 @dataclass(frozen=True)

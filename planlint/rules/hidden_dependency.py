@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Span, TaskId
 from planlint.rule import Context, Rule
@@ -23,8 +23,8 @@ _UNIT = (
     r"|[kmgt]i?b|px|em|rem)\b)"
 )
 # A task ID after white space; the words before it say whether the task needs that task.
-_ID = patterns.compile(rf"(?<=\s)(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})", re.IGNORECASE)
-_HINT_BEFORE = patterns.compile(
+_ID = re.compile(rf"(?<=\s)(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})", re.IGNORECASE)
+_HINT_BEFORE = re.compile(
     r"\b(?:(?:output|outputs|result|results|findings|artifacts?)\s+(?:of|from)"
     r"|(?P<same>same\s+file\s+as)"
     r"|(?:after|once|when)"

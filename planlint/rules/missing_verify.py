@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Phase, Plan
 from planlint.rule import Context, Rule
 
 # A checklist item at the start of a line: `- [ ] text`, `* [x] text`, `1. [ ] text`.
 # Any line break counts (`\r` alone too), as it does for the parser.
-_CHECKLIST_ITEM = patterns.deferred(r"(?:^|(?<=[\r\n]))[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]")
+_CHECKLIST_ITEM = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]")
 
 
 class MissingVerify(Rule):

@@ -15,15 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Plan, Span
 from planlint.rule import Context, Rule
 from planlint.rules.required_sections import find_section, normalise, section_end
 
 # `**Goal:** text` or `**Goal**: text`; the name may not hold `*` or span lines.
-_LABEL = patterns.compile(r"\*\*(?P<inner>[^*\n]+?)[ \t]*:[ \t]*\*\*|\*\*(?P<outer>[^*\n]+?)\*\*[ \t]*:")
-_FENCE = patterns.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_LABEL = re.compile(r"\*\*(?P<inner>[^*\n]+?)[ \t]*:[ \t]*\*\*|\*\*(?P<outer>[^*\n]+?)\*\*[ \t]*:")
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)

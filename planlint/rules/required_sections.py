@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Phase, Plan, Span
 from planlint.parse.grammar import strip_comments
@@ -25,7 +25,7 @@ PHASES = "Phase N"  # the place of the phases in the `sections` list
 DEPENDENCIES = "Dependencies"  # the section that holds `dependency_subsections`
 SECTION_LEVEL = 2  # `## Overview`, as the standard writes them
 
-_EMPHASIS = patterns.compile(r"[*_`]")
+_EMPHASIS = re.compile(r"[*_`]")
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
 
-_PHASE = patterns.compile(r"Phase\s+(\d+)", re.IGNORECASE)
+_PHASE = re.compile(r"Phase\s+(\d+)", re.IGNORECASE)
 
 
 class StatusPhaseDrift(StatusRule):

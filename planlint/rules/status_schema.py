@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planlint import patterns
+import re
 from planlint.analysis.schema import Violation, violations
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
 from planlint.rules.status_missing_task import FOLD_AFTER
 
-_INDEX = patterns.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
+_INDEX = re.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
 
 
 class StatusSchema(StatusRule):

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from planlint import patterns
+import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Task, TaskId
 from planlint.rule import Context, Rule
 
 # TODO and TBD as placeholders ("TODO: decide", "Caching TBD"), not "a TODO list widget".
-_VAGUE = patterns.compile(
+_VAGUE = re.compile(
     r"\b(?:as discussed|we discussed|(?:the|those|these|remaining|other)"
     r" (?:issues|problems|things|bugs)|misc(?:ellaneous)?|stuff|as needed|whatever|something"
     r"|and so on)\b"

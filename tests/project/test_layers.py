@@ -29,7 +29,7 @@ LAYER_NAMES = ["model", "parse", "analysis", "rules", "engine", "emit/fix/report
 # Each module (or package, meaning all of it) and its layer. The choices that are not obvious:
 # - diagnostic.py holds the Diagnostic and the Edit and Fix values it carries, which every rule
 #   builds: model. What applies them (fix/) is the fix layer.
-# - config.py, text.py, errors.py, patterns.py, value.py, catalogue.py, version.py are read by every layer: model.
+# - config.py, text.py, errors.py, catalogue.py, version.py are read by every layer: model.
 # - io.py reads sources into text, so parse; writing is fix/writes.py.
 # - api.py runs read -> parse -> engine per file and defines the FileResult that reporters format:
 #   engine.
@@ -64,8 +64,6 @@ LAYERS: dict[str, int] = {
     "planlint.errors": MODEL,
     "planlint.config": MODEL,
     "planlint.catalogue": MODEL,
-    "planlint.patterns": MODEL,
-    "planlint.value": MODEL,
     "planlint.version": MODEL,
     "planlint.schemas": MODEL,
 }

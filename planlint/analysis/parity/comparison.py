@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from planlint import patterns
 from planlint.analysis.depends_clause import steps_by_unit
 from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.parity.findings import Divergence, NearMiss
@@ -12,7 +12,7 @@ from planlint.analysis.reader import OrchestratorReading
 from planlint.diagnostic import Edit
 from planlint.model import Plan, Span
 
-FENCE = patterns.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})")
+FENCE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})")
 
 
 def count_word(number: int) -> str:

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from planlint.diagnostic import Edit
 from planlint.model import Span, TaskId
-from planlint.value import NamedTuple
 
 
 class Divergence(NamedTuple):

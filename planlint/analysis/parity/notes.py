@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from planlint import patterns
 from planlint.analysis.depends_clause import contiguous, depends_edit, sort_ids, unit_dependencies
 from planlint.analysis.parity.comparison import Comparison, count_word
 from planlint.analysis.parity.findings import Divergence, NearMiss
@@ -15,16 +14,16 @@ from planlint.diagnostic import Edit
 from planlint.model import ExecutionNote, Span, TaskId
 from planlint.parse import grammar
 
-_LABEL_LIKE = patterns.compile(
+_LABEL_LIKE = re.compile(
     r"[ \t>]*(?:[-*+][ \t]+)?(?P<label>(?:\*{1,2}|_{1,2})?[ \t]*Execution[ \t]+Notes?[ \t]*"
     r"(?:(?:\*{1,2}|_{1,2})[ \t]*:?|:[ \t]*(?:\*{1,2}|_{1,2})?))",
     re.IGNORECASE,
 )
-_NOTE_SUBJECT = patterns.compile(r"\d+\.\d|\btasks?\b|\bphases?\b|\[", re.IGNORECASE)
-_BRACKETED = patterns.compile(r"[\[(]\s*(?P<word>[A-Za-z]{3,14})\s*[\])]")
-_BARE_SEQUENTIAL = patterns.compile(r"(?<![\[\w])sequential(?:ly)?\b(?!\])", re.IGNORECASE)
+_NOTE_SUBJECT = re.compile(r"\d+\.\d|\btasks?\b|\bphases?\b|\[", re.IGNORECASE)
+_BRACKETED = re.compile(r"[\[(]\s*(?P<word>[A-Za-z]{3,14})\s*[\])]")
+_BARE_SEQUENTIAL = re.compile(r"(?<![\[\w])sequential(?:ly)?\b(?!\])", re.IGNORECASE)
 CANONICAL_LABEL = "**Execution Note:**"
-_REASON_ITEMS = patterns.compile(
+_REASON_ITEMS = re.compile(
     r"^(?:tasks?\b|(?=\d+\.\d))[\s\d.,;&+\-–—]*(?:\b(?:and|to|through|are|is)\b[\s\d.,;&+\-–—]*)*", re.IGNORECASE
 )
 

@@ -7,14 +7,13 @@ from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
 
-from planlint import patterns
 from planlint.analysis.parity.comparison import Comparison
 from planlint.analysis.reader import OrchestratorReading
 from planlint.diagnostic import Edit
 from planlint.model import Phase, Span
 
-_ATX = patterns.compile(r"(?P<indent>[ \t]*)(?P<hashes>#{1,6})(?:[ \t]+(?P<content>.*?))?(?:[ \t]+#+)?[ \t]*")
-_PHASE_REST = patterns.compile(r"\W{0,3}phase\s+\d+\**\s*[:.\-–—]?\**\s*(?P<rest>.*)", re.IGNORECASE)
+_ATX = re.compile(r"(?P<indent>[ \t]*)(?P<hashes>#{1,6})(?:[ \t]+(?P<content>.*?))?(?:[ \t]+#+)?[ \t]*")
+_PHASE_REST = re.compile(r"\W{0,3}phase\s+\d+\**\s*[:.\-–—]?\**\s*(?P<rest>.*)", re.IGNORECASE)
 
 
 class PhaseChecks(Comparison):

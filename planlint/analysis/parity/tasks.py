@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from planlint import patterns
 from planlint.analysis.parity.comparison import FENCE, Comparison, count_word
 from planlint.analysis.reader import OrchestratorReading
 from planlint.diagnostic import Edit
 from planlint.model import Span, Task, TaskId
 from planlint.parse import grammar
 
-_NEAR_PHASE = patterns.compile(r"\W{0,3}phase\s*\d+(?!\.\d)", re.IGNORECASE)
-_ITEM_PREFIX = patterns.compile(r"(?P<indent>[ \t]*)(?P<bullet>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+)")
-_AFTER_ID = patterns.compile(r"(?:\*\*)?[:.)]?(?:\*\*)?[ \t]*")
-_LABEL_LINE = patterns.compile(r"[\W_]*[A-Za-z][\w ]{0,30}:")
+_NEAR_PHASE = re.compile(r"\W{0,3}phase\s*\d+(?!\.\d)", re.IGNORECASE)
+_ITEM_PREFIX = re.compile(r"(?P<indent>[ \t]*)(?P<bullet>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+)")
+_AFTER_ID = re.compile(r"(?:\*\*)?[:.)]?(?:\*\*)?[ \t]*")
+_LABEL_LINE = re.compile(r"[\W_]*[A-Za-z][\w ]{0,30}:")
 
 
 class TaskChecks(Comparison):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from planlint import patterns
 from planlint.model import DIALECTS as DIALECTS
 
 PHASED = "phased"
@@ -22,19 +21,19 @@ FILES_BLOCK = "files-block"
 GSD = "gsd"
 
 # `- [ ] T001 ...`, `- [x] **T014** ...`, `### T014: Title`: spec-kit's task IDs.
-_SPEC_KIT_TASK = patterns.deferred(
+_SPEC_KIT_TASK = re.compile(
     r"^(?:[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**T\d{2,4}\b|#{2,6}[ \t]+\**T\d{2,4}\**[:.]?[ \t])", re.MULTILINE
 )
 # `- [ ] 1. Title`: a Kiro / cc-sdd major task (a number, a dot, no second number).
-_KIRO_MAJOR = patterns.deferred(r"^[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\**[ \t]+\S", re.MULTILINE)
+_KIRO_MAJOR = re.compile(r"^[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\**[ \t]+\S", re.MULTILINE)
 # `- [ ] 1.1 Title` or `- [ ] 2 (P) Title` with Kiro's own annotations somewhere in the file.
-_KIRO_ANNOTATION = patterns.deferred(r"_(?:Requirements|Depends|Boundary):", re.IGNORECASE)
+_KIRO_ANNOTATION = re.compile(r"_(?:Requirements|Depends|Boundary):", re.IGNORECASE)
 # `### Task 3: Title` (or `Task 3.2`) headings; `**Files:**` / `**File:**` blocks.
-_TASK_HEADING = patterns.deferred(r"^#{2,6}[ \t]+Task[ \t]+\d+(?:\.\d+)?\b", re.MULTILINE | re.IGNORECASE)
-_FILES_LABEL = patterns.deferred(r"^[ \t]*(?:[-*+][ \t]+)?\*\*Files?:?\*\*:?", re.MULTILINE | re.IGNORECASE)
+_TASK_HEADING = re.compile(r"^#{2,6}[ \t]+Task[ \t]+\d+(?:\.\d+)?\b", re.MULTILINE | re.IGNORECASE)
+_FILES_LABEL = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\*\*Files?:?\*\*:?", re.MULTILINE | re.IGNORECASE)
 # A phased task line: `- [ ] 3.2 ...` under a phase heading.
-_PHASED_TASK = patterns.deferred(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\d+", re.MULTILINE)
-_PHASE_HEADING = patterns.deferred(r"^#{1,6}[ \t]+\**Phase[ \t]+\d", re.MULTILINE | re.IGNORECASE)
+_PHASED_TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\d+", re.MULTILINE)
+_PHASE_HEADING = re.compile(r"^#{1,6}[ \t]+\**Phase[ \t]+\d", re.MULTILINE | re.IGNORECASE)
 
 
 def detect(text: str) -> str:

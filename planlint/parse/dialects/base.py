@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from planlint import patterns
 from planlint.model import Block, Phase, Span, Task, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode
 from planlint.parse.plan import PlanBuilder, _TaskDraft
 
 # `Phase 3: Title`, `Phase 3.1: Setup` (spec-kit's older template), `Wave 2 - Title`.
-SECTION_HEADING = patterns.compile(
+SECTION_HEADING = re.compile(
     r"^\W{0,3}(?:Phase|Wave|Stage)\s+(?P<number>\d+)(?P<decimal>\.\d+)?\**\s*"
     r"(?:[:.\-–—]\**\s*(?P<title>.*)|(?P<bare>\(.*)?)$",
     re.IGNORECASE,

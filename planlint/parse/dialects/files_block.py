@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import re
 
-from planlint import patterns
 from planlint.model import Block, Phase, Task, TaskId
 from planlint.parse.blocks import BlockNode
 from planlint.parse.dialects import FILES_BLOCK
 from planlint.parse.dialects.base import DialectBuilder, assign_lanes
 from planlint.parse.plan import _TaskDraft
 
-_HEADING = patterns.compile(r"\**Task\s+(?P<id>\d+(?:\.\d+)?)\**\s*(?:[:.\-–—]\**\s*)?(?P<title>.*)$", re.IGNORECASE)
+_HEADING = re.compile(r"\**Task\s+(?P<id>\d+(?:\.\d+)?)\**\s*(?:[:.\-–—]\**\s*)?(?P<title>.*)$", re.IGNORECASE)
 # `- Create: path` and friends: the label that sets a Files-block line's mode.
-_FILE_LINE = patterns.compile(
+_FILE_LINE = re.compile(
     r"\s*(?:\*\*|`)?(?P<label>Create|Add|New|Modify|Update|Edit|Change|Delete|Remove|Test|Tests|Read|Reference)"
     r"(?:\*\*|`)?\s*:",
     re.IGNORECASE,
@@ -31,11 +30,11 @@ _MODES = {
     "create": "create", "add": "create", "new": "create", "test": "write", "tests": "write",
     "read": "read", "reference": "read",
 }  # fmt: skip
-_DEPENDS = patterns.compile(
+_DEPENDS = re.compile(
     r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**(?:Dependencies|Depends\s+on|Depends)\s*:?\**:?[ \t]*(?P<list>[^\r\n]*)",
     re.IGNORECASE,
 )
-_ID = patterns.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
+_ID = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 
 
 class Builder(DialectBuilder):

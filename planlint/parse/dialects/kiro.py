@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from planlint import patterns
 from planlint.model import Block, Checkbox, Phase, Task, TaskGroup, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import BlockNode
@@ -22,18 +21,18 @@ from planlint.parse.dialects.base import SECTION_HEADING, DialectBuilder, assign
 from planlint.parse.plan import _TaskDraft
 
 # After the list marker: a checkbox (Kiro marks optional tasks `- [ ]*`), the ID, `(P)`.
-_ITEM_HEAD = patterns.compile(
+_ITEM_HEAD = re.compile(
     r"\[(?P<mark>[ xX])\]\*?[ \t]+(?P<bold>\*\*)?(?P<id>\d+(?:\.\d+)*)(?P<dot>\.)?(?P=bold)?:?(?=[ \t]|$)"
 )
-_PARALLEL = patterns.compile(r"[ \t]*(?P<marker>\(P\))([ \t]+|$)")
+_PARALLEL = re.compile(r"[ \t]*(?P<marker>\(P\))([ \t]+|$)")
 # `_Depends: 1.2_`, `_Depends: 1.1, 2.3_`, `**Depends**: 2`.
-_DEPENDS = patterns.compile(
+_DEPENDS = re.compile(
     r"(?:_|\*\*)?Depends(?:\s+on)?\s*:?(?:_|\*\*)?\s*:?\s*(?P<list>\d+(?:\.\d+)*(?:\s*(?:,|&|\band\b)\s*\d+(?:\.\d+)*)*)",
     re.IGNORECASE,
 )
-_ID = patterns.compile(r"\d+(?:\.\d+)*")
+_ID = re.compile(r"\d+(?:\.\d+)*")
 # `## 2. Core: Domain layer`: a major task as a heading.
-_MAJOR_HEADING = patterns.compile(r"\**(?P<number>\d+)\.\**\s+(?P<title>\S.*)$")
+_MAJOR_HEADING = re.compile(r"\**(?P<number>\d+)\.\**\s+(?P<title>\S.*)$")
 
 
 class Builder(DialectBuilder):

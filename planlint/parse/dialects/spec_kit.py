@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from planlint import patterns
 from planlint.model import Dependency, Phase, Span, Task, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import BlockNode
@@ -22,26 +21,26 @@ from planlint.parse.dialects.base import DialectBuilder, assign_lanes
 from planlint.parse.plan import _TaskDraft
 
 # After the list marker: a checkbox, then the ID, bold or not (`T001`, `**T001**`, `T001:`).
-_ITEM_HEAD = patterns.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?:?(?=[ \t]|$)")
+_ITEM_HEAD = re.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?:?(?=[ \t]|$)")
 # `T014: Title` or `**T014**: Title` as a heading.
-_HEADING_HEAD = patterns.compile(r"(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?[:.]?(?:[ \t]+|$)")
+_HEADING_HEAD = re.compile(r"(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?[:.]?(?:[ \t]+|$)")
 # The bracketed labels after an ID: `[P]`, `[US1]`, `[Story]`, `[US1,US2]`.
-_LABEL = patterns.compile(r"[ \t]*\[(?P<label>[^\]\[\s]{1,20})\]")
+_LABEL = re.compile(r"[ \t]*\[(?P<label>[^\]\[\s]{1,20})\]")
 # "depends on T012", "(depends on T001, T002)", "Depends: T003 and T004", "**Dependencies**: T012".
-_DEPENDS = patterns.compile(
+_DEPENDS = re.compile(
     r"\b(?:depends?\s+on|depends|dependencies|blocked\s+by)\**\s*:?\**\s*(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
     re.IGNORECASE,
 )
-_ID = patterns.compile(r"T\d+")
+_ID = re.compile(r"T\d+")
 # The Dependencies section: `T004 → T007`, `T012, T013 -> T014`, `T015 depends on T014`.
-_SECTION = patterns.compile(r"\bdependenc", re.IGNORECASE)
-_ARROW = patterns.compile(r"\s*(?:→|⟶|->|=>|\bbefore\b|\bblocks\b)\s*", re.IGNORECASE)
-_NEEDS = patterns.compile(
+_SECTION = re.compile(r"\bdependenc", re.IGNORECASE)
+_ARROW = re.compile(r"\s*(?:→|⟶|->|=>|\bbefore\b|\bblocks\b)\s*", re.IGNORECASE)
+_NEEDS = re.compile(
     r"(?P<who>T\d+)\**\s+(?:depends\s+on|requires|needs|after|blocked\s+by)\s*:?\s*"
     r"(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
     re.IGNORECASE,
 )
-_AFTER_HEADING_ID = patterns.compile(r"\**[:.]?")
+_AFTER_HEADING_ID = re.compile(r"\**[:.]?")
 
 
 class Builder(DialectBuilder):
