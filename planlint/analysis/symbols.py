@@ -210,7 +210,7 @@ def could_define(data: bytes, name: str) -> bool:
     at = data.find(needle)
     while at >= 0:
         end = at + size
-        if not (at and _word(data[at - 1])) and not (end < len(data) and _word(data[end])):
+        if not (at and _word(data[at - 1])) and not (end < len(data) and _word(data[end])) and not _commented(data, at):
             if _AFTER_TARGET.match(data, end):
                 return True
             before = at
@@ -220,6 +220,15 @@ def could_define(data: bytes, name: str) -> bool:
                 return True
         at = data.find(needle, at + 1)
     return False
+
+
+def _commented(data: bytes, at: int) -> bool:
+    """Whether the occurrence at `at` follows a `#` on its line with no quote before it: a comment
+    (a `#` inside a string needs a quote before it, and a string that opened on an earlier line and
+    closes before the name needs one too)."""
+    line = data[data.rfind(b"\n", 0, at) + 1 : at]
+    hash_at = line.find(b"#")
+    return hash_at >= 0 and b"'" not in line and b'"' not in line
 
 
 def _word(byte: int) -> bool:

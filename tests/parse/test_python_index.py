@@ -423,6 +423,9 @@ def test_the_text_filter_passes_every_file_that_defines_a_name(source: str) -> N
     assert not could_define(b"import os\nprint(os.getcwd())\nx = os.getcwd() + 'a'\n", "getcwd")
     assert not could_define(b"value = fourteenth + 1\nif fourteenth == 2: pass\nrefourteenth = 1\n", "fourteenth")
     assert could_define(b"x = 1\ndef \\\n  fourteenth(): pass\n", "fourteenth")
+    assert not could_define(b"x = 1  # not fourteenth, (see fourteenth)\n# fourteenth = 2\n", "fourteenth")
+    assert could_define(b"x = '#'; fourteenth = 2\n", "fourteenth")  # a quote: the # may be in a string
+    assert could_define(b'"""a # b"""; fourteenth = 2\n', "fourteenth")
 
 
 def test_a_bare_name_parses_only_the_files_that_could_define_it(tmp_path: Path) -> None:
