@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 
-from planlint.model import Span
+from planlint.text import Span
 from planlint.value import NamedTuple
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planlint import patterns
+from planlint.text import Span as Span  # its home is text.py, below diagnostic.py
 from planlint.value import NamedTuple
 
 if TYPE_CHECKING:
@@ -32,14 +33,6 @@ if TYPE_CHECKING:
 
 # The plan formats planlint reads (DESIGN.md §7); `planlint.parse.dialects` reads each.
 DIALECTS: tuple[str, ...] = ("phased", "spec-kit", "kiro", "files-block")
-
-
-class Span(NamedTuple):
-    """A file and a half-open [start, end) range of character offsets into its decoded text."""
-
-    path: Path
-    start: int
-    end: int
 
 
 _TASK_ID = patterns.compile(r"\d+(?:\.\d+){1,2}")

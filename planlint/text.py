@@ -1,4 +1,5 @@
-"""SourceText: the decoded text of one file, its newline style, and offset <-> line/column.
+"""SourceText: the decoded text of one file, its newline style, and offset <-> line/column;
+Span: a range of that text, which every plan node and diagnostic carries.
 
 Offsets index the decoded text (BOM removed). Lines and columns count from 1; columns count
 code points. markdown-it normalises line endings, so planlint keeps its own table of line starts
@@ -12,6 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlint import patterns
+from planlint.value import NamedTuple
+
+
+class Span(NamedTuple):
+    """A file and a half-open [start, end) range of character offsets into its decoded text."""
+
+    path: Path
+    start: int
+    end: int
+
 
 # The same line breaks markdown-it recognises (str.splitlines also splits on \x0b, \x1c, ...).
 LINE_BREAK = patterns.compile(r"\r\n|\r|\n")
