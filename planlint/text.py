@@ -9,6 +9,7 @@ and only ever takes *line numbers* from token maps (NOTE: never offsets).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def detect_newline(text: str) -> str:
     if cr > lf:
         return "\r"
     return "\n"
+
+
+def and_list(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: how messages and views name several things."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
