@@ -1,6 +1,7 @@
 """The rule catalogue: each code, where its rule lives, and what the engine and the config must
-know before they import it (generated from the rule classes by planlint.rules.catalogue_file;
-run `python docs/_generate.py` after changing a rule's code, flags or options, do not edit).
+know before they import it. The CATALOGUE table is generated from the rule classes by
+planlint.rules.catalogue_file: run `python docs/_generate.py` after changing a rule's code,
+flags or options, and do not edit it; the text above it is kept as written.
 
 It lies below config and the rules, so that the config checks codes and rule options without
 importing a rule, and a check imports only the rule modules it runs.

@@ -65,19 +65,8 @@ def codes_option(name: str, help_text: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
 
 
-def selection_options(select: str, extend_select: str, ignore: str) -> Callable[[F], F]:
-    """--config, then --select, --extend-select and --ignore with the command's own help."""
-    options = [
-        click.option(
-            "--config",
-            "config_path",
-            type=PATH,
-            help="Use this config file for every path (default: the nearest above each path).",
-        ),
-        codes_option("--select", select),
-        codes_option("--extend-select", extend_select),
-        codes_option("--ignore", ignore),
-    ]
+def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """One decorator for several options, listed in --help in the order given."""
 
     def apply(function: F) -> F:
         for option in reversed(options):  # as stacked decorators apply: the last first
@@ -87,14 +76,27 @@ def selection_options(select: str, extend_select: str, ignore: str) -> Callable[
     return apply
 
 
-def stdin_filename_option(function: F) -> F:
-    return click.option(
-        "--stdin-filename",
-        type=PATH,
-        metavar="PATH",
-        help="The file that standard input stands for (`-` among the paths, or no paths): its name is "
-        "reported, matched by per-file-ignores and paired with a status.json.",
-    )(function)
+def selection_options(select: str, extend_select: str, ignore: str) -> Callable[[F], F]:
+    """--config, then --select, --extend-select and --ignore with the command's own help."""
+    return stacked(
+        click.option(
+            "--config",
+            "config_path",
+            type=PATH,
+            help="Use this config file for every path (default: the nearest above each path).",
+        ),
+        codes_option("--select", select),
+        codes_option("--extend-select", extend_select),
+        codes_option("--ignore", ignore),
+    )
+
+
+def fail_on_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help=help_text)
+
+
+def show_source_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--show-source/--no-show-source", default=None, help=help_text)
 
 
 def stdin_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> tuple[tuple[Path, ...], Path | None]:
@@ -153,31 +155,33 @@ def selected_config(
     return Configs(config_path, overrides)
 
 
-def colour_option(function: F) -> F:
-    return click.option(
-        "--color",
-        "colour",
-        type=click.Choice(["auto", "always", "never"]),
-        default="auto",
-        show_default=True,
-        help="Colour the text report; auto colours a terminal, honouring NO_COLOR and FORCE_COLOR.",
-    )(function)
+colour_option = click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report; auto colours a terminal, honouring NO_COLOR and FORCE_COLOR.",
+)
 
-
-def exclude_option(function: F) -> F:
-    return click.option(
+# What picks the files a run reads, shared by check and fix: --exclude, --no-cache, --stdin-filename.
+input_options = stacked(
+    click.option(
         "--exclude",
         multiple=True,
         metavar="GLOB",
         help="Skip files and folders matching this glob (relative to the root; repeatable), on top of "
         "the configured `exclude`.",
-    )(function)
-
-
-def no_cache_option(function: F) -> F:
-    return click.option(
-        "--no-cache", is_flag=True, help="Do not read or write the symbol cache in <root>/.planlint_cache."
-    )(function)
+    ),
+    click.option("--no-cache", is_flag=True, help="Do not read or write the symbol cache in <root>/.planlint_cache."),
+    click.option(
+        "--stdin-filename",
+        type=PATH,
+        metavar="PATH",
+        help="The file that standard input stands for (`-` among the paths, or no paths): its name is "
+        "reported, matched by per-file-ignores and paired with a status.json.",
+    ),
+)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

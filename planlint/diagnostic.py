@@ -9,7 +9,7 @@ import enum
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from planlint.model import Span
+from planlint.text import Span
 
 
 class Applicability(enum.Enum):

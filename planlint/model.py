@@ -22,6 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.text import Span as Span  # its home is text.py, below diagnostic.py
+
 if TYPE_CHECKING:
     from planlint.diagnostic import Diagnostic
     from planlint.text import SourceText
@@ -29,14 +31,6 @@ if TYPE_CHECKING:
 
 # The plan formats planlint reads (DESIGN.md §7); `planlint.parse.dialects` reads each.
 DIALECTS: tuple[str, ...] = ("phased", "spec-kit", "kiro", "files-block")
-
-
-class Span(NamedTuple):
-    """A file and a half-open [start, end) range of character offsets into its decoded text."""
-
-    path: Path
-    start: int
-    end: int
 
 
 _TASK_ID = re.compile(r"\d+(?:\.\d+){1,2}")

@@ -186,6 +186,7 @@ class StatusRule(Rule):
 
     needs_status = True
     needs_plan: ClassVar[bool] = False
+    fold_after: ClassVar[int] = 10  # beyond this many like findings, one says it all (a screen per status file)
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.status is None or (self.needs_plan and not ctx.plan_found):

@@ -1,4 +1,5 @@
-"""SourceText: the decoded text of one file, its newline style, and offset <-> line/column.
+"""SourceText: the decoded text of one file, its newline style, and offset <-> line/column;
+Span: a range of that text, which every plan node and diagnostic carries.
 
 Offsets index the decoded text (BOM removed). Lines and columns count from 1; columns count
 code points. markdown-it normalises line endings, so planlint keeps its own table of line starts
@@ -9,8 +10,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    """A file and a half-open [start, end) range of character offsets into its decoded text."""
+
+    path: Path
+    start: int
+    end: int
+
 
 # The same line breaks markdown-it recognises (str.splitlines also splits on \x0b, \x1c, ...).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -26,6 +38,11 @@ def detect_newline(text: str) -> str:
     if cr > lf:
         return "\r"
     return "\n"
+
+
+def and_list(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: how messages and views name several things."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -17,12 +17,12 @@ from planlint.cli import (
     colour_option,
     command,
     configured_targets,
-    exclude_option,
+    fail_on_option,
     guarded,
-    no_cache_option,
+    input_options,
     selected_config,
     selection_options,
-    stdin_filename_option,
+    show_source_option,
     stdin_name,
 )
 from planlint.diagnostic import Applicability
@@ -51,17 +51,9 @@ if TYPE_CHECKING:
     help="Report format; auto is github when GITHUB_ACTIONS is set, else text.",
 )
 @click.option("--output-file", type=PATH, help="Write the report here instead of stdout.")
-@click.option(
-    "--show-source/--no-show-source",
-    default=None,
-    help="Show the source line under each diagnostic (text format; default: on when writing to a terminal).",
-)
+@show_source_option("Show the source line under each diagnostic (text format; default: on when writing to a terminal).")
 @colour_option
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity that makes the exit code 1 (default: warning).",
-)
+@fail_on_option("Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found.")
 @click.option(
     "--statistics",
@@ -90,9 +82,7 @@ if TYPE_CHECKING:
     help="Apply the safe fixes, as `planlint fix` does (same selection, same report, same exit code).",
 )
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix: apply unsafe fixes too.")
-@exclude_option
-@no_cache_option
-@stdin_filename_option
+@input_options
 @guarded
 def check(
     paths: tuple[Path, ...],

@@ -13,12 +13,12 @@ from planlint.cli import (
     PATH,
     colour_option,
     configured_targets,
-    exclude_option,
+    fail_on_option,
     guarded,
-    no_cache_option,
+    input_options,
     selected_config,
     selection_options,
-    stdin_filename_option,
+    show_source_option,
     stdin_name,
 )
 from planlint.errors import UsageError
@@ -39,21 +39,11 @@ if TYPE_CHECKING:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if anything would be fixed.")
 @click.option("--show-fixes", is_flag=True, help="List each fix applied.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity of remaining findings that makes the exit code 1 (default: warning).",
-)
+@fail_on_option("Lowest severity of remaining findings that makes the exit code 1 (default: warning).")
 @click.option("-q", "--quiet", is_flag=True, help="Print remaining diagnostics only, no summary.")
-@click.option(
-    "--show-source/--no-show-source",
-    default=None,
-    help="Show the source line under each remaining diagnostic (default: on when writing to a terminal).",
-)
+@show_source_option("Show the source line under each remaining diagnostic (default: on when writing to a terminal).")
 @colour_option
-@exclude_option
-@no_cache_option
-@stdin_filename_option
+@input_options
 @guarded
 def fix(
     paths: tuple[Path, ...],

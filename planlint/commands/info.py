@@ -16,11 +16,12 @@ def rule(code: str | None, output_format: str) -> None:
     """Explain a rule, or list every rule when no CODE is given."""
     import json
 
-    from planlint.rules import REGISTRY, all_codes, load
+    from planlint.catalogue import CATALOGUE
+    from planlint.rules import load
 
-    if code is not None and code.upper() not in REGISTRY:
+    if code is not None and code.upper() not in CATALOGUE:
         raise UsageError(f"unknown rule code '{code}' (see `planlint rule` for the list)")
-    codes = [code.upper()] if code else all_codes()
+    codes = [code.upper()] if code else sorted(CATALOGUE)
     rules = [load(c) for c in codes]
     if output_format == "json":
         data = [

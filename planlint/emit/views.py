@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from planlint.text import and_list
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -57,21 +59,17 @@ def _task_bullets(task: dict[str, Any], groups: list[tuple[dict[str, Any], int]]
         before, after = group["tasks"][:position], group["tasks"][position + 1 :]
         order = []
         if before:
-            order.append(f"start only after {_names(before)} {'has' if len(before) == 1 else 'have'} completed")
+            order.append(f"start only after {and_list(before)} {'has' if len(before) == 1 else 'have'} completed")
         if after:
-            order.append(f"{_names(after)} {'waits' if len(after) == 1 else 'wait'} for this task")
+            order.append(f"{and_list(after)} {'waits' if len(after) == 1 else 'wait'} for this task")
         bullets.append(f"- [SEQUENTIAL] group {group['id']} ({group['reason']}): {'; '.join(order) or 'run it alone'}.")
     if task["dependsOn"]:
-        bullets.append(f"- Depends on: {_names(task['dependsOn'])} (must be completed first).")
+        bullets.append(f"- Depends on: {and_list(task['dependsOn'])} (must be completed first).")
     if task["conflictsWith"]:
-        bullets.append(f"- Never run at the same time as {_names(task['conflictsWith'])}: they touch the same files.")
+        bullets.append(f"- Never run at the same time as {and_list(task['conflictsWith'])}: they touch the same files.")
     if len(bullets) == sum(1 for b in bullets if b.startswith(("- Modifies", "- Reads"))):
         bullets.append("- No ordering constraints: may run in parallel with the rest of its phase.")
     return bullets
-
-
-def _names(ids: list[str]) -> str:
-    return ", ".join(ids[:-1]) + f" and {ids[-1]}" if len(ids) > 1 else ids[0]
 
 
 def mermaid(document: dict[str, Any]) -> str:
@@ -142,9 +140,9 @@ def _batch_details(task: dict[str, Any]) -> str:
     if task["sequentialGroup"]:
         parts.append(f"[SEQUENTIAL] group {task['sequentialGroup']}")
     if task["conflictsWith"]:
-        parts.append(f"never with {_names(task['conflictsWith'])}")
+        parts.append(f"never with {and_list(task['conflictsWith'])}")
     if task["dependents"]:
-        parts.append(f"then {_names(task['dependents'])}")
+        parts.append(f"then {and_list(task['dependents'])}")
     return "; ".join(parts)
 
 

@@ -88,10 +88,11 @@ def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def _rule(code: str, name: str) -> dict[str, Any]:
-    from planlint.rules import REGISTRY, load  # rule modules load only for codes that fired
+    from planlint.catalogue import CATALOGUE
+    from planlint.rules import load  # rule modules load only for codes that fired
 
     rule: dict[str, Any] = {"id": code, "name": name or code}
-    if code not in REGISTRY:
+    if code not in CATALOGUE:
         return rule
     cls = load(code)
     summary, rationale = cls.summary(), cls.rationale()

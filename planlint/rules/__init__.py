@@ -16,7 +16,6 @@ from planlint.catalogue import CATALOGUE
 if TYPE_CHECKING:
     from planlint.rule import Rule
 
-REGISTRY = CATALOGUE
 # What the engine asks before it imports a rule, read from the catalogue.
 OPT_IN: frozenset[str] = frozenset(code for code, entry in CATALOGUE.items() if entry.opt_in)
 NEEDS_STATUS: frozenset[str] = frozenset(code for code, entry in CATALOGUE.items() if entry.needs_status)

@@ -1,4 +1,4 @@
-"""The text of planlint/catalogue.py, rendered from the rule classes (imports every rule: for
+"""The text of planlint/catalogue.py, its table rendered from the rule classes (imports every rule: for
 `python docs/_generate.py` and the tests, never a check)."""
 
 from __future__ import annotations
@@ -55,30 +55,19 @@ def render_catalogue() -> str:
         if len(line) > 120:  # as ruff format writes it
             line = f"    {rule.code!r}: Entry(\n" + "".join(f"        {arg},\n" for arg in args) + "    ),"
         lines.append(line.replace("'", '"'))
-    return CATALOGUE_HEAD + "\n".join(lines) + "\n}\n"
+    return catalogue_head() + "\n".join(lines) + "\n}\n"
 
 
-CATALOGUE_HEAD = '''\
-"""The rule catalogue: each code, where its rule lives, and what the engine and the config must
-know before they import it (generated from the rule classes by planlint.rules.catalogue_file;
-run `python docs/_generate.py` after changing a rule's code, flags or options, do not edit).
-
-It lies below config and the rules, so that the config checks codes and rule options without
-importing a rule, and a check imports only the rule modules it runs.
-"""
-
-from __future__ import annotations
-
-from typing import NamedTuple
+TABLE = "CATALOGUE: dict[str, Entry] = {\n"
 
 
-class Entry(NamedTuple):
-    module: str  # under planlint/rules/
-    cls: str  # the Rule subclass in it
-    opt_in: bool = False  # off unless selected by name (DESIGN.md section 4)
-    needs_status: bool = False  # runs only when a status.json is paired
-    options: tuple[tuple[str, str], ...] = ()  # (field, type of its default) of its Options
+def catalogue_head() -> str:
+    """planlint/catalogue.py up to its table, as written there: only the table is generated."""
+    from pathlib import Path
+
+    import planlint.catalogue
+
+    text = Path(planlint.catalogue.__file__).read_text(encoding="utf-8")
+    return text[: text.index(TABLE) + len(TABLE)]
 
 
-CATALOGUE: dict[str, Entry] = {
-'''

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.rule import Context, Rule
+from planlint.text import and_list
 
 
 class ParallelPhaseConflict(Rule):
@@ -27,8 +28,7 @@ class ParallelPhaseConflict(Rule):
             first = plan.task(conflict.tasks[0])
             if first is None:
                 continue
-            numbers = [str(p) for p in conflict.phases]
-            phases = ", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0]
+            phases = and_list([str(p) for p in conflict.phases])
             yield self.diagnostic(
                 first.id_span,
                 f"tasks {', '.join(map(str, conflict.tasks))} of Phases {phases}, which may run at "

@@ -10,24 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.diagnostic import Edit, Fix
+from planlint.analysis.task_constraints import execution_constraints, sequential_groups, status_constraints
+from planlint.diagnostic import Diagnostic, Edit, Fix, Severity
 from planlint.parse.jsonedit import dump_like
-from planlint.rule import Context, Rule
+from planlint.parse.status import Status
+from planlint.rule import Context, StatusRule
 
 
-class StatusConstraintsStale(Rule):
+class StatusConstraintsStale(StatusRule):
     code = "PL208"
     name = "status-constraints-stale"
     severity = Severity.ERROR
-    needs_status = True
+    needs_plan = True
     fixable = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        from planlint.analysis.task_constraints import execution_constraints, sequential_groups
-
-        status = ctx.status
-        if status is None or status.document is None or not ctx.plan_found:
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        if status.document is None:
             return
         expected = execution_constraints(ctx.plan, ctx.notes, ctx.conflicts)
         for task_id, entry in sorted(ctx.pairing.paired.items()):
@@ -64,30 +62,28 @@ class StatusConstraintsStale(Rule):
                 )
 
 
-CONSTRAINT_ORDER = ("sequential", "sequentialGroup", "reason", "conflictsWith", "dependsOn")
-
-
 def refreshed(recorded: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
     """The recorded constraints brought up to date, in the recorded key order.
 
     Only the fields the file already tracks are kept current, plus the group's name and reason
     when `sequential` is tracked (the orchestrator's shape); a field the plan no longer gives
     (a task that left its group) is dropped rather than written as null, which the schema
-    forbids.
+    forbids. `expected` is `execution_constraints`' entry, whose keys are in the contract's order.
     """
+    order, present = list(expected), status_constraints(expected)
     keys = list(recorded)
     if "sequential" in recorded:
         for key in ("sequentialGroup", "reason"):
             if key not in keys:  # after its predecessor in the contract's order
-                before = CONSTRAINT_ORDER[: CONSTRAINT_ORDER.index(key)]
+                before = order[: order.index(key)]
                 at = max((keys.index(k) + 1 for k in before if k in keys), default=len(keys))
                 keys.insert(at, key)
     result: dict[str, Any] = {}
     for key in keys:
         if key not in expected:
             result[key] = recorded[key]  # not ours to judge
-        elif expected[key] is not None:
-            result[key] = _same_order(recorded.get(key), expected[key])
+        elif key in present:
+            result[key] = _same_order(recorded.get(key), present[key])
     return result
 
 

@@ -13,7 +13,6 @@ from planlint.analysis.drift import normalise_text
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
-from planlint.rules.status_missing_task import FOLD_AFTER
 
 
 class StatusDescriptionDrift(StatusRule):
@@ -29,7 +28,7 @@ class StatusDescriptionDrift(StatusRule):
                 continue  # a missing description is PL202's finding
             if normalise_text(entry.description) != normalise_text(task.text):
                 drifted.append((task, entry))
-        if len(drifted) > FOLD_AFTER:
+        if len(drifted) > self.fold_after:
             names = ", ".join(str(task.id) for task, _ in drifted[:5])
             yield self.diagnostic(
                 status.span("/tasks", key=True),

@@ -13,9 +13,6 @@ from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
 
-FOLD_AFTER = 10  # beyond this, one finding says it all (a screen per status file)
-
-
 class StatusMissingTask(StatusRule):
     code = "PL203"
     name = "status-missing-task"
@@ -29,7 +26,7 @@ class StatusMissingTask(StatusRule):
             return  # a legacy file's missing tasks are part of the one PL211 finding
         missing = pairing.missing
         status_name = status.path
-        if len(missing) > FOLD_AFTER:
+        if len(missing) > self.fold_after:
             names = ", ".join(str(t.id) for t in missing[:5])
             yield self.diagnostic(
                 missing[0].id_span,

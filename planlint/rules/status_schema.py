@@ -15,7 +15,6 @@ from planlint.analysis.schema import Violation, violations
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
-from planlint.rules.status_missing_task import FOLD_AFTER
 
 _INDEX = re.compile(r"/\d+(?=/|:)")  # /tasks/3/status -> /tasks/*/status, to fold repeats
 
@@ -35,7 +34,7 @@ class StatusSchema(StatusRule):
         for group in alike.values():
             first = group[0]
             message = first.message
-            if len(group) > FOLD_AFTER:
+            if len(group) > self.fold_after:
                 message += f" (and {len(group) - 1} more like it: {group[1].pointer}, {group[2].pointer}, ...)"
                 group = [first]
             for violation in group:

@@ -11,11 +11,10 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.diagnostic import Edit, Fix
+from planlint.diagnostic import Diagnostic, Edit, Fix, Severity
 from planlint.parse.jsonedit import set_member
 from planlint.parse.status import Status
-from planlint.rule import Context, Rule
+from planlint.rule import Context, StatusRule
 
 STATUS_KEYS = ("completed", "pending", "in_progress", "failed", "skipped")
 
@@ -26,19 +25,16 @@ def expected_summary(tasks: list[Any]) -> dict[str, int]:
     return {"totalTasks": len(tasks), **{key: counts.get(key, 0) for key in STATUS_KEYS}}
 
 
-class StatusSummary(Rule):
+class StatusSummary(StatusRule):
     code = "PL207"
     name = "status-summary"
     severity = Severity.ERROR
-    needs_status = True
     fixable = True
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        status = ctx.status
-        data = status.data if status is not None else None
-        if status is None or not isinstance(data, dict):
+    def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
+        if not isinstance(status.data, dict):
             return
-        summary, tasks = data.get("summary"), data.get("tasks")
+        summary, tasks = status.data.get("summary"), status.data.get("tasks")
         if not isinstance(summary, dict) or not isinstance(tasks, list):
             return
         for key, expected in expected_summary(tasks).items():

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
-from planlint.rules.status_missing_task import FOLD_AFTER
 
 
 class StatusUnknownTask(StatusRule):
@@ -26,7 +25,7 @@ class StatusUnknownTask(StatusRule):
             return
         unknown = ctx.pairing.unknown
         plan_name = ctx.plan.path
-        if len(unknown) > FOLD_AFTER:
+        if len(unknown) > self.fold_after:
             names = ", ".join(entry.id for entry in unknown[:5])
             yield self.diagnostic(
                 status.span("/tasks", key=True),

@@ -13,6 +13,7 @@ from planlint.analysis.reader import NOTE_LABEL, OrchestratorReading
 from planlint.diagnostic import Edit
 from planlint.model import ExecutionNote, Span, TaskId
 from planlint.parse import grammar
+from planlint.text import and_list
 
 _LABEL_LIKE = re.compile(
     r"[ \t>]*(?:[-*+][ \t]+)?(?P<label>(?:\*{1,2}|_{1,2})?[ \t]*Execution[ \t]+Notes?[ \t]*"
@@ -38,7 +39,7 @@ class NoteChecks(Comparison):
 
     def note_divergence(self, note: ExecutionNote, groups: list[list[str]], reading: OrchestratorReading) -> None:
         read = [g for g in reading.groups if note.span.start <= g.offset < note.span.end]
-        ours = "; ".join(_label(g) for g in groups)
+        ours = "; ".join(and_list(g) for g in groups)
         if not read:
             why = self.note_problem(note)
             message = f"the orchestrator does not read this note ({why}): tasks {ours} are not ordered"
@@ -229,10 +230,6 @@ class NoteChecks(Comparison):
 
 def _ids_only(text: str) -> str:
     return " ".join(re.findall(r"\d+(?:\.\d+)+(?:\s*[-–—]\s*\d+(?:\.\d+)+)?", text))
-
-
-def _label(ids: list[str]) -> str:
-    return ", ".join(ids[:-1]) + f" and {ids[-1]}" if len(ids) > 1 else ids[0]
 
 
 def _near_marker_word(word: str) -> str | None:
