@@ -23,10 +23,10 @@ import pytest
 
 from planlint.api import load_plan
 from planlint.parse.dialects import detect
-from tests.conftest import run_cli
+from tests.conftest import DATA, run_cli
 
-DATA = Path(__file__).parent / "data" / "dialects"
-LABELS: dict[str, Any] = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
+DIALECT_PLANS = DATA / "dialects"
+LABELS: dict[str, Any] = json.loads((DIALECT_PLANS / "labels.json").read_text(encoding="utf-8"))
 READ = ("spec-kit", "kiro", "files-block")  # the dialects planlint reads; gsd comes later
 PLANS = [p for p in LABELS["plans"] if p["dialect"] in READ]
 CONFLICTS = [c for c in LABELS["conflicts"] if c["dialect"] in READ]
@@ -132,7 +132,7 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     checkout of the plan alone)."""
     folder = tmp_path_factory.mktemp("dialect-plans")
     for dialect in READ:
-        shutil.copytree(DATA / dialect, folder / dialect)
+        shutil.copytree(DIALECT_PLANS / dialect, folder / dialect)
     return folder
 
 
@@ -146,7 +146,7 @@ def labelled() -> set[Finding]:
 
 
 def test_the_labels_hold_what_this_test_reads() -> None:
-    assert {p["file"] for p in PLANS} == {f"{d}/{f.name}" for d in READ for f in (DATA / d).glob("*.md")}
+    assert {p["file"] for p in PLANS} == {f"{d}/{f.name}" for d in READ for f in (DIALECT_PLANS / d).glob("*.md")}
     assert all(c["file"] in {p["file"] for p in PLANS} for c in CONFLICTS)
     assert len(labelled()) == len(CONFLICTS)  # one label per finding
     assert set(KNOWN_MISSES) <= labelled()
@@ -157,7 +157,7 @@ def test_the_labels_hold_what_this_test_reads() -> None:
 def test_dialect_and_counts(plan: dict[str, Any]) -> None:
     """The dialect each plan is read in, and what a reader must find in it. Kiro's major tasks
     that hold sub-tasks are read as groups (`TaskGroup`), so a task item is a task or a group."""
-    path = DATA / plan["file"]
+    path = DIALECT_PLANS / plan["file"]
     read = load_plan(path)
     want_dialect = KNOWN_DETECTION.get(plan["file"], (plan["dialect"], ""))[0]
     assert (detect(path.read_text(encoding="utf-8")), read.dialect) == (want_dialect, want_dialect)
@@ -217,7 +217,7 @@ def test_no_pl101_on_negatives_or_traps(findings: list[dict[str, Any]]) -> None:
 def test_gsd_is_not_read_yet() -> None:
     """GSD plans are labelled but planlint does not read them yet: when it does, this fails, and
     `READ` above gains "gsd" (with the folder-level counts of labels.json)."""
-    plan = DATA / "gsd" / "02-workflow-integration" / "02-01-PLAN.md"
+    plan = DIALECT_PLANS / "gsd" / "02-workflow-integration" / "02-01-PLAN.md"
     assert detect(plan.read_text(encoding="utf-8")) != "gsd"
 
 
@@ -226,7 +226,7 @@ def test_fix_leaves_no_pl101_and_is_idempotent(tmp_path: Path) -> None:
     """`planlint fix` (safe fixes) resolves every PL101 in the dialect's own words, touches no
     plan without one, and a second run changes nothing."""
     for dialect in READ:
-        shutil.copytree(DATA / dialect, tmp_path / dialect)
+        shutil.copytree(DIALECT_PLANS / dialect, tmp_path / dialect)
     files = [p["file"] for p in PLANS]
     before = {name: (tmp_path / name).read_bytes() for name in files}
     flagged = {f[0] for f in pl101(check_json(tmp_path))}
