@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import re
+from planlint.analysis.sections import find_section, normalise, section_end
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Plan, Span
 from planlint.rule import Context, Rule
-from planlint.rules.required_sections import find_section, normalise, section_end
 
 # `**Goal:** text` or `**Goal**: text`; the name may not hold `*` or span lines.
 _LABEL = re.compile(r"\*\*(?P<inner>[^*\n]+?)[ \t]*:[ \t]*\*\*|\*\*(?P<outer>[^*\n]+?)\*\*[ \t]*:")

@@ -16,16 +16,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import re
+from planlint.analysis.sections import SECTION_LEVEL, find_section, names_heading, normalise, section_end
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Phase, Plan, Span
-from planlint.parse.grammar import strip_comments
 from planlint.rule import Context, Rule
 
 PHASES = "Phase N"  # the place of the phases in the `sections` list
 DEPENDENCIES = "Dependencies"  # the section that holds `dependency_subsections`
-SECTION_LEVEL = 2  # `## Overview`, as the standard writes them
 
-_EMPHASIS = re.compile(r"[*_`]")
 
 
 @dataclass(frozen=True)
@@ -91,31 +89,6 @@ class RequiredSections(Rule):
                     _anchor(plan, line),
                     f"`## Dependencies` has no `### {name}` subsection; it belongs {where}",
                 )
-
-
-def normalise(text: str) -> str:
-    """Heading or label text without emphasis, comments, a trailing colon and case."""
-    return " ".join(_EMPHASIS.sub("", strip_comments(text)).split()).rstrip(":").strip().casefold()
-
-
-def names_heading(name: str, text: str) -> bool:
-    """`Risks` names `Risks`, `Risks and Mitigations` and `Risks:`, but not `Risk Mitigation`."""
-    wanted, found = normalise(name), normalise(text)
-    return found == wanted or (found.startswith(wanted) and not found[len(wanted)].isalnum())
-
-
-def find_section(plan: Plan, name: str) -> Heading | None:
-    """The first `## name` heading of the plan."""
-    return next(
-        (h for h in plan.headings if h.level == SECTION_LEVEL and names_heading(name, h.text)), None
-    )
-
-
-def section_end(plan: Plan, heading: Heading | Phase) -> int | None:
-    """The line of the next heading at the same or a higher level; None: the end of the file."""
-    return next(
-        (h.line for h in plan.headings if h.line > heading.line and h.level <= heading.level), None
-    )
 
 
 Extent = tuple[int, int | None]  # (first line, line after the end or None for the end of file)
