@@ -21,23 +21,24 @@ from planlint.parse.dialects.base import DialectBuilder, assign_lanes
 from planlint.parse.plan import _TaskDraft
 
 # After the list marker: a checkbox, then the ID, bold or not (`T001`, `**T001**`, `T001:`).
-_ITEM_HEAD = re.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?:?(?=[ \t]|$)")
+_ITEM_HEAD = re.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+[a-z]?)(?P=bold)?:?(?=[ \t]|$)")
 # `T014: Title` or `**T014**: Title` as a heading.
-_HEADING_HEAD = re.compile(r"(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?[:.]?(?:[ \t]+|$)")
+_HEADING_HEAD = re.compile(r"(?P<bold>\*\*)?(?P<id>T\d+[a-z]?)(?P=bold)?[:.]?(?:[ \t]+|$)")
 # The bracketed labels after an ID: `[P]`, `[US1]`, `[Story]`, `[US1,US2]`.
 _LABEL = re.compile(r"[ \t]*\[(?P<label>[^\]\[\s]{1,20})\]")
 # "depends on T012", "(depends on T001, T002)", "Depends: T003 and T004", "**Dependencies**: T012".
 _DEPENDS = re.compile(
-    r"\b(?:depends?\s+on|depends|dependencies|blocked\s+by)\**\s*:?\**\s*(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
+    r"\b(?:depends?\s+on|depends|dependencies|blocked\s+by)\**\s*:?\**\s*(?P<list>T\d+[a-z]?(?:\s*(?:,|&|\band\b)\s*T\d+[a-z]?)*)",
     re.IGNORECASE,
 )
-_ID = re.compile(r"T\d+")
+# `T012`, and `T003a` / `T003b`: spec-kit plans insert tasks with a letter suffix.
+_ID = re.compile(r"\bT\d+[a-z]?\b")
 # The Dependencies section: `T004 → T007`, `T012, T013 -> T014`, `T015 depends on T014`.
 _SECTION = re.compile(r"\bdependenc", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:→|⟶|->|=>|\bbefore\b|\bblocks\b)\s*", re.IGNORECASE)
 _NEEDS = re.compile(
-    r"(?P<who>T\d+)\**\s+(?:depends\s+on|requires|needs|after|blocked\s+by)\s*:?\s*"
-    r"(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
+    r"(?P<who>T\d+[a-z]?)\**\s+(?:depends\s+on|requires|needs|after|blocked\s+by)\s*:?\s*"
+    r"(?P<list>T\d+[a-z]?(?:\s*(?:,|&|\band\b)\s*T\d+[a-z]?)*)",
     re.IGNORECASE,
 )
 _AFTER_HEADING_ID = re.compile(r"\**[:.]?")
@@ -99,7 +100,7 @@ class Builder(DialectBuilder):
         self.stated.setdefault(who, []).append(Dependency(self.id_of(target.group()), span))  # type: ignore[arg-type]
 
     def id_of(self, text: str) -> TaskId | None:
-        return TaskId((int(text[1:]),), text)
+        return TaskId((int(text[1:].rstrip("abcdefghijklmnopqrstuvwxyz")),), text)
 
     def task_from_item(self, item: BlockNode, head: BlockNode, parent: _TaskDraft | None) -> _TaskDraft | None:
         if head.map is None:

@@ -1,0 +1,36 @@
+"""spec-kit forms seen in real plans (tests/data/dialects/FINDINGS.md) that the template does not
+show: tasks inserted with a letter suffix, the template's `## Phase N:` heading left unfilled,
+the bold-ID list form without a checkbox, and the older heading form's `[P]` after the title and
+ID ranges in its Dependencies lines."""
+
+from __future__ import annotations
+
+from planlint.config import Config
+from planlint.engine import lint_plan
+from planlint.parse.plan import parse_plan
+from planlint.text import SourceText
+
+NO_FILES = Config().with_overrides(ignore=["PL3"])
+
+
+def parse(text: str):  # type: ignore[no-untyped-def]
+    return parse_plan(SourceText.from_text(text, "tasks.md"), None)
+
+
+def pl101(text: str) -> list[str]:
+    return [d.message for d in lint_plan(parse(text), NO_FILES) if d.code == "PL101"]
+
+
+def test_inserted_tasks_with_a_letter_suffix_are_tasks_of_their_own() -> None:
+    plan = parse(
+        "## Phase 1: Setup\n\n"
+        "- [ ] T007 Create the queue in src/queue.py\n"
+        "- [ ] T007a [P] Add the retry policy to src/jobs/retry.py\n"
+        "- [ ] T007b [P] Add a backoff cap to src/jobs/retry.py (depends on T007a)\n"
+        "- [ ] T008 Wire the queue into src/app.py (depends on T007b)\n"
+    )
+    tasks = list(plan.tasks())
+    assert [str(t.id) for t in tasks] == ["T007", "T007a", "T007b", "T008"]
+    assert [str(d.target) for t in tasks for d in t.dependencies] == ["T007a", "T007b"]
+    assert tasks[1].lane == tasks[2].lane != tasks[0].lane
+    assert [t.parallel_marker is not None for t in tasks] == [False, True, True, False]
