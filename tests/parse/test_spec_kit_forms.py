@@ -34,3 +34,22 @@ def test_inserted_tasks_with_a_letter_suffix_are_tasks_of_their_own() -> None:
     assert [str(d.target) for t in tasks for d in t.dependencies] == ["T007a", "T007b"]
     assert tasks[1].lane == tasks[2].lane != tasks[0].lane
     assert [t.parallel_marker is not None for t in tasks] == [False, True, True, False]
+
+
+def test_the_templates_unfilled_phase_n_heading_is_the_next_phase() -> None:
+    """`## Phase N: Polish` is spec-kit's template left as written: a phase after the last one,
+    so its [P] tasks do not join the run that ends the phase before it."""
+    text = (
+        "## Phase 1: Setup\n\n"
+        "- [ ] T001 [P] Add the API in src/api.py\n"
+        "- [ ] T002 [P] Write the guide in docs/guide.md\n\n"
+        "## Phase N: Polish & Cross-Cutting Concerns\n\n"
+        "- [ ] T003 [P] Add the changelog entry to docs/guide.md\n"
+        "- [ ] T004 [P] Add type hints to src/api.py\n"
+    )
+    plan = parse(text)
+    assert [(p.number, p.title, len(p.tasks)) for p in plan.phases] == [
+        (1, "Setup", 2),
+        (2, "Polish & Cross-Cutting Concerns", 2),
+    ]
+    assert pl101(text) == []

@@ -14,9 +14,10 @@ from planlint.parse import grammar
 from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode
 from planlint.parse.plan import PlanBuilder, _TaskDraft
 
-# `Phase 3: Title`, `Phase 3.1: Setup` (spec-kit's older template), `Wave 2 - Title`.
+# `Phase 3: Title`, `Phase 3.1: Setup` (spec-kit's older template), `Wave 2 - Title`, and
+# `Phase N: Polish`: spec-kit's template writes its last phase so, and plans keep it unfilled.
 SECTION_HEADING = re.compile(
-    r"^\W{0,3}(?:Phase|Wave|Stage)\s+(?P<number>\d+)(?P<decimal>\.\d+)?\**\s*"
+    r"^\W{0,3}(?:Phase|Wave|Stage)\s+(?P<number>\d+|N\b)(?P<decimal>\.\d+)?\**\s*"
     r"(?:[:.\-–—]\**\s*(?P<title>.*)|(?P<bare>\(.*)?)$",
     re.IGNORECASE,
 )
@@ -55,6 +56,9 @@ class DialectBuilder(PlanBuilder):
             self.close_heading_task(line - 1)
         text = node.inline_text
         section = SECTION_HEADING.match(text)
+        if section is not None and not section.group("number").isdigit():  # `Phase N`: the next one
+            number = section.span("number")
+            section = SECTION_HEADING.match(f"{text[: number[0]]}{self.next_number}{text[number[1] :]}")
         if section is not None:
             span = self.block_span(node)
             self.headings.append(self.heading_node(level, text, span, line))
