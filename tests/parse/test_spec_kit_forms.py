@@ -53,3 +53,46 @@ def test_the_templates_unfilled_phase_n_heading_is_the_next_phase() -> None:
         (2, "Polish & Cross-Cutting Concerns", 2),
     ]
     assert pl101(text) == []
+
+
+BOLD_IDS = """\
+# Task Breakdown: Hooks
+
+## Phase 1: Setup
+
+- **T001** [P]: Create the directory structure `hooks/` with subdirectories
+  - File: `hooks/` (new directory structure)
+
+- **T002** [P]: Create the shared library
+  - File: `hooks/lib/common.sh` (new)
+
+- **T003**: Add OS detection
+  - File: `hooks/lib/common.sh` (update)
+
+## Parallel Execution Opportunities
+
+### Phase 1 (Setup) - All tasks parallelizable
+```bash
+T001 & T002
+```
+"""
+
+
+def test_bold_ids_without_a_checkbox_are_spec_kit_tasks_and_summary_headings_no_phases() -> None:
+    plan = parse(BOLD_IDS)
+    assert plan.dialect == "spec-kit"
+    assert [(p.number, p.title) for p in plan.phases] == [(1, "Setup")]  # `### Phase 1 (Setup)` repeats it
+    tasks = list(plan.tasks())
+    assert [(str(t.id), t.checked, t.parallel_marker is not None) for t in tasks] == [
+        ("T001", None, True),
+        ("T002", None, True),
+        ("T003", None, False),
+    ]
+    assert tasks[0].text.startswith("Create the directory structure")  # the `:` after `[P]` is no text
+    # `(new directory structure)`: T001 creates the folder and writes none of the files in it
+    assert pl101(BOLD_IDS) == []
+
+
+def test_a_repeated_phase_number_with_tasks_stays_a_phase() -> None:
+    plan = parse("## Phase 1: A\n\n- [ ] T001 Do src/a.py\n\n## Phase 1: B\n\n- [ ] T002 Do src/b.py\n")
+    assert [len(p.tasks) for p in plan.phases] == [1, 1]

@@ -58,19 +58,10 @@ KNOWN_TRAPS: dict[tuple[str, tuple[str, ...]], str] = {
 }  # fmt: skip
 
 # Plans planlint reads in another dialect than the label's: file -> (dialect read, cause).
-KNOWN_DETECTION: dict[str, tuple[str, str]] = {
-    "spec-kit/code-index-002-claude-code-hooks.md": (
-        "phased",
-        "the `- **T001** [P]: ...` form (bold ID, no checkbox) is not recognised as spec-kit",
-    ),
-}
+KNOWN_DETECTION: dict[str, tuple[str, str]] = {}
 
 # Counts planlint gets wrong: file -> ({the counts that differ from the label}, cause).
 KNOWN_COUNTS: dict[str, tuple[set[str], str]] = {
-    "spec-kit/code-index-002-claude-code-hooks.md": (
-        {"tasks", "parallel_marked"},
-        "read as `phased` (KNOWN_DETECTION): no task at all",
-    ),
     "spec-kit/equivalent-older-path-form.md": (
         {"parallel_marked", "dependency_edges"},
         "older `### T0NN: Title [P]` form: no [P] after the title read; a range `T001-T014` gives one edge (to T014)",

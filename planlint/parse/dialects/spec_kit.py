@@ -22,6 +22,8 @@ from planlint.parse.plan import _TaskDraft
 
 # After the list marker: a checkbox, then the ID, bold or not (`T001`, `**T001**`, `T001:`).
 _ITEM_HEAD = re.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+[a-z]?)(?P=bold)?:?(?=[ \t]|$)")
+# Without a checkbox the ID is bold: `- **T001** [P]: Description` (a plain `- T001` is a list).
+_BOLD_ITEM_HEAD = re.compile(r"\*\*(?P<id>T\d+[a-z]?)\*\*:?(?=[ \t]|$)")
 # `T014: Title` or `**T014**: Title` as a heading.
 _HEADING_HEAD = re.compile(r"(?P<bold>\*\*)?(?P<id>T\d+[a-z]?)(?P=bold)?[:.]?(?:[ \t]+|$)")
 # The bracketed labels after an ID: `[P]`, `[US1]`, `[Story]`, `[US1,US2]`.
@@ -109,7 +111,7 @@ class Builder(DialectBuilder):
         start = self.content_start(line0, list_item=True)
         end = self.source.lines_end(head.map[1])
         text = self.source.text
-        match = _ITEM_HEAD.match(text, start, end)
+        match = _ITEM_HEAD.match(text, start, end) or _BOLD_ITEM_HEAD.match(text, start, end)
         if match is None:
             if self.current is not None:
                 checkbox = grammar.CHECKBOX.match(text, start, end)
@@ -126,7 +128,7 @@ class Builder(DialectBuilder):
             id=self.id_of(id_text),  # type: ignore[arg-type]
             id_text=id_text,
             phase=self.current.phase.number,
-            checked=match.group("mark") != " ",
+            checked=match.group("mark") != " " if "mark" in match.re.groupindex else None,
             text=" ".join(grammar.strip_comments(text[pos:end]).split()),
             span=self.block_span(item, list_item=True),
             id_span=self.span(match.start("id"), match.end("id")),
@@ -164,7 +166,7 @@ class Builder(DialectBuilder):
                 else:
                     marker = self.span(label.start(), after)
             pos = label.end()
-        while pos < end and text[pos] in " \t":
+        while pos < end and text[pos] in " \t:":  # `**T001** [P]: Description`
             pos += 1
         return pos, marker
 
