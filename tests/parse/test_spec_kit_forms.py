@@ -96,3 +96,40 @@ def test_bold_ids_without_a_checkbox_are_spec_kit_tasks_and_summary_headings_no_
 def test_a_repeated_phase_number_with_tasks_stays_a_phase() -> None:
     plan = parse("## Phase 1: A\n\n- [ ] T001 Do src/a.py\n\n## Phase 1: B\n\n- [ ] T002 Do src/b.py\n")
     assert [len(p.tasks) for p in plan.phases] == [1, 1]
+
+
+OLDER_FORM = """\
+# Implementation Tasks
+
+## Core
+
+### T001: Create the Token Type [X]
+**Path**: `src/tokens/types.py`
+
+### T002: Add Bearer Token Parsing [P] [X]
+**Path**: `src/tokens/parse.py`
+**Dependencies**: T001
+
+### T003: Add Basic Credential Parsing [P] [SKIP - not needed yet]
+**Path**: `src/tokens/parse.py`
+**Dependencies**: T001
+
+### T004: Token Tests
+**Path**: `tests/test_tokens.py`
+**Dependencies**: T001-T003
+"""
+
+
+def test_the_older_forms_p_after_the_title_is_a_marker_and_its_ranges_name_every_task() -> None:
+    plan = parse(OLDER_FORM)
+    tasks = {str(t.id): t for t in plan.tasks()}
+    assert [i for i, t in tasks.items() if t.parallel_marker is not None] == ["T002", "T003"]
+    assert [str(d.target) for d in tasks["T004"].dependencies] == ["T001", "T002", "T003"]
+    marker = tasks["T003"].parallel_marker
+    assert marker is not None and plan.source.text[marker.start : marker.end] == " [P]"
+    assert len(pl101(OLDER_FORM)) == 1  # T002 and T003 both write src/tokens/parse.py
+
+
+def test_a_range_too_long_to_be_a_plans_is_read_as_its_two_ends() -> None:
+    plan = parse("## Phase 1: A\n\n- [ ] T001 Do src/a.py\n- [ ] T002 Do src/b.py (depends on T001-T900)\n")
+    assert [str(d.target) for t in plan.tasks() for d in t.dependencies] == ["T001", "T900"]
