@@ -36,7 +36,9 @@ Finding = tuple[str, tuple[str, ...], str]  # (plan file, task IDs sorted, path)
 # Labelled conflicts planlint does not report as labelled, with the cause (for the dialect engineer).
 KNOWN_MISSES: dict[Finding, str] = {
     ("spec-kit/aikit-003-generalize.md", ("T024", "T027", "T028", "T036"), "src/cli/commands/package.rs"):
-        "ID T024 is used twice (PL002): conflicts look tasks up by ID, so Phase 3's T024 drops out",
+        "ID T024 is used twice (PL002): the conflict model keys tasks by ID, so both T024s are one unit "
+        "(in Phase 2's lane) and Phase 3's drops out. Left on purpose: a key other than the ID would "
+        "run through precedence, notes and messages, and 'depends on T024' names no one task anyway",
 }  # fmt: skip
 
 # PL101 findings that match no label, with the cause.
@@ -44,7 +46,9 @@ KNOWN_FALSE_ALARMS: dict[Finding, str] = {
     ("spec-kit/aikit-003-generalize.md", ("T027", "T028", "T036"), "src/cli/commands/package.rs"):
         "the labelled T024/T027/T028/T036 conflict without Phase 3's T024 (see KNOWN_MISSES)",
     ("files-block/superpowers-opencode-support-implementation.md", ("16", "18"), ".codex/ultrapowers-codex"):
-        "Task 18's summary bullet 'Files modified: `.codex/...`' is read as a write; Task 16 only runs it",
+        "Task 18's summary bullet 'Files modified: `.codex/...`' is read as a write; Task 16 only runs it. "
+        "Left: the bullet is the content of a summary the step creates; reading `Modified:` labels or "
+        "paths outside a task's **Files:** block differently would change every dialect's reading",
 }  # fmt: skip
 
 # Traps (labels.json `not_conflicts`) that planlint falls into: (file, trap tasks) -> cause.
@@ -57,8 +61,7 @@ KNOWN_TRAPS: dict[tuple[str, tuple[str, ...]], str] = {
 KNOWN_DETECTION: dict[str, tuple[str, str]] = {}
 
 # Counts planlint gets wrong: file -> ({the counts that differ from the label}, cause).
-KNOWN_COUNTS: dict[str, tuple[set[str], str]] = {
-}
+KNOWN_COUNTS: dict[str, tuple[set[str], str]] = {}
 
 # What the comparison gives today, per dialect: (labelled conflicts found exactly, labelled
 # conflicts that are not ambiguous, PL101 findings that match no label).
@@ -211,7 +214,11 @@ def test_fix_leaves_no_pl101_and_is_idempotent(tmp_path: Path) -> None:
         else:  # the marker dropped, nothing else
             assert len(old) == len(new), name
             for was, now in zip(old, new, strict=True):
-                assert now == was or now in (was.replace("[P] ", "", 1), was.replace(" [P]", "", 1), was.replace("(P) ", "", 1)), (was, now)
+                assert now == was or now in (
+                    was.replace("[P] ", "", 1),
+                    was.replace(" [P]", "", 1),
+                    was.replace("(P) ", "", 1),
+                ), (was, now)
     second = run_cli("fix", *files, cwd=tmp_path)
     assert second.returncode in (0, 1), second.stderr
     assert {name: (tmp_path / name).read_bytes() for name in files} == after

@@ -1,5 +1,7 @@
 """GitHub spec-kit `tasks.md` (DESIGN.md §7): `- [ ] T001 [P] [US1] Description with path`
-under `## Phase N:` sections, and the older `### T014: Title` headings with a `**Path**:` line.
+under `## Phase N:` sections, the bold-ID `- **T001** [P]: Description` items without a checkbox,
+and the older `### T014: Title [P]` headings with a `**Path**:` line. IDs may carry a letter
+(`T003a`, a task inserted later); a range `T001-T014` in a dependency list names every task in it.
 
 Tasks run in listed order; a maximal run of consecutive `[P]` tasks inside one phase may run
 together (spec-kit's template: "[P]: Can run in parallel (different files, no dependencies)").
