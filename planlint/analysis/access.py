@@ -57,9 +57,12 @@ __all__ = [
 
 def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | None:
     """The mode the text gives a reference starting at `position`, or None when nothing governs."""
-    after = WORD.match(text, _skip_spaces(text, _after_reference(text, position)))
+    past = _skip_spaces(text, _after_reference(text, position))
+    after = WORD.match(text, past)
     if after is not None and after.group().lower() in RESULT_WORDS:
         return Mode.READ  # "scripts/tests/x.py failures": where a problem shows, not what changes
+    if _NEW_NOTE.match(text, past):
+        return Mode.CREATE  # "File: `x/` (new directory structure)": the file does not exist yet
     # Only the text just before the reference is read: a verb further back than WINDOW governs
     # nothing in real prose, and reading from the block's start made a line of thousands of
     # references quadratic.
@@ -154,6 +157,10 @@ class _PathPieces:
         before = text[match.start() - 1 : match.start()]
         after = text[match.end() : match.end() + 2]
         return before in ("/", ".") or after[:1] == "/" or (after[:1] == "." and after[1:2].isalnum())
+
+
+# `(new)`, `(new file)`, `(new directory structure)` right after a reference.
+_NEW_NOTE = re.compile(r"\(new\b", re.IGNORECASE)
 
 
 def _after_reference(text: str, position: int) -> int:

@@ -120,7 +120,7 @@ WORD = re.compile(r"`[^`]*`|[A-Za-z][A-Za-z'-]*|[,(]")
 HINT = re.compile(r"\((?P<mode>reads?|writes?|creates?)\s*:", re.IGNORECASE)
 LABEL = re.compile(
     r"(?:^|[\r\n])[ \t]*(?:[-*+][ \t]+)?\**"
-    r"(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where"
+    r"(?P<label>files|new files?|new|modifies|modified|writes|reads|read-only|creates|location|target|where|path"
     r"|(?:set )?(?:output )?artifacts|outputs?)\**:",
     re.IGNORECASE,
 )

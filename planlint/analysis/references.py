@@ -38,8 +38,13 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(?i:www\.|mailto:)")
 _VERSIONISH = re.compile(r"^[vV]?\d+(?:\.\d+)*[A-Za-z]?$")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?P<body>.+?)(?<!`)\1(?!`)", re.DOTALL)
 _LINK = re.compile(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
+# A route segment of a file-system router (Next.js, SvelteKit, Nuxt): `app/api/books/[id]/route.ts`,
+# `pages/[...slug].tsx`, `[[...slug]]`: a literal name, neither a glob's class nor a placeholder.
+_ROUTE = r"\[\[?(?:\.\.\.)?[A-Za-z_]\w*\]\]?"
+_ROUTE_SEGMENT = re.compile(rf"(?<![^/]){_ROUTE}(?=[/.]|$)")
 _BARE_PATH = re.compile(
-    r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z][\w]{0,9}(?::\d+(?:-\d+)?)?)(?![\w/`-])"
+    r"(?<![\w./@:`-])(?P<path>(?:\.{1,2}/)?[\w.-]+(?:/(?:[\w.-]+|" + _ROUTE + r"))*\.[A-Za-z][\w]{0,9}"
+    r"(?::\d+(?:-\d+)?)?)(?![\w/`-])"
 )
 _SHELL_INFOS = frozenset({"", "sh", "bash", "shell", "zsh", "console", "shell-session", "fish"})
 _WRITING_COMMANDS = frozenset({"mkdir", "touch", "rm", "rmdir", "mv", "cp", "tee", "ln"})
@@ -201,13 +206,14 @@ def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | 
         lines = (first, last)
         text = text[: suffix.start()]
         span = Span(span.path, span.start, span.start + len(text)) if not backticked else span
-    if not text or _PLACEHOLDER.search(text) or _VERSIONISH.match(text) or ":" in text:
+    literal = _ROUTE_SEGMENT.sub("route", text) if "[" in text else text  # `[id]` is a folder's name
+    if not text or _PLACEHOLDER.search(literal) or _VERSIONISH.match(text) or ":" in text:
         return None
     if text.startswith("/") and text.count("/") == 1 and "." not in text:
         return None  # a slash command like `/plan:set` or `/architect`
     if text.startswith("./"):
         text = text[2:]
-    if "*" in text or "?" in text or "[" in text:
+    if "*" in text or "?" in text or "[" in literal:
         return Reference(text, RefKind.GLOB, span, lines, backticked) if "/" in text or "." in text else None
     if text.endswith("/"):
         return Reference(text, RefKind.DIRECTORY, span, lines, backticked) if len(text) > 1 else None

@@ -29,12 +29,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from planlint.analysis.conflicts import Conflict
 from planlint.diagnostic import Diagnostic, Related, Severity
 from planlint.diagnostic import Edit, Fix
 from planlint.model import Phase, Span, Task, TaskId
 from planlint.rule import Context, Rule
+
+if TYPE_CHECKING:
+    from planlint.analysis.lane_order import LaneOrder
 
 
 class MissingSequential(Rule):
@@ -49,11 +53,17 @@ class MissingSequential(Rule):
         for conflict in ctx.conflicts.conflicts:
             if not conflict.cross_phase:
                 by_phase[conflict.phases[0]].append(conflict)
-        if plan.dialect == "files-block":
-            yield from self.check_files_block(ctx, [c for cs in by_phase.values() for c in cs])
+        if plan.dialect != "phased" and by_phase:
+            from planlint.analysis.lane_order import LaneOrder
+
+            lanes = LaneOrder(plan, ctx.conflicts.precedence.edges)  # once per check: linear
+            found = [c for cs in by_phase.values() for c in cs]
+            if plan.dialect == "files-block":
+                yield from self.check_files_block(ctx, found, lanes)
+            else:
+                yield from self.check_marked(ctx, found, lanes)
             return
         if plan.dialect != "phased":
-            yield from self.check_marked(ctx, [c for cs in by_phase.values() for c in cs])
             return
         for number, conflicts in by_phase.items():
             phase = plan.phase(number)
@@ -74,7 +84,7 @@ class MissingSequential(Rule):
                 )
 
 
-    def check_marked(self, ctx: Context, conflicts: list[Conflict]) -> Iterator[Diagnostic]:
+    def check_marked(self, ctx: Context, conflicts: list[Conflict], lanes: LaneOrder) -> Iterator[Diagnostic]:
         """PL101 in the words of a dialect whose tasks run together because a parallel marker
         (`[P]`, `(P)`) says so (DESIGN.md §7): the safe fix drops the marker from the later
         tasks, so that each runs after the one before it."""
@@ -92,7 +102,8 @@ class MissingSequential(Rule):
             listed = f"{', '.join(names[:-1])} and {names[-1]}"
             later = ordered[1:]
             fix = None
-            if all(m is not None for m in marks[1:]) and _split_keeps_dependencies(ctx, ordered[0], later):  # type: ignore[arg-type]
+            keeps = not lanes.split_sends_backwards(ordered[0].lane, (t.id for t in later))  # type: ignore[union-attr,arg-type]
+            if all(m is not None for m in marks[1:]) and keeps:
                 edits = tuple(Edit(m, "") for m in marks[1:] if m is not None)
                 dropped = ", ".join(str(task.id) for task in later)  # type: ignore[union-attr]
                 fix = Fix(f"drop {word} from {dropped}", edits)
@@ -105,7 +116,7 @@ class MissingSequential(Rule):
             )
 
 
-    def check_files_block(self, ctx: Context, conflicts: list[Conflict]) -> Iterator[Diagnostic]:
+    def check_files_block(self, ctx: Context, conflicts: list[Conflict], lanes: LaneOrder) -> Iterator[Diagnostic]:
         """PL101 for `### Task N` plans whose `## Phase N` tasks may run together (DESIGN.md §7):
         the safe fix writes a `**Dependencies:** Task X` line under each later task's heading,
         naming the task before it, so that they run in listed order."""
@@ -119,8 +130,7 @@ class MissingSequential(Rule):
             names = [f"Task {t}" for t in conflict.tasks]
             both = "both" if len(names) == 2 else "all"
             fix = None
-            depends = ctx.conflicts.depends
-            backwards = any(depends(a.id, b.id) for i, a in enumerate(ordered) for b in ordered[i + 1 :])  # type: ignore[union-attr]
+            backwards = lanes.ordering_closes_a_cycle([t.id for t in ordered])  # type: ignore[union-attr]
             if all(counts[t.id] == 1 for t in ordered) and not backwards:  # type: ignore[union-attr]
                 edits = []
                 for before, after in pairwise(ordered):
@@ -134,25 +144,6 @@ class MissingSequential(Rule):
                 related=[Related(span, note) for span, note in conflict.task_spans()],
                 fix=fix,
             )
-
-
-def _split_keeps_dependencies(ctx: Context, first: Task, later: list[Task]) -> bool:
-    """Dropping the marker of each `later` task splits its parallel run around it: a task
-    that depends on one listed after it in the run would then wait for a later run (PL113), so
-    no fix is offered. Direct dependencies inside the run are enough to look at: a path through
-    a task of another run already runs backwards (PL113). Linear in the run's dependencies."""
-    plan = ctx.plan
-    lane = first.lane
-    members = [t for t in plan.tasks() if t.parent is None and t.lane == lane]
-    dropped = {t.id for t in later}
-    part: dict[TaskId, int] = {}
-    count, previous_dropped = 0, False
-    for task in members:  # a task without its marker runs alone, and the run after it starts anew
-        count += task.id in dropped or previous_dropped
-        previous_dropped = task.id in dropped
-        part[task.id] = count
-    edges = ctx.conflicts.precedence.edges
-    return all(part.get(target, 0) <= part[unit] for unit in part for target in edges.get(unit, ()) if target in part)
 
 
 def _note_fix(ctx: Context, phase: Phase, conflicts: list[Conflict]) -> Fix | None:

@@ -20,9 +20,11 @@ KIRO = "kiro"
 FILES_BLOCK = "files-block"
 GSD = "gsd"
 
-# `- [ ] T001 ...`, `- [x] **T014** ...`, `### T014: Title`: spec-kit's task IDs.
+# `- [ ] T001 ...`, `- [x] **T014** ...`, `- **T001** [P]: ...`, `### T014: Title`: spec-kit's task IDs.
 _SPEC_KIT_TASK = re.compile(
-    r"^(?:[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**T\d{2,4}\b|#{2,6}[ \t]+\**T\d{2,4}\**[:.]?[ \t])", re.MULTILINE
+    r"^(?:[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+\**T\d{2,4}[a-z]?\b|\*\*T\d{2,4}[a-z]?\*\*)"
+    r"|#{2,6}[ \t]+\**T\d{2,4}[a-z]?\**[:.]?[ \t])",
+    re.MULTILINE,
 )
 # `- [ ] 1. Title`: a Kiro / cc-sdd major task (a number, a dot, no second number).
 _KIRO_MAJOR = re.compile(r"^[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\**[ \t]+\S", re.MULTILINE)

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from planlint.model import Block, Phase, Span, Task, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode
-from planlint.parse.plan import PlanBuilder, _TaskDraft
+from planlint.parse.plan import PlanBuilder, _PhaseDraft, _TaskDraft
 
-# `Phase 3: Title`, `Phase 3.1: Setup` (spec-kit's older template), `Wave 2 - Title`.
+# `Phase 3: Title`, `Phase 3.1: Setup` (spec-kit's older template), `Wave 2 - Title`, and
+# `Phase N: Polish`: spec-kit's template writes its last phase so, and plans keep it unfilled.
 SECTION_HEADING = re.compile(
-    r"^\W{0,3}(?:Phase|Wave|Stage)\s+(?P<number>\d+)(?P<decimal>\.\d+)?\**\s*"
+    r"^\W{0,3}(?:Phase|Wave|Stage)\s+(?P<number>\d+|N\b)(?P<decimal>\.\d+)?\**\s*"
     r"(?:[:.\-–—]\**\s*(?P<title>.*)|(?P<bare>\(.*)?)$",
     re.IGNORECASE,
 )
@@ -31,6 +32,8 @@ class DialectBuilder(PlanBuilder):
         self.heading_task: _TaskDraft | None = None
         self.heading_task_level = 0
         self.next_number = 1
+        self.written: set[int] = set()  # the section numbers written so far
+        self.repeats: list[_PhaseDraft] = []  # sections that repeat a written number (a summary's)
 
     # -- sections and heading tasks ------------------------------------------------------------
 
@@ -55,16 +58,29 @@ class DialectBuilder(PlanBuilder):
             self.close_heading_task(line - 1)
         text = node.inline_text
         section = SECTION_HEADING.match(text)
+        if section is not None and not section.group("number").isdigit():  # `Phase N`: the next one
+            number = section.span("number")
+            section = SECTION_HEADING.match(f"{text[: number[0]]}{self.next_number}{text[number[1] :]}")
         if section is not None:
             span = self.block_span(node)
             self.headings.append(self.heading_node(level, text, span, line))
             self.verify_open = False
             self.open_phase(section, level, span, line)
             self.renumber_current(section)
+            self.note_repeat(section)
             return
         task = self.heading_task_from(node, level, line)
         if task is None:
             super().on_heading(node)
+
+    def note_repeat(self, section: re.Match[str]) -> None:
+        """A section that repeats a number written before (`### Phase 1 (Setup) - All tasks
+        parallelizable` in a summary after the plan's phases) is a reference to that phase: it is
+        dropped at the end if no task stands under it."""
+        number = int(section.group("number"))
+        if section.group("decimal") is None and number in self.written:
+            self.repeats.append(self.current)  # type: ignore[arg-type]
+        self.written.add(number)
 
     def heading_node(self, level: int, text: str, span: Span, line: int):  # type: ignore[no-untyped-def]
         from planlint.model import Heading
@@ -120,6 +136,9 @@ class DialectBuilder(PlanBuilder):
 
     def build(self):  # type: ignore[no-untyped-def]
         self.close_heading_task(self.source.line_count)
+        self.close_phase(self.source.line_count)
+        empty = {id(draft) for draft in self.repeats if not draft.tasks and not draft.groups}
+        self.phases = [draft for draft in self.phases if id(draft) not in empty]
         return super().build()
 
     # -- dependencies and lanes ----------------------------------------------------------------

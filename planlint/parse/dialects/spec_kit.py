@@ -1,5 +1,7 @@
 """GitHub spec-kit `tasks.md` (DESIGN.md §7): `- [ ] T001 [P] [US1] Description with path`
-under `## Phase N:` sections, and the older `### T014: Title` headings with a `**Path**:` line.
+under `## Phase N:` sections, the bold-ID `- **T001** [P]: Description` items without a checkbox,
+and the older `### T014: Title [P]` headings with a `**Path**:` line. IDs may carry a letter
+(`T003a`, a task inserted later); a range `T001-T014` in a dependency list names every task in it.
 
 Tasks run in listed order; a maximal run of consecutive `[P]` tasks inside one phase may run
 together (spec-kit's template: "[P]: Can run in parallel (different files, no dependencies)").
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import NamedTuple
 
 from planlint.model import Dependency, Phase, Span, Task, TaskId
 from planlint.parse import grammar
@@ -21,26 +24,60 @@ from planlint.parse.dialects.base import DialectBuilder, assign_lanes
 from planlint.parse.plan import _TaskDraft
 
 # After the list marker: a checkbox, then the ID, bold or not (`T001`, `**T001**`, `T001:`).
-_ITEM_HEAD = re.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?:?(?=[ \t]|$)")
+_ITEM_HEAD = re.compile(r"\[(?P<mark>[ xX])\][ \t]+(?P<bold>\*\*)?(?P<id>T\d+[a-z]?)(?P=bold)?:?(?=[ \t]|$)")
+# Without a checkbox the ID is bold: `- **T001** [P]: Description` (a plain `- T001` is a list).
+_BOLD_ITEM_HEAD = re.compile(r"\*\*(?P<id>T\d+[a-z]?)\*\*:?(?=[ \t]|$)")
 # `T014: Title` or `**T014**: Title` as a heading.
-_HEADING_HEAD = re.compile(r"(?P<bold>\*\*)?(?P<id>T\d+)(?P=bold)?[:.]?(?:[ \t]+|$)")
+_HEADING_HEAD = re.compile(r"(?P<bold>\*\*)?(?P<id>T\d+[a-z]?)(?P=bold)?[:.]?(?:[ \t]+|$)")
 # The bracketed labels after an ID: `[P]`, `[US1]`, `[Story]`, `[US1,US2]`.
 _LABEL = re.compile(r"[ \t]*\[(?P<label>[^\]\[\s]{1,20})\]")
 # "depends on T012", "(depends on T001, T002)", "Depends: T003 and T004", "**Dependencies**: T012".
 _DEPENDS = re.compile(
-    r"\b(?:depends?\s+on|depends|dependencies|blocked\s+by)\**\s*:?\**\s*(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
+    r"\b(?:depends?\s+on|depends|dependencies|blocked\s+by)\**\s*:?\**\s*(?P<list>T\d+[a-z]?(?:\s*(?:,|&|\band\b|[-–])\s*T\d+[a-z]?)*)",
     re.IGNORECASE,
 )
-_ID = re.compile(r"T\d+")
+# `T012`, and `T003a` / `T003b`: spec-kit plans insert tasks with a letter suffix.
+_ID = re.compile(r"\bT\d+[a-z]?\b")
 # The Dependencies section: `T004 → T007`, `T012, T013 -> T014`, `T015 depends on T014`.
 _SECTION = re.compile(r"\bdependenc", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:→|⟶|->|=>|\bbefore\b|\bblocks\b)\s*", re.IGNORECASE)
 _NEEDS = re.compile(
-    r"(?P<who>T\d+)\**\s+(?:depends\s+on|requires|needs|after|blocked\s+by)\s*:?\s*"
-    r"(?P<list>T\d+(?:\s*(?:,|&|\band\b)\s*T\d+)*)",
+    r"(?P<who>T\d+[a-z]?)\**\s+(?:depends\s+on|requires|needs|after|blocked\s+by)\s*:?\s*"
+    r"(?P<list>T\d+[a-z]?(?:\s*(?:,|&|\band\b|[-–])\s*T\d+[a-z]?)*)",
     re.IGNORECASE,
 )
 _AFTER_HEADING_ID = re.compile(r"\**[:.]?")
+# `T001-T014`: every task from T001 to T014 (the template's "Tests (T004-T007) before
+# implementation (T008-T014)"); a range longer than this is read as its two ends.
+_RANGE_GAP = re.compile(r"\s*[-–]\s*")
+_MAX_RANGE = 200
+# `### T002: Title [P] [X]`: the older form's labels after the title, at the heading's end.
+# A status may hold spaces (`[SKIP - model was removed]`).
+_TRAILING_LABELS = re.compile(r"(?:[ \t]*\[[^\]\[]{1,60}\])+[ \t]*$")
+_BRACKET = re.compile(r"[ \t]*\[(?P<label>[^\]\[]{1,60})\]")
+
+
+class _Id(NamedTuple):
+    """A task ID named in a dependency list: its text and where it stands there."""
+
+    text: str
+    start: int
+    end: int
+
+
+def ids_in(text: str) -> list[_Id]:
+    """The task IDs `text` names, with a range `T001-T014` expanded to every ID in it (each
+    inside task spelled with the range's zero padding, placed on the whole range)."""
+    found: list[_Id] = []
+    for match in _ID.finditer(text):
+        last = found[-1] if found else None
+        if last is not None and _RANGE_GAP.fullmatch(text, last.end, match.start()) and last.text[1:].isdigit():
+            first, final = int(last.text[1:]), int(match.group()[1:].rstrip("abcdefghijklmnopqrstuvwxyz"))
+            width = len(last.text) - 1
+            if 0 < final - first <= _MAX_RANGE:
+                found.extend(_Id(f"T{n:0{width}d}", last.start, match.end()) for n in range(first + 1, final))
+        found.append(_Id(match.group(), match.start(), match.end()))
+    return found
 
 
 class Builder(DialectBuilder):
@@ -76,7 +113,7 @@ class Builder(DialectBuilder):
         for match in _NEEDS.finditer(line):
             waiting = self.id_of(match.group("who"))
             list_start = match.start("list")
-            for target in _ID.finditer(match.group("list")):
+            for target in ids_in(match.group("list")):
                 self.state(waiting, target, base + list_start)
         pieces: list[tuple[int, str]] = []
         position = 0
@@ -87,19 +124,19 @@ class Builder(DialectBuilder):
             return
         pieces.append((position, line[position:]))
         for (before_at, before), (_, after) in pairwise(pieces):  # each ID after an arrow waits for those before it
-            targets = list(_ID.finditer(before))
-            for later in _ID.finditer(after):
+            targets = ids_in(before)
+            for later in ids_in(after):
                 for target in targets:
-                    self.state(self.id_of(later.group()), target, base + before_at)
+                    self.state(self.id_of(later.text), target, base + before_at)
 
-    def state(self, who: TaskId | None, target: re.Match[str], base: int) -> None:
+    def state(self, who: TaskId | None, target: _Id, base: int) -> None:
         if who is None:
             return
-        span = self.span(base + target.start(), base + target.end())
-        self.stated.setdefault(who, []).append(Dependency(self.id_of(target.group()), span))  # type: ignore[arg-type]
+        span = self.span(base + target.start, base + target.end)
+        self.stated.setdefault(who, []).append(Dependency(self.id_of(target.text), span))  # type: ignore[arg-type]
 
     def id_of(self, text: str) -> TaskId | None:
-        return TaskId((int(text[1:]),), text)
+        return TaskId((int(text[1:].rstrip("abcdefghijklmnopqrstuvwxyz")),), text)
 
     def task_from_item(self, item: BlockNode, head: BlockNode, parent: _TaskDraft | None) -> _TaskDraft | None:
         if head.map is None:
@@ -108,7 +145,7 @@ class Builder(DialectBuilder):
         start = self.content_start(line0, list_item=True)
         end = self.source.lines_end(head.map[1])
         text = self.source.text
-        match = _ITEM_HEAD.match(text, start, end)
+        match = _ITEM_HEAD.match(text, start, end) or _BOLD_ITEM_HEAD.match(text, start, end)
         if match is None:
             if self.current is not None:
                 checkbox = grammar.CHECKBOX.match(text, start, end)
@@ -125,7 +162,7 @@ class Builder(DialectBuilder):
             id=self.id_of(id_text),  # type: ignore[arg-type]
             id_text=id_text,
             phase=self.current.phase.number,
-            checked=match.group("mark") != " ",
+            checked=match.group("mark") != " " if "mark" in match.re.groupindex else None,
             text=" ".join(grammar.strip_comments(text[pos:end]).split()),
             span=self.block_span(item, list_item=True),
             id_span=self.span(match.start("id"), match.end("id")),
@@ -163,9 +200,17 @@ class Builder(DialectBuilder):
                 else:
                     marker = self.span(label.start(), after)
             pos = label.end()
-        while pos < end and text[pos] in " \t":
+        while pos < end and text[pos] in " \t:":  # `**T001** [P]: Description`
             pos += 1
         return pos, marker
+
+    def trailing_marker(self, pos: int, end: int) -> Span | None:
+        """The `[P]` among the labels from `pos` to the heading's end, with the blank before it
+        (the fix drops ` [P]` and leaves `Title [X]`)."""
+        for label in _BRACKET.finditer(self.source.text, pos, end):
+            if label.group("label").strip().upper() == "P":
+                return self.span(label.start(), label.end())
+        return None
 
     def heading_task_from(self, node: BlockNode, level: int, line: int) -> _TaskDraft | None:
         text = node.inline_text
@@ -183,6 +228,10 @@ class Builder(DialectBuilder):
         id_span = self.span(id_start, id_start + len(id_text))
         after = _AFTER_HEADING_ID.match(self.source.text, id_span.end, span.end)
         pos, marker = self.labels(after.end() if after else id_span.end, span.end)
+        if marker is None:  # `### T002: Title [P] [X]`
+            trailing = _TRAILING_LABELS.search(self.source.text, pos, span.end)
+            if trailing is not None:
+                marker = self.trailing_marker(trailing.start(), span.end)
         title = self.source.text[pos : span.end].lstrip(":. \t")
         task = Task(
             id=self.id_of(id_text),  # type: ignore[arg-type]
@@ -204,7 +253,15 @@ class Builder(DialectBuilder):
         return task._replace(dependencies=task.dependencies + tuple(stated)) if stated else task
 
     def find_dependencies(self, raw: str, *, task_line: bool) -> list[tuple[TaskId, int, int]]:
-        return self.dependencies_in(raw, _DEPENDS, _ID)
+        found = []
+        for match in _DEPENDS.finditer(raw):
+            if grammar._in_code_span(raw, match.start("list")):
+                continue
+            base = match.start("list")
+            for dep in ids_in(match.group("list")):
+                found.append((self.id_of(dep.text), base + dep.start, base + dep.end))
+        found.sort(key=lambda item: item[1])
+        return found  # type: ignore[return-value]
 
     def finish_phases(self, phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
         if self.stated:
