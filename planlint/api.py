@@ -134,7 +134,7 @@ class _Run:
         self.pairers: dict[Config, Pairer] = {}
         self.paired_status: set[Path] = set()
         self.targets = {real_path(path) for path in targets}  # the files this run checks
-        self.folders: dict[Path, list[Diagnostic]] = {}  # a GSD folder's findings left to report
+        self.folders: dict[Path, tuple[Plan, list[Diagnostic]]] = {}  # a GSD folder, its findings left
 
     def pairer(self, config: Config) -> Pairer:
         found = self.pairers.get(config)
@@ -182,16 +182,18 @@ class _Run:
         that is (so that no finding is lost or repeated)."""
         path, config = source.path, target.config
         folder = real_path(path).parent
-        fresh = folder not in self.folders
-        plan, errors = _read_gsd_folder(source)
-        errors = [e for e in errors if fresh and real_path(e.path) not in self.targets]
-        if fresh:
-            self.folders[folder] = lint_plan(plan, config)
-        pending = self.folders[folder]
+        errors: list[FileResult] = []
+        if folder not in self.folders:  # read and lint once: a folder of N plans costs N reads
+            plan, errors = _read_gsd_folder(source)
+            errors = [e for e in errors if real_path(e.path) not in self.targets]
+            self.folders[folder] = (plan, lint_plan(plan, config))
+        plan, pending = self.folders[folder]
         own = real_path(path)
         mine = [d for d in pending if real_path(d.span.path) == own or real_path(d.span.path) not in self.targets]
-        self.folders[folder] = [d for d in pending if d not in mine]
+        taken = {id(d) for d in mine}
+        self.folders[folder] = (plan, [d for d in pending if id(d) not in taken])
         shown = {s.path: s for s in plan.sources}
+        shown[path] = source
         return [FileResult(path, source, mine, sources=shown, config=config, dialect=plan.dialect), *errors]
 
     def check_status(self, target: Target) -> list[FileResult]:

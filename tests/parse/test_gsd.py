@@ -6,6 +6,7 @@ tests/data/dialects/gsd give exactly the labelled findings."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,49 @@ def test_no_fix_when_a_dependent_would_no_longer_come_later(tmp_path: Path) -> N
     (result,) = check_paths([tmp_path / "07-01-PLAN.md"], NO_FILES)
     (finding,) = result.diagnostics
     assert finding.fix is None
+
+
+def test_fix_command_moves_the_plan_in_its_own_file_and_rechecks(tmp_path: Path) -> None:
+
+    folder = tmp_path / "03-same-wave"
+    shutil.copytree(GSD_DATA / "synthetic-03-same-wave", folder)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    result = run_cli("fix", str(folder / "03-01-PLAN.md"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    waves = {
+        p.name: next(line for line in p.read_text().splitlines() if line.startswith("wave:"))
+        for p in folder.glob("*.md")
+    }
+    # 03-02 and 03-04 move to wave 2; 03-05 (wave 2, types.ts) then overlaps 03-02 and moves on
+    assert waves == {
+        "03-01-PLAN.md": "wave: 1", "03-02-PLAN.md": "wave: 2", "03-03-PLAN.md": "wave: 1",
+        "03-04-PLAN.md": "wave: 2", "03-05-PLAN.md": "wave: 3",
+    }  # fmt: skip
+    for name, data in before.items():  # nothing but the wave line changed
+        old, new = data.decode().splitlines(), (folder / name).read_text().splitlines()
+        assert [a for a, b in zip(old, new, strict=True) if a != b] in ([], ["wave: 1"], ["wave: 2"])
+    assert findings(*sorted(folder.glob("*.md"))) == []
+
+
+def test_emit_and_next_schedule_the_folder_by_waves_and_depends_on() -> None:
+    from planlint.emit.document import constraints
+    from planlint.emit.next import next_batch
+
+    plan = load_plan(GSD_DATA / "synthetic-04-clean" / "04-03-PLAN.md")
+    document = constraints(plan, config=NO_FILES)
+    assert document["dialect"] == GSD
+    assert document["waves"] == [["04-01", "04-02"], ["04-03"]]
+    assert document["tasks"]["04-03"]["dependsOn"] == ["04-01", "04-02"]
+    assert document["tasks"]["04-02"]["files"]["writes"] == ["src/auth/logout.ts", "tests/auth/logout.test.ts"]
+    batch = next_batch(plan, None, 5, config=NO_FILES)
+    assert [task["id"] for task in batch["tasks"]] == ["04-01", "04-02"]
+
+
+def test_emit_keeps_same_wave_plans_that_share_a_file_apart() -> None:
+    from planlint.emit.document import constraints
+
+    plan = load_plan(GSD_DATA / "synthetic-03-same-wave" / "03-01-PLAN.md")
+    waves = constraints(plan, config=NO_FILES)["waves"]
+    wave_of = {task: number for number, wave in enumerate(waves) for task in wave}
+    assert wave_of["03-01"] != wave_of["03-02"] and wave_of["03-03"] != wave_of["03-04"]
+    assert wave_of["03-05"] > wave_of["03-01"]
