@@ -240,3 +240,13 @@ def test_emit_keeps_same_wave_plans_that_share_a_file_apart() -> None:
     wave_of = {task: number for number, wave in enumerate(waves) for task in wave}
     assert wave_of["03-01"] != wave_of["03-02"] and wave_of["03-03"] != wave_of["03-04"]
     assert wave_of["03-05"] > wave_of["03-01"]
+
+
+def test_a_phase_folder_found_by_the_plans_glob_reports_each_finding_once(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".planlint.toml").write_text('plans = [".planning/phases/**/*-PLAN.md"]\nignore = ["PL3"]\n')
+    shutil.copytree(GSD_DATA / "synthetic-03-same-wave", tmp_path / ".planning" / "phases" / "03-same-wave")
+    result = run_cli("check", "--format", "json", ".planning", cwd=tmp_path)
+    found = sorted((d["path"], d["line"], d["dialect"]) for d in json.loads(result.stdout))
+    folder = ".planning/phases/03-same-wave"
+    assert found == [(f"{folder}/03-01-PLAN.md", 5, GSD), (f"{folder}/03-03-PLAN.md", 5, GSD)]
