@@ -285,7 +285,11 @@ class Plan:
         """The text of the file a span points into (the plan's own, or a sibling's)."""
         if path == self.source.path or not self.sources:
             return self.source.text
-        return next((s.text for s in self.sources if s.path == path), self.source.text)
+        return self._texts.get(path, self.source.text)
+
+    @cached_property
+    def _texts(self) -> dict[Path, str]:
+        return {source.path: source.text for source in self.sources}
 
     def tasks(self) -> Iterator[Task]:
         """Every task in document order, steps included."""

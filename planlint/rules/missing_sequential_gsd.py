@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 def check_gsd(rule: Rule, ctx: Context, conflicts: list[Conflict]) -> Iterator[Diagnostic]:
     plan = ctx.plan
     dependents = _dependents(plan)
+    waves = {task.id: task.lane or 0 for task in plan.tasks()}
     for conflict in sorted(conflicts, key=lambda c: (c.tasks[0], c.key)):
         tasks = [plan.task(t) for t in conflict.tasks]
         if any(task is None for task in tasks):
@@ -48,7 +49,7 @@ def check_gsd(rule: Rule, ctx: Context, conflicts: list[Conflict]) -> Iterator[D
             ordered[0].id_span,
             message,
             related=[Related(span, note.replace("task ", "plan ")) for span, note in conflict.task_spans()],
-            fix=_move_fix(plan, ordered, dependents),
+            fix=_move_fix(plan, ordered, dependents, waves),
         )
 
 
@@ -75,19 +76,24 @@ def _dependents(plan: Plan) -> dict[TaskId, list[Task]]:
     return found
 
 
-def _move_fix(plan: Plan, ordered: list[Task], dependents: dict[TaskId, list[Task]]) -> Fix | None:
-    """Move the k-th later plan k waves on, when every `depends_on` still points backwards."""
+def _move_fix(
+    plan: Plan, ordered: list[Task], dependents: dict[TaskId, list[Task]], waves: dict[TaskId, int]
+) -> Fix | None:
+    """Move the k-th later plan k waves on, when every `depends_on` still points backwards
+    (linear in the moved plans' dependencies and dependents)."""
     wave = ordered[0].lane or 0
     moved = {task.id: wave + k for k, task in enumerate(ordered) if k}
-    waves = {task.id: task.lane or 0 for task in plan.tasks()}
-    waves.update(moved)
+
+    def wave_of(task_id: TaskId) -> int:
+        return moved.get(task_id, waves.get(task_id, 0))
+
     for task_id, new in moved.items():
         task = plan.task(task_id)
         if task is None or task.id_span.end <= task.id_span.start:
             return None  # no `wave:` line to edit
-        if any(waves.get(d.target, 0) >= new for d in task.dependencies):
+        if any(wave_of(d.target) >= new for d in task.dependencies):
             return None
-        if any(waves[other.id] <= new for other in dependents.get(task_id, [])):
+        if any(wave_of(other.id) <= new for other in dependents.get(task_id, [])):
             return None
     edits = []
     for task_id, new in moved.items():
