@@ -102,6 +102,15 @@ def test_malformed_front_matter_is_one_finding_not_a_traceback(tmp_path: Path) -
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_a_wave_that_is_not_a_number_is_one_finding(tmp_path: Path) -> None:
+    path = write_plan(tmp_path, "01", 1, ["src/a.ts"])
+    path.write_text(path.read_text().replace("wave: 1", "wave: first"))
+    assert findings(path) == [
+        ("PL001", "07-01-PLAN.md", "GSD front matter cannot be read: line 5: wave must be a whole number, "
+         "found 'first'; the plan is not checked")
+    ]  # fmt: skip
+
+
 def test_detected_from_front_matter_and_not_from_any_front_matter() -> None:
     assert detect(PLAN.format(plan="01", wave=1, depends="[]", files="  - a.ts", body="a.ts")) == GSD
     assert detect("---\ntitle: Notes\ntags: [a]\n---\n\n# Plan\n\n## Phase 1: A\n\n- [ ] 1.1 Do `a.py`\n") != GSD

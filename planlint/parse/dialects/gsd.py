@@ -41,7 +41,9 @@ class _Read:
         self.source = source
         self.id = _plan_id(source.path, matter)
         wave = matter.scalars.get("wave")
-        self.wave = int(wave.text) if wave is not None and wave.text.isdigit() else 1
+        if wave is not None and not wave.text.isdigit():
+            raise fm.FrontMatterError(f"wave must be a whole number, found {wave.text!r}", wave.line)
+        self.wave = int(wave.text) if wave is not None else 1  # no wave: GSD's first
         self.wave_span = Span(source.path, wave.start, wave.end) if wave is not None else Span(source.path, 0, 0)
         self.depends = matter.lists.get("depends_on", [])
         self.files = matter.lists.get("files_modified", [])
@@ -69,7 +71,7 @@ def parse_folder(primary: SourceText, sources: list[SourceText]) -> Plan:
     problems: list[Diagnostic] = []
     for source in sources:
         try:
-            matter = fm.read(source.text)
+            read = _Read(source, fm.read(source.text))
         except fm.FrontMatterError as error:
             start, end = source.line_bounds(min(error.line, max(source.line_count, 1)))
             problems.append(
@@ -82,7 +84,7 @@ def parse_folder(primary: SourceText, sources: list[SourceText]) -> Plan:
                 )
             )
             continue
-        reads.append(_Read(source, matter))
+        reads.append(read)
     ids = {read.id.parts: read.id for read in reads}
     waves: dict[int, list[Task]] = {}
     for read in sorted(reads, key=lambda r: (r.wave, r.id.parts)):
