@@ -259,3 +259,15 @@ def test_a_phase_folder_found_by_the_plans_glob_reports_each_finding_once(tmp_pa
     found = sorted((d["path"], d["line"], d["dialect"]) for d in json.loads(result.stdout))
     folder = ".planning/phases/03-same-wave"
     assert found == [(f"{folder}/03-01-PLAN.md", 5, GSD), (f"{folder}/03-03-PLAN.md", 5, GSD)]
+
+
+def test_labelled_folders_give_the_labelled_plans_waves_and_dependencies() -> None:
+    labels = json.loads((DATA / "dialects" / "labels.json").read_text())
+    for entry in (e for e in labels["plans"] if e["dialect"] == GSD):
+        first = sorted((DATA / "dialects" / entry["file"]).glob("*-PLAN.md"))[0]
+        plan = load_plan(first)
+        tasks = list(plan.tasks())
+        assert len(tasks) == entry["counts"]["tasks"], entry["file"]
+        assert sum(len(t.dependencies) for t in tasks) == entry["counts"]["dependency_edges"], entry["file"]
+        waves = {str(p.number): [str(t.id) for t in p.tasks] for p in plan.phases}
+        assert waves == entry["waves"], entry["file"]
