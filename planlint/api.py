@@ -54,7 +54,27 @@ class FileResult:
 def load_plan(path: Path | str, config: Config | None = None) -> Plan:
     """Read and parse one plan file (InputError when it cannot be read as UTF-8 text), in the
     dialect the config's `[dialects]` sets for it, else the one its content shows."""
-    return parse_plan(read_source(path), dialect_of(config, Path(path)) if config is not None else None)
+    source = read_source(path)
+    plan = parse_plan(source, dialect_of(config, Path(path)) if config is not None else None)
+    if plan.dialect == "gsd":  # a GSD plan is read with its phase folder's other plans
+        plan, _ = _read_gsd_folder(source)
+    return plan
+
+
+def _read_gsd_folder(source: SourceText) -> tuple[Plan, list[FileResult]]:
+    """A GSD plan with the other `*-PLAN.md` files of its folder, as one Plan whose source is
+    `source` (DESIGN.md §7); a sibling that cannot be read is an error result, never a traceback."""
+    from planlint.parse.dialects import gsd
+
+    sources, errors = [source], []
+    own = real_path(source.path)
+    for sibling in sorted(source.path.parent.glob(gsd.PLAN_GLOB)):
+        if real_path(sibling) != own:
+            try:
+                sources.append(read_source(sibling))
+            except PlanlintError as error:
+                errors.append(FileResult(sibling, error=error))
+    return gsd.parse_folder(source, sorted(sources, key=lambda s: s.path.name)), errors
 
 
 def check_text(text: str, path: Path | str = "<text>", config: Config | None = None) -> list[Diagnostic]:
@@ -65,7 +85,7 @@ def check_text(text: str, path: Path | str = "<text>", config: Config | None = N
 
 def check_file(path: Path, config: Config, *, explicit: bool = True) -> FileResult | None:
     """Check one plan or status.json, with its pair (see `check_paths`)."""
-    results = _Run().check(Target(path, explicit, config))
+    results = _Run([path]).check(Target(path, explicit, config))
     return results[0] if results else None
 
 
@@ -94,7 +114,7 @@ def check_paths(
     configs = run_configs(config)
     targets, errors = discover([Path(p) for p in paths], configs)
     results = [FileResult(error.path or Path("."), error=error) for error in errors]
-    run = _Run()
+    run = _Run(target.path for target in targets)
     if stdin is not None:
         stdin_config = configs.for_path(stdin if stdin != STDIN else Path.cwd())
         try:
@@ -110,9 +130,11 @@ def check_paths(
 class _Run:
     """One check run: finds pairs once per root and checks each status file once."""
 
-    def __init__(self) -> None:
+    def __init__(self, targets: Iterable[Path] = ()) -> None:
         self.pairers: dict[Config, Pairer] = {}
         self.paired_status: set[Path] = set()
+        self.targets = {real_path(path) for path in targets}  # the files this run checks
+        self.folders: dict[Path, tuple[Plan, list[Diagnostic]]] = {}  # a GSD folder, its findings left
 
     def pairer(self, config: Config) -> Pairer:
         found = self.pairers.get(config)
@@ -132,6 +154,8 @@ class _Run:
     def check_plan_source(self, source: SourceText, target: Target) -> list[FileResult]:
         path, config = source.path, target.config
         plan = parse_plan(source, dialect_of(config, path))
+        if plan.dialect == "gsd" and path != STDIN:
+            return self.check_gsd_folder(source, target)
         if is_index_file(plan):
             return []  # a README beside the plans is not a plan (PL001 is for plan-like files)
         sources = {source.path: source}
@@ -150,6 +174,27 @@ class _Run:
             sources[status.path] = status.source
         diagnostics = lint_plan(plan, config, status=status)
         return [FileResult(path, source, diagnostics, sources=sources, config=config, dialect=plan.dialect), *results]
+
+    def check_gsd_folder(self, source: SourceText, target: Target) -> list[FileResult]:
+        """A GSD plan is checked with its phase folder's other plans (DESIGN.md §7). The folder
+        is read and linted once per run; each finding goes to the result of the file it points
+        into, or, when that file is not checked in this run, to the first of the folder's files
+        that is (so that no finding is lost or repeated)."""
+        path, config = source.path, target.config
+        folder = real_path(path).parent
+        errors: list[FileResult] = []
+        if folder not in self.folders:  # read and lint once: a folder of N plans costs N reads
+            plan, errors = _read_gsd_folder(source)
+            errors = [e for e in errors if real_path(e.path) not in self.targets]
+            self.folders[folder] = (plan, lint_plan(plan, config))
+        plan, pending = self.folders[folder]
+        own = real_path(path)
+        mine = [d for d in pending if real_path(d.span.path) == own or real_path(d.span.path) not in self.targets]
+        taken = {id(d) for d in mine}
+        self.folders[folder] = (plan, [d for d in pending if id(d) not in taken])
+        shown = {s.path: s for s in plan.sources}
+        shown[path] = source
+        return [FileResult(path, source, mine, sources=shown, config=config, dialect=plan.dialect), *errors]
 
     def check_status(self, target: Target) -> list[FileResult]:
         path, config = target.path, target.config

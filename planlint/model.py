@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 # The plan formats planlint reads (DESIGN.md §7); `planlint.parse.dialects` reads each.
-DIALECTS: tuple[str, ...] = ("phased", "spec-kit", "kiro", "files-block")
+DIALECTS: tuple[str, ...] = ("phased", "spec-kit", "kiro", "files-block", "gsd")
 
 
 _TASK_ID = re.compile(r"\d+(?:\.\d+){1,2}")
@@ -264,10 +264,23 @@ class Plan:
     problems: tuple[Diagnostic, ...] = ()  # what the parser could not understand
     looks_like_plan: bool = True
     dialect: str = "phased"  # the format it was read as (DESIGN.md §7, `planlint.parse.dialects`)
+    # Every file the plan was read from when it spans several (a GSD phase folder), `source`
+    # among them; empty for a plan of one file.
+    sources: tuple[SourceText, ...] = ()
 
     @property
     def path(self) -> Path:
         return self.source.path
+
+    def text_of(self, path: Path) -> str:
+        """The text of the file a span points into (the plan's own, or a sibling's)."""
+        if path == self.source.path or not self.sources:
+            return self.source.text
+        return self._texts.get(path, self.source.text)
+
+    @cached_property
+    def _texts(self) -> dict[Path, str]:
+        return {source.path: source.text for source in self.sources}
 
     def tasks(self) -> Iterator[Task]:
         """Every task in document order, steps included."""

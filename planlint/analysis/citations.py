@@ -58,9 +58,9 @@ def citations(references: PlanReferences) -> tuple[Citation, ...]:
     """Every symbol reference of the plan, in document order (the rule `Context` keeps them for
     the check: `ctx.citations`)."""
     plan = references.plan
-    text = plan.source.text
     items = []
     for task in plan.tasks():
+        text = plan.text_of(task.span.path)  # a GSD folder's plans come from several files
         for block in task.blocks:
             if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
                 continue  # only backticked text shaped like a name can hold a symbol

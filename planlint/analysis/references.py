@@ -103,7 +103,7 @@ class PlanReferences:
 def references_in(plan: Plan, block: Block) -> tuple[Reference, ...]:
     """The references of one of the plan's blocks, extracted afresh (a check reads them through
     its `PlanReferences`)."""
-    return tuple(extract(plan.source.text, block))
+    return tuple(extract(plan.text_of(block.span.path), block))
 
 
 def extract(source_text: str, block: Block) -> Iterator[Reference]:

@@ -37,7 +37,6 @@ def collect_accesses(
     """Unit -> every file reference of its task and steps that resolves to a file, with its mode.
     `symbol_index` (the check's, under the config's `src` roots) places bare symbols in files."""
     plan = references.plan
-    text = plan.source.text
     tasks = list(plan.tasks())
     found = [[references.of(block) for block in task.blocks] for task in tasks]
     symbols = [r for refs in found for block in refs for r in block if not r.is_path]
@@ -45,6 +44,7 @@ def collect_accesses(
     accesses: dict[TaskId, list[FileAccess]] = {}
     for task, task_references in zip(tasks, found, strict=True):
         unit = plan.unit_of(task).id
+        text = plan.text_of(task.span.path)  # a GSD folder's plans come from several files
         head = _head_text(text, task)
         fallback = head_mode(head, vocabulary)
         if fallback is not None and fallback.writes and _names_a_file(references, task):

@@ -55,17 +55,22 @@ def fix_pair(
     *,
     unsafe: bool = False,
     root: Path | None = None,
+    siblings: tuple[SourceText, ...] = (),
 ) -> FixOutcome:
+    """Fix a plan and its status.json together; `siblings` are the other plan files of a GSD
+    phase folder, read (and fixed) with it as one plan (DESIGN.md §7)."""
     originals = {plan_source.path: plan_source}
     if status_source is not None:
         originals[status_source.path] = status_source
+    for sibling in siblings:
+        originals[sibling.path] = sibling
     texts = {path: source.text for path, source in originals.items()}
     outcome = FixOutcome(originals, dict(texts))
 
     dialect = dialect_of(config, plan_source.path)
 
     def lint(current: dict[Path, str]) -> tuple[Plan, Status | None, list[Diagnostic]]:
-        plan = parse_plan(_with_text(plan_source, current[plan_source.path]), dialect)
+        plan = _parse(plan_source, siblings, current, dialect)
         status = None
         if status_source is not None:
             status = parse_status(_with_text(status_source, current[status_source.path]))
@@ -105,6 +110,19 @@ def fix_pair(
     return outcome
 
 
+def _parse(
+    plan_source: SourceText, siblings: tuple[SourceText, ...], current: dict[Path, str], dialect: str | None
+) -> Plan:
+    """The plan as the texts stand, with its GSD siblings when it has them."""
+    plan = parse_plan(_with_text(plan_source, current[plan_source.path]), dialect)
+    if not siblings:
+        return plan
+    from planlint.parse.dialects.gsd import parse_folder
+
+    folder = [plan.source, *(_with_text(s, current[s.path]) for s in siblings)]
+    return parse_folder(plan.source, sorted(folder, key=lambda s: s.path.name))
+
+
 def _with_text(source: SourceText, text: str) -> SourceText:
     return source if text == source.text else SourceText.from_text(text, source.path, bom=source.bom)
 
@@ -133,6 +151,8 @@ def outline(plan: Plan, *, references: bool = True) -> tuple[object, ...]:
     for task in plan.tasks():
         named = sorted(ref.text for block in task.blocks for ref in references_in(plan, block)) if references else []
         tasks.append((str(task.id), bool(task.checked), tuple(named)))  # adding `[ ]` keeps the state
+    if plan.dialect == "gsd":  # a GSD fix moves plans between waves: the waves are its to change
+        return ((), tuple(sorted(tasks)))
     return (tuple(p.number for p in plan.phases), tuple(tasks))
 
 

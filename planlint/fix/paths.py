@@ -57,13 +57,15 @@ def fix_paths(
         done.add(real_path(path))
         try:
             source = read_source(path)
-            if is_index_file(parse_plan(source, dialect_of(config_, path))):
+            plan = parse_plan(source, dialect_of(config_, path))
+            if is_index_file(plan):
                 continue
             status_source = _paired_status_source(pairer, path)
+            siblings = _gsd_siblings(path, done) if plan.dialect == "gsd" else ()
         except PlanlintError as error:
             results.append(FixResult(path, error=error))
             continue
-        outcome = fix_pair(source, status_source, config_, unsafe=unsafe)
+        outcome = fix_pair(source, status_source, config_, unsafe=unsafe, siblings=siblings)
         result = FixResult(path, outcome, config=config_)
         if write and outcome.refused is None:
             try:
@@ -80,6 +82,18 @@ def fix_source(source: SourceText, config: Config | None = None, *, unsafe: bool
     status rules and their fixes do not run (`planlint fix PLAN` fixes the pair)."""
     config = config or Config()
     return FixResult(source.path, fix_pair(source, None, config, unsafe=unsafe), config=config)
+
+
+def _gsd_siblings(path: Path, done: set[Path]) -> tuple[SourceText, ...]:
+    """The other plans of a GSD plan's phase folder, fixed with it (and not again on their own)."""
+    from planlint.parse.dialects.gsd import PLAN_GLOB
+
+    siblings = []
+    for sibling in sorted(path.parent.glob(PLAN_GLOB)):
+        if real_path(sibling) != real_path(path):
+            done.add(real_path(sibling))
+            siblings.append(read_source(sibling))
+    return tuple(siblings)
 
 
 def _paired_status_source(pairer: Pairer, plan_path: Path) -> SourceText | None:

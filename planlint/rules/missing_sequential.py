@@ -21,7 +21,9 @@ Other plan formats (docs/dialects) say in their own way which tasks may run toge
 finding and its fix use their words: in spec-kit and Kiro plans, consecutive tasks marked `[P]`
 or `(P)`, and the safe fix drops the marker from the later tasks (unless that would make a task
 wait for one that now runs after it); in `### Task N` plans with a `**Files:**` block, tasks of
-one phase, and the safe fix writes a `**Dependencies:** Task X` line under each later task.
+one phase, and the safe fix writes a `**Dependencies:** Task X` line under each later task; in
+a GSD phase folder, plans of one wave, and the safe fix moves the later plans to later waves
+(docs/dialects/gsd.md).
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ class MissingSequential(Rule):
         for conflict in ctx.conflicts.conflicts:
             if not conflict.cross_phase:
                 by_phase[conflict.phases[0]].append(conflict)
+        if plan.dialect == "gsd":
+            from planlint.rules.missing_sequential_gsd import check_gsd
+
+            yield from check_gsd(self, ctx, [c for cs in by_phase.values() for c in cs])
+            return
         if plan.dialect != "phased" and by_phase:
             from planlint.analysis.lane_order import LaneOrder
 

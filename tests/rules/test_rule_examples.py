@@ -9,6 +9,8 @@ that configuration.
 A multi-file case is a folder (`plan.md`, `status.json`, `expected.txt`): expected.txt lists one
 `file:line CODE` per expected diagnostic (lines starting with `#` are comments), because a JSON
 file cannot carry markers. planlint checks `plan.md`, which pairs with the `status.json` beside it.
+A GSD case is a phase folder of `NN-MM-PLAN.md` files (checked together, DESIGN.md §7), each
+with an optional `NN-MM-PLAN.fixed.md`.
 Sub-folders of a case (`src/app.py`) are the source tree the plan cites: the case folder is the
 repository root, and its source files are copied as they are (only the plan and status files
 get the text variants).
@@ -51,8 +53,15 @@ def folder_cases() -> list[Path]:
     return sorted(
         p
         for p in RULES_DIR.glob("PL*/*/*")
-        if p.is_dir() and not p.name.endswith(".todo") and ((p / "plan.md").exists() or (p / "status.json").exists())
+        if p.is_dir()
+        and not p.name.endswith(".todo")
+        and ((p / "plan.md").exists() or (p / "status.json").exists() or gsd_plans(p))
     )
+
+
+def gsd_plans(case: Path) -> list[Path]:
+    """A GSD phase folder's plan files (DESIGN.md §7), in name order."""
+    return sorted(case.glob("*-PLAN.md"))
 
 
 def folder_params() -> Iterator[object]:
@@ -200,9 +209,16 @@ def test_rule_folder_example(code: str, kind: str, case: Path, variant: str, tmp
         expected = expected | {("plan.md", 1, code)}
     config = Config(root=tmp_path).with_overrides(select=[code])
     target = tmp_path / "plan.md" if (tmp_path / "plan.md").exists() else tmp_path / "status.json"
-    (result,) = check_paths([target], config)
-    assert result.error is None, result.error
-    found = {(d.span.path.name, result.locate(d.span)[0], d.code) for d in result.diagnostics if d.code == code}
+    targets = gsd_plans(tmp_path) or [target]
+    results = check_paths(targets, config)
+    assert len(results) == len(targets)
+    assert all(result.error is None for result in results), [result.error for result in results]
+    found = {
+        (d.span.path.name, result.locate(d.span)[0], d.code)
+        for result in results
+        for d in result.diagnostics
+        if d.code == code
+    }
     assert sorted(found) == sorted(expected)
 
 
@@ -225,6 +241,9 @@ def test_rule_folder_fix(code: str, kind: str, case: Path, variant: str, tmp_pat
         sources = {plan.path: plan, **({status.path: status} if status else {})}
         return {path.name: encode_like(outcome.texts[path], source) for path, source in sources.items()}
 
+    if gsd_plans(case):
+        gsd_folder_fix(code, case, variant, tmp_path)
+        return
     if not (case / "plan.md").exists():
         pytest.skip("a status-only case has no plan to fix against")
     copy_source_tree(case, tmp_path)
@@ -239,3 +258,28 @@ def test_rule_folder_fix(code: str, kind: str, case: Path, variant: str, tmp_pat
     after = run(plan_bytes, status_bytes)
     assert after == expected
     assert run(after["plan.md"], after.get("status.json")) == after, "a second fix changed a file again"
+
+
+def gsd_folder_fix(code: str, case: Path, variant: str, tmp_path: Path) -> None:
+    """A GSD phase folder is fixed as one plan: each `NN-MM-PLAN.fixed.md` is that file after."""
+    from planlint.fix.loop import fix_pair
+    from planlint.io import encode_like
+
+    plans = gsd_plans(case)
+    before = {p.name: variant_bytes(p.read_text(encoding="utf-8"), variant) for p in plans}
+    expected = dict(before)
+    for plan in plans:
+        fixed = plan.with_name(plan.stem + ".fixed.md")
+        if fixed.exists():
+            expected[plan.name] = variant_bytes(fixed.read_text(encoding="utf-8"), variant)
+
+    def run(files: dict[str, bytes]) -> dict[str, bytes]:
+        sources = [decode_source(data, tmp_path / name) for name, data in sorted(files.items())]
+        config = Config(root=tmp_path).with_overrides(select=[code])
+        outcome = fix_pair(sources[0], None, config, root=tmp_path, siblings=tuple(sources[1:]))
+        assert outcome.refused is None, outcome.refused
+        return {source.path.name: encode_like(outcome.texts[source.path], source) for source in sources}
+
+    after = run(before)
+    assert after == expected
+    assert run(after) == after, "a second fix changed a file again"

@@ -1,10 +1,11 @@
 """Which plan format a file is written in (DESIGN.md §7), from its content alone.
 
 One module per dialect under this package turns text into the same `Plan`; this module only
-names them and guesses which one a file uses, from markers a few lines decide: spec-kit's `T001`
-task IDs, Kiro's `- [ ] 1.` major tasks numbered across the file, a `### Task N:` heading with a
-`**Files:**` block. Anything else is `phased`, the default grammar of DESIGN.md §2, so a phased
-plan costs one scan of three small patterns and nothing more. A config can override the guess
+names them and guesses which one a file uses, from markers a few lines decide: GSD's front
+matter (`wave:`, `files_modified:`), spec-kit's `T001` task IDs, Kiro's `- [ ] 1.` major tasks
+numbered across the file, a `### Task N:` heading with a `**Files:**` block. Anything else is
+`phased`, the default grammar of DESIGN.md §2, so a phased plan costs one scan of three small
+patterns and nothing more. A config can override the guess
 per glob (`planlint.config.dialects`).
 """
 
@@ -38,8 +39,14 @@ _PHASED_TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+\**\d+\.\d+", re.MU
 _PHASE_HEADING = re.compile(r"^#{1,6}[ \t]+\**Phase[ \t]+\d", re.MULTILINE | re.IGNORECASE)
 
 
+# GSD's front matter keys (the file opens with `---`): a wave and what the plan modifies.
+_GSD_KEYS = patterns.deferred(r"^(?:wave|depends_on|files_modified)[ \t]*:", re.MULTILINE)
+
+
 def detect(text: str) -> str:
     """The dialect a plan's text is written in; `phased` when nothing else fits."""
+    if text.startswith("---") and _is_gsd(text):
+        return GSD
     if _SPEC_KIT_TASK.search(text):
         return SPEC_KIT
     if _TASK_HEADING.search(text) and _FILES_LABEL.search(text):
@@ -54,6 +61,13 @@ def detect(text: str) -> str:
         if has_major and annotated:
             return KIRO
     return PHASED
+
+
+def _is_gsd(text: str) -> bool:
+    """Front matter that names at least two of `wave`, `depends_on`, `files_modified`."""
+    close = text.find("\n---", 3)
+    head = text[: close if close >= 0 else 4000]
+    return len({match.group().split(":")[0].strip() for match in _GSD_KEYS.finditer(head)}) >= 2
 
 
 def known(name: str) -> bool:
