@@ -40,7 +40,7 @@ _PHASE_HEADING = re.compile(r"^#{1,6}[ \t]+\**Phase[ \t]+\d", re.MULTILINE | re.
 
 
 # GSD's front matter keys (the file opens with `---`): a wave and what the plan modifies.
-_GSD_KEYS = patterns.deferred(r"^(?:wave|depends_on|files_modified)[ \t]*:", re.MULTILINE)
+_GSD_KEYS = re.compile(r"^(?:wave|depends_on|files_modified)[ \t]*:", re.MULTILINE)
 
 
 def detect(text: str) -> str:

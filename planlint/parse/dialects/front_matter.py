@@ -9,12 +9,12 @@ rather than a guess (PyYAML would be a new dependency for this subset).
 
 from __future__ import annotations
 
-from planlint import patterns
-from planlint.value import NamedTuple
+import re
+from typing import NamedTuple
 
-_KEY = patterns.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
-_ITEM = patterns.compile(r"[ \t]+-[ \t]+(?P<value>.*?)[ \t]*$|[ \t]*-[ \t]+(?P<flush>.*?)[ \t]*$")
-_FENCE = patterns.compile(r"---[ \t]*$")
+_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_ITEM = re.compile(r"[ \t]+-[ \t]+(?P<value>.*?)[ \t]*$|[ \t]*-[ \t]+(?P<flush>.*?)[ \t]*$")
+_FENCE = re.compile(r"---[ \t]*$")
 
 
 class Value(NamedTuple):

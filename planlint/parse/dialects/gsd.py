@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from planlint import patterns
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Block, Dependency, Phase, Plan, Span, Task, TaskId
 from planlint.parse.dialects import GSD
@@ -25,10 +24,10 @@ from planlint.parse.dialects import front_matter as fm
 from planlint.text import SourceText
 
 # `03-01-PLAN.md`: the plan's ID as GSD names the file.
-_FILE_ID = patterns.compile(r"(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-PLAN\.md$", re.IGNORECASE)
-_PLAN_ID = patterns.compile(r"(?:(?P<phase>\d+)-)?(?P<plan>\d+)")
-_FILES = patterns.compile(r"<files>(?P<body>.*?)</files>", re.DOTALL)
-_OBJECTIVE = patterns.compile(r"<objective>\s*(?P<first>[^\r\n<]*)")
+_FILE_ID = re.compile(r"(?P<phase>\d+(?:\.\d+)?)-(?P<plan>\d+)-PLAN\.md$", re.IGNORECASE)
+_PLAN_ID = re.compile(r"(?:(?P<phase>\d+)-)?(?P<plan>\d+)")
+_FILES = re.compile(r"<files>(?P<body>.*?)</files>", re.DOTALL)
+_OBJECTIVE = re.compile(r"<objective>\s*(?P<first>[^\r\n<]*)")
 PLAN_GLOB = "*-PLAN.md"
 
 
