@@ -41,7 +41,9 @@ def discover(paths: Sequence[Path], configs: Configs) -> tuple[list[Target], lis
     for path in paths:
         if path.is_dir():
             config = configs.for_path(path)
-            for found in walk_files(path, ".md") + [p for p in walk_files(path, STATUS_NAME) if p.name == STATUS_NAME]:
+            enter = hidden_folders_named(config)
+            plans = walk_files(path, ".md", enter)
+            for found in plans + [p for p in walk_files(path, STATUS_NAME, enter) if p.name == STATUS_NAME]:
                 config = configs.for_path(found)
                 relative = relative_to_root(found, config.root)
                 if relative is None:  # outside the root of a config given for every path: no glob applies
@@ -67,6 +69,18 @@ def discover(paths: Sequence[Path], configs: Configs) -> tuple[list[Target], lis
             seen.add(key)
             unique.append(target)
     return unique, errors
+
+
+def hidden_folders_named(config: Config) -> frozenset[str]:
+    """Hidden folders a `plans` or `status` glob names as they are (`.kiro`, `.planning`): a
+    folder walk enters them, since the globs say plans live there; other hidden folders (`.git`,
+    `.venv`) it skips."""
+    return frozenset(
+        part
+        for pattern in (*config.plans, *config.status)
+        for part in pattern.split("/")
+        if part.startswith(".") and part not in {".", ".."} and not any(c in part for c in "*?[")
+    )
 
 
 def configured_plans(config: Config) -> list[Path]:

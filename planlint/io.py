@@ -185,11 +185,12 @@ def is_hidden_or_vendored(name: str) -> bool:
     return name.startswith(".") or name in {"node_modules", "__pycache__", "venv", "build", "dist"}
 
 
-def walk_files(root: Path, suffix: str) -> list[Path]:
-    """Regular files under root with the suffix, sorted, skipping hidden and vendored folders."""
+def walk_files(root: Path, suffix: str, enter: frozenset[str] = frozenset()) -> list[Path]:
+    """Regular files under root with the suffix, sorted, skipping hidden and vendored folders
+    except those named in `enter` (`.kiro`, `.planning`: where some dialects keep their plans)."""
     found: list[Path] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_hidden_or_vendored(d))
+        dirs[:] = sorted(d for d in dirs if d in enter or not is_hidden_or_vendored(d))
         found.extend(Path(folder, f) for f in sorted(files) if f.endswith(suffix) and _is_regular(Path(folder, f)))
     return found
 

@@ -12,7 +12,9 @@ from planlint.config.codes import rule_selectors
 from planlint.config.globs import glob_matches, glob_problem
 from planlint.diagnostic import Severity
 
-DEFAULT_PLANS = ("docs/plans/**/*.md",)
+# Where each dialect keeps its plans (docs/dialects/): the team's docs/plans (and superpowers'),
+# spec-kit's specs/<feature>/tasks.md, Kiro's .kiro/specs/<feature>/tasks.md, GSD's phase folders.
+DEFAULT_PLANS = ("docs/plans/**/*.md", "specs/**/tasks.md", ".kiro/specs/**/tasks.md", ".planning/phases/**/*-PLAN.md")
 DEFAULT_STATUS = ("docs/plan-outputs/**/status.json",)
 DEFAULT_SELECT = ("PL0", "PL1", "PL2", "PL3")
 

@@ -6,8 +6,8 @@ then `planlint fix`), and what it says is compared with what a careful reader fo
 reader must find, every labelled conflict as one PL101 naming exactly its tasks and file, and no
 PL101 on the negatives and traps. Where planlint is wrong today the case is listed in a KNOWN
 table with its cause: a KNOWN entry fails as soon as planlint gets it right, so the tables only
-shrink (delete the entry then). GSD plans are left out until planlint reads that dialect
-(`test_gsd_is_not_read_yet` says when).
+shrink (delete the entry then). GSD phase folders are checked against the same labels by tests/parse/test_gsd.py, folder by
+folder.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.conftest import DATA, run_cli
 
 DIALECT_PLANS = DATA / "dialects"
 LABELS: dict[str, Any] = json.loads((DIALECT_PLANS / "labels.json").read_text(encoding="utf-8"))
-READ = ("spec-kit", "kiro", "files-block")  # the dialects planlint reads; gsd comes later
+READ = ("spec-kit", "kiro", "files-block")  # one file per plan; gsd folders: tests/parse/test_gsd.py
 PLANS = [p for p in LABELS["plans"] if p["dialect"] in READ]
 CONFLICTS = [c for c in LABELS["conflicts"] if c["dialect"] in READ]
 
@@ -182,13 +182,6 @@ def test_no_pl101_on_negatives_or_traps(findings: list[dict[str, Any]]) -> None:
                 if both or alone:
                     fallen.add((plan["file"], tuple(sorted(tasks))))
     assert fallen == set(KNOWN_TRAPS)
-
-
-def test_gsd_is_not_read_yet() -> None:
-    """GSD plans are labelled but planlint does not read them yet: when it does, this fails, and
-    `READ` above gains "gsd" (with the folder-level counts of labels.json)."""
-    plan = DIALECT_PLANS / "gsd" / "02-workflow-integration" / "02-01-PLAN.md"
-    assert detect(plan.read_text(encoding="utf-8")) != "gsd"
 
 
 @pytest.mark.slow
