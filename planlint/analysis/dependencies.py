@@ -108,3 +108,14 @@ def _strongly_connected(edges: dict[TaskId, list[Edge]]) -> Iterator[set[TaskId]
                 self_loop = any(e.dependency.target == node for e in edges.get(node, []))
                 if len(component) > 1 or self_loop:
                     yield component
+
+
+def lifted_dependencies(plan: Plan) -> Iterator[tuple[TaskId, TaskId]]:
+    """(unit, the unit it depends on) for each declared dependency of a task or of its steps,
+    both lifted to their top-level task; a dependency within one unit is left out."""
+    for task in plan.tasks():
+        unit = plan.unit_of(task).id
+        for dependency in task.dependencies:
+            target = plan.task(dependency.target)
+            if target is not None and (target_unit := plan.unit_of(target).id) != unit:
+                yield unit, target_unit

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import pairwise
 
+from planlint.analysis.dependencies import lifted_dependencies
 from planlint.analysis.notes import NoteAnalysis
 from planlint.model import Plan, TaskId
 
@@ -59,12 +60,8 @@ class Precedence:
                             self.never_waited.add(task.id)
         self.positions = len(self.index) if self.lanes else len(plan.phases)
         self.edges: dict[TaskId, set[TaskId]] = defaultdict(set)
-        for task in plan.tasks():
-            unit = plan.unit_of(task).id
-            for dependency in task.dependencies:
-                target = plan.task(dependency.target)
-                if target is not None and plan.unit_of(target).id != unit:
-                    self.edges[unit].add(plan.unit_of(target).id)
+        for unit, target in lifted_dependencies(plan):
+            self.edges[unit].add(target)
         for group in notes.sequential:
             for before, after in pairwise(group.tasks):
                 self.edges[after].add(before)

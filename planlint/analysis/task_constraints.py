@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from planlint.analysis.conflicts import Conflict, ConflictModel
+from planlint.analysis.dependencies import lifted_dependencies
 from planlint.analysis.notes import NoteAnalysis, ResolvedGroup
 from planlint.model import Phase, Plan, TaskId
 
@@ -37,17 +38,6 @@ def group_label(group: ResolvedGroup) -> str:
     return ", ".join(str(item) for item in group.items)
 
 
-def unit_dependencies(plan: Plan) -> Iterator[tuple[TaskId, TaskId]]:
-    """(unit, the unit it depends on) for each declared dependency of a task or of its steps,
-    both lifted to their top-level task; a dependency within one unit is left out."""
-    for task in plan.tasks():
-        unit = plan.unit_of(task).id
-        for dependency in task.dependencies:
-            target = plan.task(dependency.target)
-            if target is not None and (target_unit := plan.unit_of(target).id) != unit:
-                yield unit, target_unit
-
-
 def status_constraints(constraint: dict[str, Any]) -> dict[str, Any]:
     """A task's constraints as status.json stores them (the schema has no nulls: None fields go)."""
     return {key: value for key, value in constraint.items() if value is not None}
@@ -69,7 +59,7 @@ def execution_constraints(
         for task_id in sequential.tasks:
             group_of.setdefault(task_id, sequential)
     depends_on: dict[TaskId, set[TaskId]] = {}
-    for unit, target in unit_dependencies(plan):
+    for unit, target in lifted_dependencies(plan):
         depends_on.setdefault(unit, set()).add(target)
     result: dict[TaskId, dict[str, Any]] = {}
     for phase in plan.phases:

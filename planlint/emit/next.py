@@ -15,7 +15,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from planlint.analysis.task_constraints import execution_constraints, group_label, unit_dependencies
+from planlint.analysis.dependencies import lifted_dependencies
+from planlint.analysis.task_constraints import execution_constraints, group_label
 from planlint.emit.schedule import WaitGraph, longest_chains
 from planlint.emit.scheduling import Scheduling, plan_scheduling
 from planlint.model import Plan, TaskId
@@ -302,7 +303,7 @@ def _dependents(scheduling: Scheduling, units: set[TaskId]) -> dict[TaskId, list
     plan = scheduling.context.plan
     units_of = scheduling.context.conflicts.precedence.unit_phase  # the units emit lists
     found: dict[TaskId, set[TaskId]] = {unit: set() for unit in units}
-    for unit, target in unit_dependencies(plan):
+    for unit, target in lifted_dependencies(plan):
         if target in found and unit in units_of:
             found[target].add(unit)
     return {unit: sorted(str(u) for u in dependents) for unit, dependents in found.items()}
