@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from planlint.model import Block, Phase, Span, Task, TaskId
+from planlint.model import Block, Checkbox, Phase, Span, Task, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode
 from planlint.parse.plan import PlanBuilder, _PhaseDraft, _TaskDraft
@@ -109,6 +109,27 @@ class DialectBuilder(PlanBuilder):
         span = self.span(start, start)
         self.open_phase(match, 1, span, line)
         self.renumber_current(match)
+
+    def item_head(self, head: BlockNode) -> tuple[int, int, int] | None:
+        """(first line, start, end) of a list item's first block, after its list marker: where
+        a list-item task's ID and labels are read."""
+        if head.map is None:
+            return None
+        line0 = head.map[0]
+        return line0, self.content_start(line0, list_item=True), self.source.lines_end(head.map[1])
+
+    def record_checkbox(self, start: int, end: int, line: int) -> None:
+        """An ID-less checkbox item inside a section (acceptance criteria): kept, not a task."""
+        text = self.source.text
+        checkbox = grammar.CHECKBOX.match(text, start, end)
+        if checkbox and self.current is not None:
+            content = " ".join(grammar.strip_comments(text[checkbox.end() : end]).split())
+            self.checkboxes.append(Checkbox(self.current.phase.number, content, line, checkbox.group("mark") != " "))
+
+    def id_span_in(self, span: Span, id_text: str) -> Span | None:
+        """Where the ID is written inside a task's block (None if it is not there as written)."""
+        id_start = self.source.text.find(id_text, span.start, span.end)
+        return None if id_start < 0 else self.span(id_start, id_start + len(id_text))
 
     def heading_task_from(self, node: BlockNode, level: int, line: int) -> _TaskDraft | None:
         """A task written as a heading; None when the heading is not one (the default)."""

@@ -54,10 +54,9 @@ class Builder(DialectBuilder):
             self.implicit.add(self.current.phase.number)
         span = self.block_span(node)
         id_text = match.group("id")
-        id_start = self.source.text.find(id_text, span.start, span.end)
-        if id_start < 0:
+        id_span = self.id_span_in(span, id_text)
+        if id_span is None:
             return None
-        id_span = self.span(id_start, id_start + len(id_text))
         task = Task(
             id=TaskId(tuple(int(part) for part in id_text.split("."))),
             id_text=id_text,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from planlint.model import Block, Checkbox, Phase, Task, TaskGroup, TaskId
+from planlint.model import Block, Phase, Task, TaskGroup, TaskId
 from planlint.parse import grammar
 from planlint.parse.blocks import BlockNode
 from planlint.parse.dialects import KIRO
@@ -42,20 +42,14 @@ class Builder(DialectBuilder):
         return TaskId(tuple(int(part) for part in text.split(".")))
 
     def task_from_item(self, item: BlockNode, head: BlockNode, parent: _TaskDraft | None) -> _TaskDraft | None:
-        if head.map is None:
+        bounds = self.item_head(head)
+        if bounds is None:
             return None
-        line0 = head.map[0]
-        start = self.content_start(line0, list_item=True)
-        end = self.source.lines_end(head.map[1])
+        line0, start, end = bounds
         text = self.source.text
         match = _ITEM_HEAD.match(text, start, end)
         if match is None:
-            checkbox = grammar.CHECKBOX.match(text, start, end)
-            if checkbox and self.current is not None:
-                content = " ".join(grammar.strip_comments(text[checkbox.end() : end]).split())
-                self.checkboxes.append(
-                    Checkbox(self.current.phase.number, content, line0 + 1, checkbox.group("mark") != " ")
-                )
+            self.record_checkbox(start, end, line0 + 1)
             return None
         id_text = match.group("id")
         task_id = self.id_of(id_text)

@@ -139,19 +139,14 @@ class Builder(DialectBuilder):
         return TaskId((int(text[1:].rstrip("abcdefghijklmnopqrstuvwxyz")),), text)
 
     def task_from_item(self, item: BlockNode, head: BlockNode, parent: _TaskDraft | None) -> _TaskDraft | None:
-        if head.map is None:
+        bounds = self.item_head(head)
+        if bounds is None:
             return None
-        line0 = head.map[0]
-        start = self.content_start(line0, list_item=True)
-        end = self.source.lines_end(head.map[1])
+        line0, start, end = bounds
         text = self.source.text
         match = _ITEM_HEAD.match(text, start, end) or _BOLD_ITEM_HEAD.match(text, start, end)
         if match is None:
-            if self.current is not None:
-                checkbox = grammar.CHECKBOX.match(text, start, end)
-                if checkbox:
-                    content = " ".join(grammar.strip_comments(text[checkbox.end() : end]).split())
-                    self.checkboxes.append(self.checkbox(content, line0 + 1, checkbox.group("mark") != " "))
+            self.record_checkbox(start, end, line0 + 1)
             return None
         if self.current is None:
             self.implicit_phase(line0 + 1)
@@ -179,12 +174,6 @@ class Builder(DialectBuilder):
         from planlint.model import Block
 
         return Block("text", span)
-
-    def checkbox(self, content: str, line: int, checked: bool):  # type: ignore[no-untyped-def]
-        from planlint.model import Checkbox
-
-        assert self.current is not None
-        return Checkbox(self.current.phase.number, content, line, checked)
 
     def labels(self, pos: int, end: int) -> tuple[int, Span | None]:
         """Skip the `[P]` / `[US1]` labels after an ID; return where the description starts and
@@ -222,10 +211,9 @@ class Builder(DialectBuilder):
         assert self.current is not None
         span = self.block_span(node)
         id_text = match.group("id")
-        id_start = self.source.text.find(id_text, span.start, span.end)
-        if id_start < 0:
+        id_span = self.id_span_in(span, id_text)
+        if id_span is None:
             return None
-        id_span = self.span(id_start, id_start + len(id_text))
         after = _AFTER_HEADING_ID.match(self.source.text, id_span.end, span.end)
         pos, marker = self.labels(after.end() if after else id_span.end, span.end)
         if marker is None:  # `### T002: Title [P] [X]`
