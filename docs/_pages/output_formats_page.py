@@ -26,7 +26,10 @@ FORMATS = [
         (
             "A list of diagnostic objects, sorted by path, line and column. The keys are a stable"
             " contract: `code`, `name`, `severity`, `message`, `path`, `line`, `column`,"
-            " `end_line`, `end_column` and `fix` (`null`, or its applicability and text edits)."
+            " `end_line`, `end_column` and `fix` (`null`, or its applicability and text edits; an"
+            " edit in another file than the finding's, as a GSD fix moving a sibling plan, also"
+            " names its `path`). A finding on a plan that is not in the phased format adds"
+            " `dialect`."
         ),
         "planlint check --format json {plan}",
     ),

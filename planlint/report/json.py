@@ -26,8 +26,10 @@ def as_dict(result: FileResult, diagnostic: Diagnostic) -> dict[str, Any]:
         edits = []
         for edit in diagnostic.fix.edits:
             start_line, start_column, stop_line, stop_column = result.locate(edit.span)
+            elsewhere = edit.span.path != diagnostic.span.path  # a GSD fix edits a sibling plan
             edits.append(
-                {"line": start_line, "column": start_column, "end_line": stop_line,
+                {**({"path": edit.span.path.as_posix()} if elsewhere else {}),
+                 "line": start_line, "column": start_column, "end_line": stop_line,
                  "end_column": stop_column, "content": edit.new_text}
             )  # fmt: skip
         fix = {"applicability": diagnostic.fix.applicability.value, "edits": edits}

@@ -271,3 +271,13 @@ def test_labelled_folders_give_the_labelled_plans_waves_and_dependencies() -> No
         assert sum(len(t.dependencies) for t in tasks) == entry["counts"]["dependency_edges"], entry["file"]
         waves = {str(p.number): [str(t.id) for t in p.tasks] for p in plan.phases}
         assert waves == entry["waves"], entry["file"]
+
+
+def test_json_names_the_file_of_an_edit_in_a_sibling_plan(tmp_path: Path) -> None:
+    folder = tmp_path / "03-same-wave"
+    shutil.copytree(GSD_DATA / "synthetic-03-same-wave", folder)
+    result = run_cli("check", "--format", "json", str(folder / "03-01-PLAN.md"), cwd=tmp_path)
+    first = next(d for d in json.loads(result.stdout) if "03-01 and 03-02" in d["message"])
+    assert first["path"].endswith("03-01-PLAN.md")
+    (edit,) = first["fix"]["edits"]  # 03-02 moves to the next wave: its own file's `wave:` line
+    assert edit["path"].endswith("03-02-PLAN.md") and edit["content"].strip() == "2"
