@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from planlint.model import Plan, Task, TaskId
 from planlint.parse.grammar import strip_comments
@@ -26,15 +27,19 @@ _LEADING_ID = re.compile(r"^\s*\**\d+(?:\.\d+){1,2}\**[:.]?\s+")
 # A trailing `(depends: 1.1)`: PL101's and PL124's fixes write it on the task line (DESIGN.md §3a),
 # PL124's in place of a `(depends on 1.1)` that status.json may still hold.
 _TRAILING_DEPENDS = re.compile(r"\s*\(depends(?:\s+on)?\s*:?[^()]*\)\s*$", re.IGNORECASE)
+_CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
 
 
+# The same texts come back for each status file a plan is paired with (two in three calls on
+# the corpus are repeats).
+@lru_cache(maxsize=8192)
 def normalise_text(text: str) -> str:
     """Task text as PL205 compares it: no leading ID, trailing `(depends: …)`, emphasis,
     backticks, double quotes or extra whitespace."""
     text = _TRAILING_DEPENDS.sub("", strip_comments(text).rstrip())
     text = _LEADING_ID.sub("", text, count=1)
     text = _EMPHASIS.sub("", text)
-    text = re.sub(r"^\[[ xX]\]\s+", "", text.strip())
+    text = _CHECKBOX.sub("", text.strip())
     return " ".join(text.split())
 
 
