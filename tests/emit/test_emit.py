@@ -10,6 +10,7 @@ from jsonschema import Draft7Validator
 
 import planlint
 from planlint.analysis.schema import shipped_schema_text
+from planlint.model import Plan
 from tests.conftest import CORPUS, run_cli
 
 VALIDATOR = Draft7Validator(json.loads(shipped_schema_text("constraints.schema.json")))
@@ -39,6 +40,23 @@ def document(text: str = PLAN, tmp_path: Path | None = None) -> dict:
     from planlint.parse.plan import parse_plan
 
     return planlint.constraints(parse_plan(source))
+
+
+def sound_document(plan: Plan) -> dict | None:
+    """emit's document for any plan (it must build and serialise), checked against the shipped
+    schema and for a sound schedule when nothing makes the plan unsound; None when something
+    does (what `planlint emit` refuses without --force)."""
+    from planlint.config import Config
+    from planlint.emit.document import constraints
+    from planlint.emit.scheduling import blocking_findings
+
+    document = constraints(plan)
+    json.dumps(document)
+    if blocking_findings(plan, Config()):
+        return None
+    VALIDATOR.validate(document)
+    assert_sound_schedule(document)
+    return document
 
 
 def assert_sound_schedule(doc: dict) -> None:

@@ -29,7 +29,6 @@ for a long soak: `PLANLINT_FUZZ_EXAMPLES=5000 pytest tests/fuzz/test_fuzz.py`.
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import random
 from functools import lru_cache
@@ -707,16 +706,9 @@ def test_emit_never_raises_and_a_sound_plan_gets_a_valid_sound_schedule(text: st
     """Whatever the plan, emit builds a document; when nothing in the plan makes a schedule
     unsound (what `planlint emit` refuses without --force), the document follows the shipped
     schema and its waves keep every dependency, group, phase order and conflict."""
-    from planlint.emit.document import constraints
-    from planlint.emit.scheduling import blocking_findings
-    from tests.emit.test_emit import VALIDATOR, assert_sound_schedule
+    from tests.emit.test_emit import sound_document
 
-    plan = parse_text(text)
-    document = constraints(plan)
-    json.dumps(document)
-    if not blocking_findings(plan, Config()):
-        VALIDATOR.validate(document)
-        assert_sound_schedule(document)
+    sound_document(parse_text(text))
 
 
 # -- next -----------------------------------------------------------------------------------------
