@@ -52,19 +52,25 @@ def emit(
         plan, status = load_pair(plan_path, status_path, config)
         sound = check_soundness(plan, status, config, force)
         scheduling = plan_scheduling(plan, status, config)
-    to_stdout = output_file is None or output_file == Path("-")
-    if output_format == "json" and to_stdout:  # streamed: a plan of n tasks on one file lists n^2 pairs
-        write(constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound, streamed=True), sys.stdout)
-        sys.stdout.flush()
+    destination = None if output_file == Path("-") else output_file  # None: stdout
+    if output_format == "json":  # streamed: a plan of n tasks on one file lists n^2 pairs
+        streamed = constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound, streamed=True)
+        if destination is None:
+            write(streamed, sys.stdout)
+            sys.stdout.flush()
+        else:
+            from planlint.fix.writes import write_streamed
+
+            write_streamed(destination, lambda out: write(streamed, out), root=config.root)
         sys.exit(EXIT_OK)
     document = constraints_document(scheduling, plan_path=plan_path.as_posix(), valid=sound)
     text = _view(document, output_format, task_list)
-    if output_file is None or output_file == Path("-"):
+    if destination is None:
         click.echo(text, nl=False)
     else:
         from planlint.fix.writes import write_output
 
-        write_output(output_file, text, root=config.root)
+        write_output(destination, text, root=config.root)
     sys.exit(EXIT_OK)
 
 
@@ -91,13 +97,10 @@ def _emit_into_status(plan_path: Path, status_path: Path | None, config: Any, fo
 
 
 def _view(document: dict[str, Any], output_format: str, task_list: str | None) -> str:
-    """The document as --format asks: the JSON text, the prompt block or the Mermaid chart."""
-    from planlint.emit.document import dumps
+    """The document as --format asks: the prompt block or the Mermaid chart (JSON is streamed)."""
     from planlint.emit.views import mermaid, prompt_block
 
     if output_format == "prompt":
         tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list is not None else None
         return prompt_block(document, tasks)
-    if output_format == "mermaid":
-        return mermaid(document)
-    return dumps(document)
+    return mermaid(document)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from planlint.analysis.task_constraints import constraint_groups, execution_constraints
 from planlint.emit.scheduling import Scheduling, plan_scheduling
@@ -18,6 +18,8 @@ from planlint.version import __version__
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from _typeshed import SupportsWrite
 
     from planlint.analysis.conflicts import ConflictModel
     from planlint.analysis.notes import NoteAnalysis
@@ -107,12 +109,9 @@ def _tasks(plan: Plan, conflicts: ConflictModel, constraints: dict[Any, dict[str
     return tasks
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def write(document: dict[str, Any], out: TextIO) -> None:
-    """What dumps returns, written in pieces: the indented encoder is json's Python one, which
+def write(document: dict[str, Any], out: SupportsWrite[str]) -> None:
+    """`json.dumps(document, indent=2, ensure_ascii=False)` and a newline, written in pieces to
+    stdout or to `emit -o`'s temporary file: the indented encoder is json's Python one, which
     iterates each list as it writes it, so a streamed document is never whole in memory."""
     pieces: list[str] = []
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):

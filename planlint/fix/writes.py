@@ -69,12 +69,18 @@ _CHANGED = "changed on disk while planlint was working on it; left as it is (run
 
 
 def write_output(path: Path, text: str, *, root: Path | None = None) -> None:
-    """Write a document planlint produced (`emit -o`) to path.
+    """Write a document planlint produced (`emit -o`) to path (see `write_streamed`)."""
+    write_streamed(path, lambda out: out.write(text), root=root)
+
+
+def write_streamed(path: Path, produce: Callable[[TextSink], object], *, root: Path | None = None) -> None:
+    """Write what `produce` writes to a text sink to path, never holding the whole text: the JSON
+    of `emit -o` on a plan of n tasks that all touch one file lists n^2 pairs.
 
     A regular file (or a new one) is replaced atomically, through a symlink when its target lies
-    inside root; a FIFO or character device (/dev/stdout, /dev/null, a pipe) is written in place,
-    and one with no reader is an error rather than a hang; anything else is refused."""
-    data = text.encode("utf-8", "backslashreplace")
+    inside root, and left untouched when it already holds those bytes; a FIFO or character
+    device (/dev/stdout, /dev/null, a pipe) is written in place, and one with no reader is an
+    error rather than a hang; anything else is refused."""
     try:
         info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -82,7 +88,7 @@ def write_output(path: Path, text: str, *, root: Path | None = None) -> None:
     except OSError as exc:
         raise InputError(f"cannot write: {os_error_reason(exc)}", path) from None
     if info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-        _write_in_place(path, data)
+        _write_in_place(path, produce)
         return
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise InputError(f"is a {file_kind(info.st_mode)}; planlint writes regular files", path)
@@ -91,13 +97,27 @@ def write_output(path: Path, text: str, *, root: Path | None = None) -> None:
     if info is not None:
         _refuse_read_only(target, info, path)
         mode = stat.S_IMODE(info.st_mode)
-        with contextlib.suppress(OSError):
-            if target.read_bytes() == data:
-                return
-    _replace(target, data, path, mode=mode)
+    _replace(target, produce, path, mode=mode, keep_same=info is not None)
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
+class TextSink:
+    """A text stream over a file descriptor: each write is encoded (UTF-8; what cannot be, as a
+    backslash escape) and written whole, so nothing waits in a buffer of its own."""
+
+    def __init__(self, handle: int) -> None:
+        self.handle = handle
+
+    def write(self, text: str) -> int:
+        self.write_bytes(text.encode("utf-8", "backslashreplace"))
+        return len(text)
+
+    def write_bytes(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.handle, view) :]
+
+
+def _write_in_place(path: Path, produce: Callable[[TextSink], object]) -> None:
     try:
         handle = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -106,9 +126,7 @@ def _write_in_place(path: Path, data: bytes) -> None:
         raise InputError(f"cannot write: {os_error_reason(exc)}", path) from None
     try:
         set_blocking(handle)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
+        produce(TextSink(handle))
     except BrokenPipeError:
         pass  # the reader went away (`emit -o /dev/stdout | head`): as with stdout, not an error
     except OSError as exc:
@@ -173,14 +191,16 @@ def rewrite_locked(path: Path, transform: Callable[[SourceText], str], *, root: 
 
 def _replace(
     target: Path,
-    data: bytes,
+    produce: Callable[[TextSink], object] | bytes,
     path: Path,
     *,
     mode: int | None,
     last_checks: Callable[[], None] | None = None,
+    keep_same: bool = False,
 ) -> None:
-    """Write data to a temporary file beside target, then rename it over target (errors name
-    path, the file the user gave)."""
+    """Write a temporary file beside target (the bytes, or what `produce` writes), then rename it
+    over target; with `keep_same`, a target that already holds those bytes is left as it is.
+    Errors name path, the file the user gave."""
     import tempfile
 
     if mode is None:
@@ -190,10 +210,15 @@ def _replace(
     except OSError as exc:
         raise InputError(f"cannot write: {os_error_reason(exc)}", path) from None
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            sink = TextSink(handle)
+            sink.write_bytes(produce) if isinstance(produce, bytes) else produce(sink)
+            if keep_same and _same_contents(temporary, target):
+                os.unlink(temporary)
+                return
+            os.fsync(handle)
+        finally:
+            os.close(handle)
         os.chmod(temporary, mode)
         if last_checks is not None:
             last_checks()
@@ -205,6 +230,15 @@ def _replace(
             raise InputError(f"cannot write: {os_error_reason(exc)}", path) from None
         raise
     _sweep_leftovers(target)
+
+
+def _same_contents(temporary: str, target: Path) -> bool:
+    import filecmp
+
+    try:
+        return filecmp.cmp(temporary, target, shallow=False)
+    except OSError:
+        return False
 
 
 def _umask() -> int:

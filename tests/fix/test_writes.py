@@ -320,3 +320,32 @@ def test_a_line_appended_while_fix_runs_on_a_big_plan_is_never_lost(tmp_path: Pa
     assert plan.read_text().endswith(added), "the line appended while fix ran was lost"
     if process.returncode == 2:
         assert "changed on disk" in err
+
+
+def test_output_that_holds_the_same_bytes_is_left_as_it_is(repo: Path) -> None:
+    """`emit -o` streams into a temporary file; one that equals the file already there is dropped,
+    so the file keeps its inode and mtime (a build that watches it does not rerun)."""
+    assert run_cli("emit", "docs/plans/auth.md", "-o", "out.json", cwd=repo).returncode == 0
+    out = repo / "out.json"
+    before = out.stat()
+    os.utime(out, ns=(before.st_atime_ns, before.st_mtime_ns - 10**9))
+    aged = out.stat()
+    assert run_cli("emit", "docs/plans/auth.md", "-o", "out.json", cwd=repo).returncode == 0
+    after = out.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (aged.st_ino, aged.st_mtime_ns)
+    assert sorted(p.name for p in repo.iterdir() if p.name.endswith(".planlint-tmp")) == []
+    out.write_text("{}\n")
+    assert run_cli("emit", "docs/plans/auth.md", "-o", "out.json", cwd=repo).returncode == 0
+    assert json.loads(out.read_text())["version"] == 1
+
+
+def test_streamed_output_is_the_bytes_stdout_gets(tmp_path: Path) -> None:
+    """A plan whose 60 tasks all write one file (1,770 pairs, each listed twice), with a title
+    outside ASCII: `-o FILE` writes exactly what stdout gets."""
+    tasks = "".join(f"- [ ] 1.{n} Update `src/one.py` — étape {n}\n" for n in range(1, 61))
+    (tmp_path / "plan.md").write_text(f"# Plan\n\n## Phase 1: Überall\n\n{tasks}", encoding="utf-8")
+    to_stdout = run_cli("emit", "plan.md", "--force", cwd=tmp_path)
+    to_file = run_cli("emit", "plan.md", "--force", "-o", "out.json", cwd=tmp_path)
+    assert to_stdout.returncode == 0 and to_file.returncode == 0, to_file.stderr
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == to_stdout.stdout
+    assert len(json.loads(to_stdout.stdout)["tasks"]["1.60"]["conflictsWith"]) == 59
