@@ -302,8 +302,16 @@ class Plan:
     def task(self, task_id: TaskId) -> Task | None:
         return self.task_index.get(task_id)
 
+    @cached_property
+    def phase_index(self) -> dict[int, Phase]:
+        """First phase of each number (a number used twice is PL006's business)."""
+        index: dict[int, Phase] = {}
+        for phase in self.phases:
+            index.setdefault(phase.number, phase)
+        return index
+
     def phase(self, number: int) -> Phase | None:
-        return next((p for p in self.phases if p.number == number), None)
+        return self.phase_index.get(number)
 
     def unit_of(self, task: Task) -> Task:
         """The top-level task that the orchestrator schedules for this task or step."""
