@@ -13,7 +13,7 @@ from planlint.diagnostic import Diagnostic
 from planlint.model import Plan
 from planlint.rule import Context, Rule
 from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, load
-from planlint.suppression import Suppressions
+from planlint.suppression import PlanSuppressions
 
 if TYPE_CHECKING:
     from planlint.parse.status import Status
@@ -75,14 +75,12 @@ def dialect_of(config: Config, path: Path) -> str | None:
 
 def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) -> list[Diagnostic]:
     """Drop suppressed and per-file-ignored diagnostics, remove duplicates, sort."""
-    suppressions = Suppressions.from_comments(plan.comments, plan.source.line_count)
+    suppressions = PlanSuppressions(plan)
     kept: list[Diagnostic] = []
     for diagnostic in found:
         path = diagnostic.span.path
-        if path == plan.path:
-            line, _ = plan.source.position(diagnostic.span.start)
-            if suppressions.suppresses(diagnostic.code, line):
-                continue
+        if suppressions.suppresses(diagnostic):
+            continue
         # A status file's findings match its own path and its paired plan's.
         names = (_relative(path, root),) if path == plan.path else (_relative(path, root), _relative(plan.path, root))
         ignored = config.ignored_for(*names)

@@ -230,6 +230,7 @@ class Comment(NamedTuple):
     text: str
     line: int
     end_line: int
+    path: Path | None = None  # its file, when the plan spans several (a GSD folder); None: the plan's
 
 
 class Checkbox(NamedTuple):

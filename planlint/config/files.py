@@ -51,13 +51,23 @@ def folder_of(path: Path) -> Path:
     return folder
 
 
+# The folders the default `plans` and `status` globs name (DESIGN.md §7): a path inside one of
+# them belongs to the project that holds its first folder.
+_LAYOUTS = {"docs": ("plans", "plan-outputs"), ".kiro": ("specs",), ".planning": ("phases",)}
+
+
 def _layout_root(folder: Path) -> Path:
+    """The project a folder outside any repository belongs to, by the default layouts: the folder
+    that holds `docs/plans`, `docs/plan-outputs`, `.kiro/specs` or `.planning/phases` above it (or
+    is it), or `specs/` when the folder is a spec-kit feature folder with a `tasks.md`."""
     parts = folder.parts
-    for index in range(len(parts) - 2, -1, -1):
-        if parts[index] == "docs" and parts[index + 1] in ("plans", "plan-outputs") and index > 0:
+    for index in range(len(parts) - 2, 0, -1):
+        if parts[index + 1] in _LAYOUTS.get(parts[index], ()):
             return Path(*parts[:index])
-    if parts[-1:] == ("docs",) and ((folder / "plans").is_dir() or (folder / "plan-outputs").is_dir()):
+    if parts[-1] in _LAYOUTS and any((folder / name).is_dir() for name in _LAYOUTS[parts[-1]]):
         return folder.parent
+    if len(parts) > 2 and parts[-2] == "specs" and (folder / "tasks.md").is_file():
+        return Path(*parts[:-2])
     return folder
 
 

@@ -46,6 +46,36 @@ def test_disable_enable_region_by_code_and_for_all() -> None:
     assert codes(everything) == []
 
 
+def test_disable_file_silences_its_codes_above_and_below_it() -> None:
+    text = PLAN + "\n<!-- planlint-disable-file PL104, PL111 -->\n"
+    assert codes(text) == [("PL002", 9), ("PL007", 10)]
+    assert codes("<!-- planlint-disable-file -->\n" + PLAN) == []
+
+
+def test_suppression_comments_in_a_gsd_folder_act_in_their_own_file(tmp_path: Path) -> None:
+    """A GSD folder is one plan read from several files: each file's comments silence the
+    findings that point into it (PL101 points at the first plan's `wave:` line)."""
+    from tests.conftest import run_cli
+
+    folder = tmp_path / ".planning" / "phases" / "05-billing"
+    folder.mkdir(parents=True)
+    for plan in ("01", "02"):
+        (folder / f"05-{plan}-PLAN.md").write_text(
+            f"---\nphase: 05-billing\nplan: {plan}\ntype: execute\nwave: 1\ndepends_on: []\n"
+            f"files_modified:\n  - src/billing/types.ts\nautonomous: true\n---\n\n<objective>\nPlan {plan}.\n"
+            "</objective>\n"
+        )
+    found = run_cli("check", ".planning", cwd=tmp_path)
+    assert "05-01-PLAN.md:5:7: PL101" in found.stdout, found.stdout + found.stderr
+    with (folder / "05-02-PLAN.md").open("a") as other:
+        other.write("\n<!-- planlint-disable-file PL101 -->\n")  # not the file the finding is in
+    assert "PL101" in run_cli("check", ".planning", cwd=tmp_path).stdout
+    with (folder / "05-01-PLAN.md").open("a") as own:
+        own.write("\n<!-- planlint-disable-file PL101 -->\n")
+    silenced = run_cli("check", ".planning", cwd=tmp_path)
+    assert silenced.returncode == 0, silenced.stdout + silenced.stderr
+
+
 def test_suppression_inside_code_fence_is_ignored() -> None:
     text = PLAN.replace("- [ ] 1.2 c", "```\n<!-- planlint-disable -->\n```\n\n- [ ] 1.2 c")
     assert "PL002" in [c for c, _ in codes(text)]

@@ -135,6 +135,39 @@ def test_without_config_or_git_the_root_is_the_paths_own_folder_not_the_current_
     assert (tmp_path / "work/.planlint_cache").is_dir()
 
 
+GSD_PLAN = (
+    "---\nphase: 05-billing\nplan: {plan}\ntype: execute\nwave: 1\ndepends_on: []\n"
+    "files_modified:\n  - src/billing/types.ts\nautonomous: true\n---\n\n<objective>\nPlan {plan}.\n</objective>\n"
+)
+SPEC_KIT_PLAN = "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 [P] Add `src/app.py`\n- [ ] T002 [P] Edit `src/app.py`\n"
+KIRO_PLAN = "# Tasks\n\n- [ ] 1. Billing\n- [ ] 1.1 (P) Edit `src/app.py`\n- [ ] 1.2 (P) Edit `src/app.py`\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "finding"),
+    [
+        ({f".planning/phases/05-billing/05-0{n}-PLAN.md": GSD_PLAN.format(plan=f"0{n}") for n in (1, 2)},
+         ".planning/phases/05-billing/05-01-PLAN.md:5:7: PL101"),
+        ({".kiro/specs/billing/tasks.md": KIRO_PLAN}, ".kiro/specs/billing/tasks.md:"),
+        ({"specs/001-billing/tasks.md": SPEC_KIT_PLAN}, "specs/001-billing/tasks.md:"),
+    ],
+    ids=["gsd", "kiro", "spec-kit"],
+)  # fmt: skip
+def test_without_git_a_dialects_default_folder_belongs_to_the_project_around_it(
+    tmp_path: Path, files: dict[str, str], finding: str
+) -> None:
+    """The default globs name `.planning/phases`, `.kiro/specs` and `specs/`: outside a
+    repository, a walk of the project (or of that folder) finds the plans there, as it finds
+    `docs/plans`, and names them from the project's root."""
+    for name, text in files.items():
+        write(tmp_path, name, text)
+    folder = next(iter(files)).split("/")[0]
+    for path in (".", folder):
+        result = run_cli("check", path, cwd=tmp_path)
+        assert result.returncode == 1 and finding in result.stdout, result.stdout + result.stderr
+        assert "PL101" in result.stdout
+
+
 def test_a_committed_cache_symlink_is_never_written_through(tmp_path: Path) -> None:
     root = python_repo(tmp_path)
     target = tmp_path / "target"

@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.model import Block, Dependency, Phase, Plan, Span, Task, TaskId
+from planlint.model import Block, Comment, Dependency, Phase, Plan, Span, Task, TaskId
+from planlint.parse import grammar
 from planlint.parse.dialects import GSD
 from planlint.parse.dialects import front_matter as fm
 from planlint.text import SourceText
@@ -97,10 +98,22 @@ def parse_folder(primary: SourceText, sources: list[SourceText]) -> Plan:
         source=primary,
         title=None,
         phases=phases,
+        comments=tuple(comment for source in sources for comment in _comments(source)),
         problems=tuple(problems),
         dialect=GSD,
         sources=tuple(sources),
     )
+
+
+def _comments(source: SourceText) -> list[Comment]:
+    """Every HTML comment of one plan file, suppression directives among them. The body is not
+    read as Markdown (see the module docstring), so a comment inside a code fence counts too."""
+    found = []
+    for start, end in grammar.html_comments(source.text):
+        line, _ = source.position(start)
+        end_line, _ = source.position(end)
+        found.append(Comment(source.text[start + 4 : end - 3].strip(), line, end_line, source.path))
+    return found
 
 
 def _plan_id(path: Path, matter: fm.FrontMatter) -> TaskId:
