@@ -45,7 +45,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the checkout's planlint, even when it is not installed
 sys.path.insert(0, str(HERE))
-from common import profile_top, status  # noqa: E402
+from common import profile_top, status, write_results  # noqa: E402
 
 SCALING_TARGET = 1.5  # time per reference at 100k / at 1k, at most
 QUICK_TARGET_S = 1.0  # the full lint of the one-file plan, at most
@@ -398,19 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     results["wall_s"] = time.perf_counter() - started
     print(report(results))
     print(f"\nwhole run: {results['wall_s']:.0f} s")
-    if args.json:
-        import planlint
-
-        document = {
-            "planlint": planlint.__version__,
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **results,
-        }
-        Path(args.json).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {args.json}")
+    write_results(args.json, results)
     return 0 if all(r.get("ok", True) for r in results.values() if isinstance(r, dict)) else 1
 
 

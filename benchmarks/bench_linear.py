@@ -37,6 +37,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from common import write_results  # noqa: E402
 from generate import generate_plan  # noqa: E402
 
 HEADER = ["# Implementation Plan: Linear Bench", "", "## Overview", "", "- **Goal:** scale", ""]
@@ -270,8 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = bench(args.quick, args.timeout, args.only)
     print("\n".join(report(results)))
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    write_results(args.json, results)
     return 0 if results["ok"] else 1
 
 

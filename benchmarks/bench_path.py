@@ -26,7 +26,6 @@ unless the row says otherwise.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -39,6 +38,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import write_results  # noqa: E402
+
 CORPUS = HERE.parent.parent / "shared" / "corpus"
 # a plan with a status.json of its own (its folder, `docs/plan-outputs/archive/<stem>/`), which
 # cites Python and JavaScript files of the corpus and names symbols in them
@@ -196,8 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = bench(args.quick, args.only, args.corpus, args.runs)
     print("\n".join(report(results)))
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    write_results(args.json, results)
     return 0 if results["ok"] else 1
 
 

@@ -52,7 +52,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # the checkout's planlint, even when it is not installed
 
-from common import profile_top  # noqa: E402
+from common import profile_top, write_results  # noqa: E402
 from generate import generate_plan  # noqa: E402
 
 SCALING_TARGET = 1.5  # time per task at 100k / at 1k, at most
@@ -348,19 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     result["wall_s"] = time.perf_counter() - started
     print(report(result))
     print(f"\nwhole run: {result['wall_s']:.0f} s")
-    if args.json:
-        import planlint
-
-        document = {
-            "planlint": planlint.__version__,
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **result,
-        }
-        Path(args.json).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {args.json}")
+    write_results(args.json, result)
     return 0 if result["ok"] else 1
 
 

@@ -1,4 +1,4 @@
-"""Helpers the benchmark scripts share: a profile summary and the target verdict."""
+"""Helpers the benchmark scripts share: a profile summary, the target verdict and the results file."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import cProfile
 import io
 import pstats
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 
 def profile_top(fn: Callable[[], object], limit: int = 20) -> str:
@@ -24,3 +26,29 @@ def profile_top(fn: Callable[[], object], limit: int = 20) -> str:
 
 def status(ok: bool) -> str:
     return "ok" if ok else "MISSED"
+
+
+def write_results(path: str | None, results: dict[str, Any], **machine: Any) -> None:
+    """With `--json PATH`: the results as JSON, after what they were measured with (planlint's
+    version, Python, the platform, the CPUs, the time, and any `machine` figures such as the GC
+    thresholds), so that two files can be compared knowingly."""
+    if not path:
+        return
+    import json
+    import os
+    import platform
+    import time
+
+    import planlint
+
+    document = {
+        "planlint": planlint.__version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        **machine,
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **results,
+    }
+    Path(path).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"wrote {path}")

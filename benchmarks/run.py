@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import platform
 import statistics
@@ -34,7 +33,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import profile_top, status  # noqa: E402
+from common import profile_top, status, write_results  # noqa: E402
 from generate import generate_plan, plan_of_size  # noqa: E402
 
 from planlint.cli import tune_gc  # noqa: E402
@@ -438,19 +437,7 @@ def main(argv: list[str] | None = None) -> int:
             results["scaling"] = bench_scaling(sizes, workdir, args.profile)
     print(report(results))
     if args.json:
-        import planlint
-
-        document = {
-            "planlint": planlint.__version__,
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "gc_threshold": list(gc.get_threshold()),
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **results,
-        }
-        Path(args.json).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-        print(f"\nwrote {args.json}")
+        write_results(args.json, results, gc_threshold=list(gc.get_threshold()))
         if "linear" in results and "path" in results and write_readme_table(issue_table(results)):
             print(f"wrote issue 18's table into {HERE / 'README.md'}")
     return 0 if all(r.get("ok", True) for r in results.values()) else 1
