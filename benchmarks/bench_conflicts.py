@@ -46,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the checkout's planlint, even when it is not installed
 sys.path.insert(0, str(HERE))
 from common import profile_top, status, write_results  # noqa: E402
+from generate import plan_header  # noqa: E402
 
 SCALING_TARGET = 1.5  # time per reference at 100k / at 1k, at most
 QUICK_TARGET_S = 1.0  # the full lint of the one-file plan, at most
@@ -56,31 +57,7 @@ ONE_FILE_TASKS = 1000
 ONE_FILE = "src/app/shared.py"
 RUNS = {1_000: 7, 10_000: 5, 100_000: 3}
 
-_HEADER = [
-    "# Implementation Plan: Conflict Benchmark",
-    "",
-    "## Overview",
-    "",
-    "- **Goal:** exercise the conflict analysis at scale",
-    "- **Priority:** P1",
-    "- **Created:** 2025-01-01",
-    "- **Output:** `docs/plan-outputs/conflicts/`",
-    "",
-    "## Dependencies",
-    "",
-    "### Upstream",
-    "",
-    "- None",
-    "",
-    "### Downstream",
-    "",
-    "- None",
-    "",
-    "### External Tools",
-    "",
-    "- Python 3.11",
-    "",
-]
+_HEADER = plan_header("Conflict Benchmark", "exercise the conflict analysis at scale", "conflicts")
 _FOOTER = ["## Success Criteria", "", "- Every phase verified", "", "## Risks", "", "- None", ""]
 
 
