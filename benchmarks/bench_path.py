@@ -79,6 +79,16 @@ class Bench:
             raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr.decode()[-2000:]}")
         return elapsed
 
+    def imported_modules(self, args: list[str], cwd: Path) -> list[str]:
+        """The planlint modules one planlint command imports, in the order it imports them."""
+        code = ("import sys\nfrom planlint.cli import main\n"
+                "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+                "print(' '.join(m for m in sys.modules if m.startswith('planlint')), file=sys.stderr)")  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=self.env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+        lines = done.stderr.strip().splitlines()
+        return lines[-1].split() if lines else []
+
     def ratio(self, name: str, a: list[str], b: list[str], cwd: Path, *, cwd_b: Path | None = None,
               before_a: Callable[[], None] | None = None) -> dict[str, Any]:  # fmt: skip
         """Median of a over median of b, interleaved runs after two warm-up runs of each."""
@@ -109,7 +119,15 @@ def row_alone(bench: Bench) -> dict[str, Any]:
     alone = bench.tmp / "alone"
     alone.mkdir(exist_ok=True)
     shutil.copyfile(bench.repo / PLAN, alone / "plan.md")
-    return bench.ratio("alone", bench.planlint("check", "plan.md"), FLOOR, alone)
+    result = bench.ratio("alone", bench.planlint("check", "plan.md"), FLOOR, alone)
+    # A lower bound for this target: only importing the planlint modules this check imports,
+    # running nothing (what the ratio would be if the check itself took no time at all).
+    modules = bench.imported_modules(["check", "plan.md"], alone)
+    imports = [sys.executable, "-c", "import click, markdown_it\n" + "".join(f"import {m}\n" for m in modules)]
+    bound = bench.ratio("alone", imports, FLOOR, alone)
+    result["bound"] = {"what": f"importing the {len(modules)} planlint modules, running nothing",
+                       "ms": bound["a_ms"], "floor_ms": bound["b_ms"], "ratio": bound["ratio"]}  # fmt: skip
+    return result
 
 
 def row_cold(bench: Bench) -> dict[str, Any]:
@@ -119,7 +137,14 @@ def row_cold(bench: Bench) -> dict[str, Any]:
         shutil.rmtree(cache, ignore_errors=True)
 
     command = bench.planlint("check", PLAN)
-    return bench.ratio("cold", command, command, bench.repo, before_a=fresh_clone)
+    result = bench.ratio("cold", command, command, bench.repo, before_a=fresh_clone)
+    # A lower bound for this target: a cold run parses with libcst, so it imports libcst at least.
+    libcst = bench.ratio("cold", [sys.executable, "-c", "import click, markdown_it, libcst"], FLOOR, bench.repo)
+    import_ms = libcst["a_ms"] - libcst["b_ms"]
+    result["bound"] = {"what": "a warm run plus `import libcst`, parsing nothing",
+                       "import_libcst_ms": round(import_ms, 1),
+                       "ratio": round((result["b_ms"] + import_ms) / result["b_ms"], 3)}  # fmt: skip
+    return result
 
 
 def row_corpus(bench: Bench) -> dict[str, Any]:
@@ -185,6 +210,9 @@ def report(results: dict[str, Any]) -> list[str]:
         lines.append(f"   {name:<10} {row['a_ms']:8.1f} / {row['b_ms']:8.1f} ms = {row['ratio']:.2f}x   "
                      f"target <= {row['target']}x   {verdict}")  # fmt: skip
         lines.append(f"   {'':<10} {row['a']}  vs  {row['b']}")
+        if "bound" in row:
+            bound = row["bound"]
+            lines.append(f"   {'':<10} lower bound {bound['ratio']:.2f}x: {bound['what']}")
     return lines
 
 
