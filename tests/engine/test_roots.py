@@ -72,8 +72,14 @@ def test_a_run_from_another_folder_gives_the_findings_of_a_run_from_the_root(cor
         away = run_cli("check", argument, "--format", "json", cwd=cwd)
         assert away.returncode == home.returncode, (name, away.stderr)
         assert away.stdout.replace(prefix, "") == home.stdout, name
-        assert away.stderr == home.stderr, name
+        assert _without_progress(away.stderr) == _without_progress(home.stderr), name
     assert not (elsewhere / ".planlint_cache").exists()
+
+
+def _without_progress(stderr: str) -> str:
+    """stderr without the progress line of a first run whose Python indexing took over a second
+    (it depends on the machine's load, not on where planlint runs from)."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if "indexing Python definitions" not in line)
 
 
 def test_each_path_uses_the_config_of_its_own_root(tmp_path: Path) -> None:
