@@ -61,10 +61,6 @@ class SymbolIndex:
             self._files = file_index(self.root)
         return self._files
 
-    def exists(self, path: str) -> bool:
-        """A file on disk, even one git ignores (the file index lists tracked and new files)."""
-        return (self.root / path).is_file()
-
     def line_count(self, path: str) -> int | None:
         """Lines of any text file under the root (libcst not involved); None when unreadable."""
         known = self._symbols.get(path)
@@ -153,8 +149,12 @@ class SymbolIndex:
     # -- reading, parsing and the cache ------------------------------------------------------
 
     def _read(self, path: str) -> bytes | None:
+        """The bytes of a file under the root; None when unreadable, too large, or a symlink
+        that leads out of the root (git lists a link without following it)."""
         try:
             target = self.root / path
+            if target.is_symlink() and path not in self.files:
+                return None
             if target.stat().st_size > _MAX_BYTES:
                 return None
             return target.read_bytes()

@@ -15,11 +15,12 @@ reported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from planlint.analysis.access import Mode, deletes, produces
 from planlint.analysis.citations import extent
-from planlint.analysis.files import in_repository
+from planlint.analysis.files import in_repository, normalise
 from planlint.analysis.task_files import FileAccess
 from planlint.analysis.references import RefKind
 from planlint.diagnostic import Diagnostic, Severity
@@ -54,7 +55,7 @@ class MissingFile(Rule):
                     continue  # without a verb of its own a path is a mention, not an instruction
                 if not access.mode.writes or deletes(verb):
                     continue
-                if ctx.symbols.exists(access.key) or _beside_plan(ctx, access.reference.text):
+                if _beside_plan(ctx, access.reference.text):
                     continue
                 reported.add(access.key)
                 yield self.diagnostic(
@@ -74,8 +75,10 @@ def _creates(access: FileAccess) -> bool:
 
 
 def _beside_plan(ctx: Context, written: str) -> bool:
-    """A link like `[spec](../spec.md)` is relative to the plan, not to the repository."""
+    """A link like `[spec](../spec.md)` is relative to the plan, not to the repository (and,
+    like every path, names a file only inside the root)."""
     try:
-        return (ctx.plan.path.parent / written).is_file()
+        beside = os.path.relpath(ctx.plan.path.parent.resolve() / written, ctx.symbols.root)
     except (OSError, ValueError):
         return False
+    return normalise(beside) in ctx.symbols.files
