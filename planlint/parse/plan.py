@@ -115,9 +115,12 @@ class PlanBuilder:
 
     def block_span(self, node: BlockNode, *, list_item: bool = False) -> Span:
         first, last = node.map or (0, 0)
-        while last - 1 > first and not self.source.line_text(last).strip():
+        line_bounds, text = self.source.line_bounds, self.source.text
+        start, end = line_bounds(last)
+        while last - 1 > first and (start == end or text[start:end].isspace()):
             last -= 1  # list items' maps include trailing blank lines
-        return self.span(self.content_start(first, list_item=list_item), self.source.lines_end(last))
+            start, end = line_bounds(last)
+        return Span(self.path, self.content_start(first, list_item=list_item), end)
 
     # -- walk ----------------------------------------------------------------------------
 
