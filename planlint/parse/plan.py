@@ -35,6 +35,9 @@ from planlint.text import SourceText
 # Indentation, blockquote markers and a list marker before a line's content.
 _LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
 _BLOCK_PREFIX = re.compile(r"[ \t>]*")
+# The characters a list item's text can start with when it is a task, a checkbox or a VERIFY
+# checkpoint (`grammar.CHECKBOX`, `VERIFY_CHECKPOINT`, `TASK_HEAD`): any other is prose.
+TASK_HEAD_FIRST = frozenset("[*0123456789")
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
@@ -282,8 +285,10 @@ class PlanBuilder:
             return None
         line0 = head.map[0]
         start = self.content_start(line0, list_item=True)
-        end = self.source.lines_end(head.map[1])
         text = self.source.text
+        if text[start : start + 1] not in TASK_HEAD_FIRST:
+            return None  # no checkbox, checkpoint or task ID can start here: a bullet of prose
+        end = self.source.lines_end(head.map[1])
         pos = start
         checkbox = grammar.CHECKBOX.match(text, pos, end)
         checked: bool | None = None
