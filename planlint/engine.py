@@ -77,17 +77,28 @@ def finalise(found: list[Diagnostic], plan: Plan, config: Config, root: Path) ->
     """Drop suppressed and per-file-ignored diagnostics, remove duplicates, sort."""
     suppressions = PlanSuppressions(plan)
     kept: list[Diagnostic] = []
+    ignored = _ignored_codes(config, {d.span.path for d in found}, plan.path, root)
     for diagnostic in found:
         path = diagnostic.span.path
         if suppressions.suppresses(diagnostic):
             continue
-        # A status file's findings match its own path and its paired plan's.
-        names = (_relative(path, root),) if path == plan.path else (_relative(path, root), _relative(plan.path, root))
-        ignored = config.ignored_for(*names)
-        if any(diagnostic.code.startswith(code) for code in ignored):
+        if any(diagnostic.code.startswith(code) for code in ignored[path]):
             continue
         kept.append(diagnostic)
     return _unique_sorted(kept)
+
+
+def _ignored_codes(config: Config, paths: set[Path], plan_path: Path, root: Path) -> dict[Path, tuple[str, ...]]:
+    """The codes per-file-ignores switches off in each file with findings (resolving each path
+    once, not once per finding)."""
+    if not config.per_file_ignores:
+        return dict.fromkeys(paths, ())
+    ignored = {}
+    for path in paths:
+        # A status file's findings match its own path and its paired plan's.
+        names = (_relative(path, root),) if path == plan_path else (_relative(path, root), _relative(plan_path, root))
+        ignored[path] = config.ignored_for(*names)
+    return ignored
 
 
 def _unique_sorted(found: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -48,9 +48,17 @@ class Pairer:
         beside = plan_path.parent / STATUS_NAME
         if beside.is_file() and _only_plan_in_folder(plan_path):
             return beside
+        target: Path | None = None  # the plan's real path, resolved once for all candidates
         for candidate in self.status_files:
-            if names_plan(self._plan_path_naming(candidate, plan_path.name), plan_path, self.root):
-                return candidate
+            value = self._plan_path_naming(candidate, plan_path.name)
+            if not value:
+                continue
+            try:
+                target = target or plan_path.resolve()
+                if (self.root / value).resolve() == target:
+                    return candidate
+            except OSError:
+                continue
         return None  # a status file outside the root is never paired: it is not in status_files
 
     def _plan_path_naming(self, status_path: Path, name: str) -> str | None:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +27,21 @@ class Span(NamedTuple):
 
 # The same line breaks markdown-it recognises (str.splitlines also splits on \x0b, \x1c, ...).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_table(text: str) -> tuple[list[int], list[int]]:
+    """Each line's start, and each line break's offset, for any of the three newlines."""
+    starts, ends = [0], []
+    for match in LINE_BREAK.finditer(text):
+        ends.append(match.start())
+        starts.append(match.end())
+    return starts, ends
+
+
+def _lf_line_table(text: str) -> tuple[list[int], list[int]]:
+    """`_line_table` of a text with no `\r`, from the lengths of its lines (a tenth of the time)."""
+    ends = list(accumulate((len(line) + 1 for line in text.split("\n")), initial=-1))[1:-1]
+    return [0, *(end + 1 for end in ends)], ends
 
 
 def detect_newline(text: str) -> str:
@@ -58,10 +74,7 @@ class SourceText:
 
     @classmethod
     def from_text(cls, text: str, path: Path | str = "<text>", *, bom: bool = False) -> SourceText:
-        starts, ends = [0], []
-        for match in LINE_BREAK.finditer(text):
-            ends.append(match.start())
-            starts.append(match.end())
+        starts, ends = _line_table(text) if "\r" in text else _lf_line_table(text)
         if len(starts) > 1 and starts[-1] == len(text):
             starts.pop()  # a final newline does not open a line of its own
         else:
@@ -90,9 +103,9 @@ class SourceText:
 
     def line_bounds(self, line: int) -> tuple[int, int]:
         """[start, end) of a 1-based line, without its line break."""
-        if line > self.line_count:
+        index = line - 1 if line > 1 else 0
+        if index >= len(self.line_starts):
             return len(self.text), len(self.text)
-        index = max(line, 1) - 1
         return self.line_starts[index], self.line_ends[index]
 
     def line_text(self, line: int) -> str:

@@ -21,6 +21,8 @@ is while the task runs (Mode.RUNTIME), though the file the code goes in ("a help
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from planlint.analysis.access_clause import scan_back
 from planlint.analysis.access_words import (
@@ -66,7 +68,7 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     # Only the text just before the reference is read: a verb further back than WINDOW governs
     # nothing in real prose, and reading from the block's start made a line of thousands of
     # references quadratic.
-    window = max(0, position - WINDOW)
+    window = _window_start(text, position)
     hint = _explicit_hint(text, position, window)
     if hint is not None:
         return hint
@@ -87,7 +89,7 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
         mode = Mode.READ  # "Document the locking in `status-cli.js`": findings go elsewhere
     if mode is None and text[max(0, clause_start - 2) : clause_start].startswith(":"):
         # "Verify: `x` loads": the label before the colon is the verb
-        label = list(WORD.finditer(text, max(0, clause_start - 2 - WINDOW), clause_start - 2))
+        label = list(WORD.finditer(text, _window_start(text, clause_start - 2), clause_start - 2))
         if label:
             mode = verb_mode(label[-1].group(), vocabulary)
     return mode
@@ -99,7 +101,7 @@ def governing_verb(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     ("Move `a.py` to `b.py`"); None when the reference has no verb of its own (a mention, or a path
     under a `Files:` label). Reads the clause as `governing_mode` does, with the same vocabulary:
     a verb the config lists counts."""
-    start = _clause_start(text, max(0, position - WINDOW), position)
+    start = _clause_start(text, _window_start(text, position), position)
     words = WORD.findall(text, start, position)
     for index in range(len(words) - 1, -1, -1):
         base = known_verb(words[index], vocabulary)
@@ -113,8 +115,44 @@ def governing_verb(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
 def clause_words(text: str, position: int, floor: int = 0) -> list[str]:
     """The words of the reference's clause before it (from `floor` at most), split as every
     reading of this module splits them: code spans whole, clause breaks outside code spans."""
-    start = _clause_start(text, max(floor, position - WINDOW), position)
+    start = _clause_start(text, _window_start(text, position, floor), position)
     return WORD.findall(text, start, position)
+
+
+def _window_start(text: str, position: int, floor: int = 0) -> int:
+    """Where reading back from `position` stops: WINDOW characters back (not before `floor`),
+    moved past the end of a code span that point would cut. Read from inside a span, each
+    closing backtick would pair with the next opening one, and the paths in between would be
+    read as words (a line of long paths would cost a word look-up per path piece, and a path
+    `src/update/x.py` would hold a verb)."""
+    window = max(floor, position - WINDOW)
+    if window == 0 or window == floor:
+        return window
+    starts, ends = _code_spans(text)
+    index = bisect_right(starts, window) - 1  # the last span opening at or before the window
+    return min(ends[index], position) if index >= 0 and window < ends[index] else window
+
+
+@lru_cache(maxsize=1)  # a pure function of an immutable text: the block whose references are read
+def _code_spans(text: str) -> tuple[list[int], list[int]]:
+    """The [start, end) of each code span, pairing backticks line by line as `_clause_start`
+    counts them (an unpaired backtick at a line's end opens nothing)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    opening = -1
+    for match in _TICK_OR_BREAK.finditer(text):
+        if match.group() != "`":
+            opening = -1
+        elif opening < 0:
+            opening = match.start()
+        else:
+            starts.append(opening)
+            ends.append(match.end())
+            opening = -1
+    return starts, ends
+
+
+_TICK_OR_BREAK = re.compile(r"[`\r\n]")
 
 
 def _quoted(clause: str) -> bool:

@@ -58,14 +58,16 @@ class StatusPairing:
 def pair_status(plan: Plan, status: Status) -> StatusPairing:
     result = StatusPairing()
     units = {t.id: t for p in plan.phases for t in p.top_level_tasks}
-    by_text = {normalise_text(t.text): t for t in units.values() if t.text}
-    acceptance_texts = {normalise_text(c.text) for c in plan.checkboxes}
     checkpoints = {v.phase for p in plan.phases for v in p.verify if v.checkpoint and v.phase is not None}
     verify_phases = {p.number for p in plan.phases if p.verify}
     group_titles = {str(g.id): normalise_text(g.title) for p in plan.phases for g in p.groups}
+    acceptance_texts: set[str] | None = None  # read only when an entry's description has no ID
 
     def not_a_task(entry: StatusTask) -> str | None:
         """Why a legacy entry is no task: an acceptance checkbox, a VERIFY line, a group heading."""
+        nonlocal acceptance_texts
+        if acceptance_texts is None:
+            acceptance_texts = {normalise_text(c.text) for c in plan.checkboxes}
         text = normalise_text(entry.description)
         if text in acceptance_texts:
             return f"entry `{entry.id}` is the acceptance criterion '{_clip(entry.description)}'"
@@ -88,6 +90,8 @@ def pair_status(plan: Plan, status: Status) -> StatusPairing:
             result.legacy = True
             result.legacy_example = result.legacy_example or evidence
 
+    # only a legacy file's entries are matched by their text
+    by_text = {normalise_text(t.text): t for t in units.values() if t.text} if result.legacy else {}
     for entry in status.tasks:
         if entry.verify_phase is not None and entry.verify_phase in checkpoints:
             result.checkpoints.append(entry)

@@ -106,15 +106,15 @@ def references_in(plan: Plan, block: Block) -> tuple[Reference, ...]:
     return tuple(extract(plan.text_of(block.span.path), block))
 
 
-def extract(source_text: str, block: Block) -> Iterator[Reference]:
+def extract(source_text: str, block: Block) -> list[Reference]:
     """Every reference in one block of a task's body, in text order."""
     text = source_text[block.span.start : block.span.end]
     base = block.span.start
     path = block.span.path
     if block.kind == "code":
         if block.info.split(" ", 1)[0].lower() in _SHELL_INFOS:
-            yield from _shell_block(text, base, path)
-        return
+            return list(_shell_block(text, base, path))
+        return []
     # HTML comments are invisible in the rendered plan: nothing in them is a reference
     # (each pattern runs only when the text holds the characters it needs: most blocks are prose)
     covered = _Covered(len(text))
@@ -139,13 +139,14 @@ def extract(source_text: str, block: Block) -> Iterator[Reference]:
         if ref is not None and not _URL.match(target):
             found.append(ref)
     for match in _BARE_PATH.finditer(text):
-        if match.start() in covered:
+        if covered.ranges and match.start() in covered:  # most blocks claim nothing
             continue
         ref = _as_path(match.group("path"), Span(path, base + match.start("path"), base + match.end("path")))
         if ref is not None:
             found.append(ref)
-    found.sort(key=lambda r: r.span.start)
-    yield from found
+    if covered.ranges:  # bare paths came last: only then can the found be out of order
+        found.sort(key=lambda r: r.span.start)
+    return found
 
 
 class _Covered:

@@ -51,7 +51,8 @@ class BlockNode:
 HTML_START = re.compile(r"^[ \t>*+\-0-9.)]*<", re.MULTILINE)
 UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 # Rules that only fire on text the checks above and in `_lean` find; about 10% of the parse.
-RARE_RULES = ("reference", "html_block", "lheading")
+# `normalize` (a core rule) only rewrites `\r` and NUL, which a lean text holds neither of.
+RARE_RULES = ("reference", "html_block", "lheading", "normalize")
 
 
 def parse_blocks(text: str) -> list[BlockNode]:
@@ -64,12 +65,13 @@ def _lean(text: str) -> bool:
 
     Conservative: a link reference definition needs `]:`; an HTML block a line starting `<`
     (HTML_START); a setext heading an UNDERLINE right after a non-blank line. A `\r` (which
-    markdown-it would turn into a line break first) sends the text to the full parser. When a
-    rule cannot match, skipping it changes nothing: each returns False without side effects,
-    except lheading's `parentType`, which every reader (the silent list rule) sees set by its
-    caller first.
+    markdown-it would turn into a line break first) or a NUL (which it would replace) sends the
+    text to the full parser, so the lean one can also skip that normalisation. When a rule cannot
+    match, skipping it changes nothing: each returns False without side effects, except
+    lheading's `parentType`, which every reader (the silent list rule) sees set by its caller
+    first.
     """
-    if "\r" in text or "]:" in text or ("<" in text and HTML_START.search(text)):
+    if "\r" in text or "\x00" in text or "]:" in text or ("<" in text and HTML_START.search(text)):
         return False
     for match in UNDERLINE.finditer(text):
         start = match.start()

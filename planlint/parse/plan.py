@@ -35,6 +35,9 @@ from planlint.text import SourceText
 # Indentation, blockquote markers and a list marker before a line's content.
 _LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
 _BLOCK_PREFIX = re.compile(r"[ \t>]*")
+# The characters a list item's text can start with when it is a task, a checkbox or a VERIFY
+# checkpoint (`grammar.CHECKBOX`, `VERIFY_CHECKPOINT`, `TASK_HEAD`): any other is prose.
+TASK_HEAD_FIRST = frozenset("[*0123456789")
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
@@ -115,9 +118,12 @@ class PlanBuilder:
 
     def block_span(self, node: BlockNode, *, list_item: bool = False) -> Span:
         first, last = node.map or (0, 0)
-        while last - 1 > first and not self.source.line_text(last).strip():
+        line_bounds, text = self.source.line_bounds, self.source.text
+        start, end = line_bounds(last)
+        while last - 1 > first and (start == end or text[start:end].isspace()):
             last -= 1  # list items' maps include trailing blank lines
-        return self.span(self.content_start(first, list_item=list_item), self.source.lines_end(last))
+            start, end = line_bounds(last)
+        return Span(self.path, self.content_start(first, list_item=list_item), end)
 
     # -- walk ----------------------------------------------------------------------------
 
@@ -279,8 +285,10 @@ class PlanBuilder:
             return None
         line0 = head.map[0]
         start = self.content_start(line0, list_item=True)
-        end = self.source.lines_end(head.map[1])
         text = self.source.text
+        if text[start : start + 1] not in TASK_HEAD_FIRST:
+            return None  # no checkbox, checkpoint or task ID can start here: a bullet of prose
+        end = self.source.lines_end(head.map[1])
         pos = start
         checkbox = grammar.CHECKBOX.match(text, pos, end)
         checked: bool | None = None

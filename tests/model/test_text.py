@@ -57,3 +57,17 @@ def test_missing_file_directory_and_size_limit(tmp_path) -> None:
     big.write_bytes(b"x" * 2048)
     with pytest.raises(InputError, match="more than the 1,024"):
         read_source(big, max_bytes=1024)
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "\n", "\n\n", "ab\ncd", "ab\ncd\n", "x\n\ny\n\n", "é\n\u2028z\n"])
+def test_the_line_table_of_lf_text_is_the_one_the_general_scan_builds(text: str) -> None:
+    # from_text takes the lengths of a `\r`-free text's lines instead of scanning its breaks
+    from planlint.text import _lf_line_table, _line_table
+
+    assert _lf_line_table(text) == _line_table(text)
+    source = SourceText.from_text(text)
+    assert [source.line_bounds(n) for n in range(source.line_count + 2)] == [
+        (source.line_starts[max(n, 1) - 1], source.line_ends[max(n, 1) - 1]) if n <= source.line_count
+        else (len(text), len(text))
+        for n in range(source.line_count + 2)
+    ]  # fmt: skip

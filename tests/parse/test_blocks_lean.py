@@ -34,6 +34,7 @@ def same_tree(text: str) -> bool:
         "> quote\n> ---\n",
         "para\n\t-\n",
         "para\r\n---\r\n",
+        "- [ ] 1.1 a\x00b\n",
     ],
 )
 def test_text_a_rare_rule_could_match_takes_the_full_parser(text: str) -> None:
