@@ -35,9 +35,7 @@ from planlint.text import SourceText
 # Indentation, blockquote markers and a list marker before a line's content.
 _LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
 _BLOCK_PREFIX = re.compile(r"[ \t>]*")
-# The characters a list item's text can start with when it is a task, a checkbox or a VERIFY
-# checkpoint (`grammar.CHECKBOX`, `VERIFY_CHECKPOINT`, `TASK_HEAD`): any other is prose.
-TASK_HEAD_FIRST = frozenset("[*0123456789")
+TASK_HEAD_FIRST = frozenset("[*0123456789")  # what grammar.CHECKBOX, TASK_HEAD, ... start with
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
@@ -118,12 +116,9 @@ class PlanBuilder:
 
     def block_span(self, node: BlockNode, *, list_item: bool = False) -> Span:
         first, last = node.map or (0, 0)
-        line_bounds, text = self.source.line_bounds, self.source.text
-        start, end = line_bounds(last)
-        while last - 1 > first and (start == end or text[start:end].isspace()):
+        while last - 1 > first and not self.source.line_text(last).strip():
             last -= 1  # list items' maps include trailing blank lines
-            start, end = line_bounds(last)
-        return Span(self.path, self.content_start(first, list_item=list_item), end)
+        return self.span(self.content_start(first, list_item=list_item), self.source.lines_end(last))
 
     # -- walk ----------------------------------------------------------------------------
 
@@ -286,8 +281,8 @@ class PlanBuilder:
         line0 = head.map[0]
         start = self.content_start(line0, list_item=True)
         text = self.source.text
-        if text[start : start + 1] not in TASK_HEAD_FIRST:
-            return None  # no checkbox, checkpoint or task ID can start here: a bullet of prose
+        if text[start : start + 1] not in TASK_HEAD_FIRST:  # a bullet of prose
+            return None
         end = self.source.lines_end(head.map[1])
         pos = start
         checkbox = grammar.CHECKBOX.match(text, pos, end)
