@@ -1,9 +1,10 @@
 """One plan's view of the repository's Python definitions (PL301-PL304, symbol conflicts).
 
 Built lazily: only the files a plan cites, plus, to resolve a bare symbol such as
-`_build_prompt()`, the Python files under the configured `src` roots whose text contains its
-name. What each file defines comes from `planlint.parse.python`, once per content: kept in
-memory by SHA-256 across the plans of one process, and on disk in `.planlint_cache/`
+`_build_prompt()`, the Python files under the configured `src` roots that define its name: a
+search of each file's text rules most files out, and the `ast` outline of the rest decides which
+libcst parses. What each file defines comes from `planlint.parse.python`, once per content: kept
+in memory by SHA-256 across the plans of one process, and on disk in `.planlint_cache/`
 (`planlint.analysis.symbol_cache`), so a second run parses nothing that did not change.
 The rule `Context` builds one index per check, with the config's `src` roots: this module reads
 no config.
