@@ -18,16 +18,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from planlint.parse.python import Definition, FileSymbols, ParseProblem
+from planlint.parse.python import Definition, FileSymbols, Outline, ParseProblem
 
 LOG = logging.getLogger(__name__)
 
 CACHE_DIR = ".planlint_cache"
 FORMAT = "symbols-v1"  # bump when an entry's content changes: older entries are then never read
+OUTLINE_FORMAT = "outline-v1"  # the names a file defines, without lines (`parse.python.outline`)
 
 
 class SymbolCache:
-    """Entries under `<root>/.planlint_cache/symbols-v1/`, one JSON file per content hash."""
+    """Entries under `<root>/.planlint_cache/symbols-v1/`, one JSON file per content hash (and,
+    for files an outline showed need no parsing, under `outline-v1/`)."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
@@ -37,12 +39,32 @@ class SymbolCache:
 
     def get(self, digest: str) -> FileSymbols | None:
         """The entry for this content; None when missing or damaged (parse again, overwrite it)."""
-        entry = self._entry(digest)
+        raw = self._read(self._entry(digest))
+        try:
+            return None if raw is None else _from_json(raw, digest)
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def get_outline(self, digest: str) -> Outline | None:
+        """The outline kept for this content; None when missing or damaged."""
+        raw = self._read(self._entry(digest, OUTLINE_FORMAT))
+        try:
+            if raw is None or raw["format"] != OUTLINE_FORMAT or raw["sha256"] != digest:
+                return None
+            return tuple((str(qualname), str(kind)) for qualname, kind in raw["definitions"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def put_outline(self, digest: str, found: Outline) -> None:
+        entry = {"format": OUTLINE_FORMAT, "sha256": digest, "definitions": [list(d) for d in found]}
+        self._write(self._entry(digest, OUTLINE_FORMAT), entry)
+
+    def _read(self, entry: Path) -> Any:
         try:
             if not self._inside(entry.parent) or entry.is_symlink():
                 return None
-            return _from_json(json.loads(entry.read_bytes()), digest)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return json.loads(entry.read_bytes())
+        except (OSError, ValueError):
             return None
 
     def _inside(self, folder: Path) -> bool:
@@ -64,9 +86,11 @@ class SymbolCache:
         return True
 
     def put(self, digest: str, symbols: FileSymbols) -> None:
+        self._write(self._entry(digest), _to_json(symbols, digest))
+
+    def _write(self, entry: Path, content: dict[str, Any]) -> None:
         if not self.enabled:
             return
-        entry = self._entry(digest)
         try:
             if not self._inside(entry.parent):
                 return
@@ -76,13 +100,13 @@ class SymbolCache:
             entry.parent.mkdir(parents=True, exist_ok=True)
             if not self._inside(entry.parent):  # made by another process as a symlink meanwhile
                 return
-            _atomic_write(entry, json.dumps(_to_json(symbols, digest), separators=(",", ":")))
+            _atomic_write(entry, json.dumps(content, separators=(",", ":")))
         except OSError as exc:  # a read-only checkout: run without the cache
             LOG.debug("symbol cache disabled under %s: %s", self.folder, exc)
             self.enabled = False
 
-    def _entry(self, digest: str) -> Path:
-        return self.folder / FORMAT / digest[:2] / f"{digest}.json"
+    def _entry(self, digest: str, kind: str = FORMAT) -> Path:
+        return self.folder / kind / digest[:2] / f"{digest}.json"
 
 
 def _prepare(cache_dir: Path) -> None:

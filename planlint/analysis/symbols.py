@@ -1,9 +1,10 @@
 """One plan's view of the repository's Python definitions (PL301-PL304, symbol conflicts).
 
 Built lazily: only the files a plan cites, plus, to resolve a bare symbol such as
-`_build_prompt()`, the Python files under the configured `src` roots whose text contains its
-name. What each file defines comes from `planlint.parse.python`, once per content: kept in
-memory by SHA-256 across the plans of one process, and on disk in `.planlint_cache/`
+`_build_prompt()`, the Python files under the configured `src` roots that define its name: a
+search of each file's text rules most files out, and the `ast` outline of the rest decides which
+libcst parses. What each file defines comes from `planlint.parse.python`, once per content: kept
+in memory by SHA-256 across the plans of one process, and on disk in `.planlint_cache/`
 (`planlint.analysis.symbol_cache`), so a second run parses nothing that did not change.
 The rule `Context` builds one index per check, with the config's `src` roots: this module reads
 no config.
@@ -15,15 +16,18 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from planlint.parse.python import (
     PYTHON_SUFFIXES,
     FileSymbols,
+    Outline,
     ParseProblem,
     count_lines,
     extract_symbols,
     module_name,
+    outline,
+    outline_defines,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 _MAX_BYTES = 16 * 1024 * 1024
 _MEMO_SIZE = 8192  # parsed files kept in memory by content hash, across the plans of one process
 _MEMO: OrderedDict[str, FileSymbols] = OrderedDict()
+_OUTLINES: OrderedDict[str, Outline] = OrderedDict()
 
 
 class SymbolIndex:
@@ -50,7 +55,9 @@ class SymbolIndex:
         self._definers: dict[str, tuple[str, ...]] = {}
         self._candidates: dict[str, tuple[str, ...]] = {}
         self._python: list[str] | None = None
+        self._digests: dict[str, str] = {}
         self.parsed = 0  # files this index parsed with libcst
+        self.outlined = 0  # files this index read with `ast` to learn whether to parse them
         self.cached = 0  # files this index took from the cache (disk or memory)
 
     @property
@@ -75,7 +82,7 @@ class SymbolIndex:
         """What a Python file under the root defines; None when it cannot be read."""
         if path not in self._symbols:
             data = self._read(path)
-            self._symbols[path] = None if data is None else self._load(data)
+            self._symbols[path] = None if data is None else self._load(path, data)
         return self._symbols[path]
 
     def python_files(self) -> list[str]:
@@ -95,7 +102,9 @@ class SymbolIndex:
         """Find the files that define each name, reading each source file once for all names.
 
         Only files whose text can define a name's last part (`def x`, `class x`, `x =`, `x:`,
-        `x,` ... : `could_define`) are parsed, and each of them once for all names.
+        `x,` ... : `could_define`) are looked at; of those, libcst parses only the files whose
+        outline (`parse.python.outline`: the same definitions, read with `ast`) defines a name,
+        and each of them once for all names. Outlines are kept by content like parsed files.
         """
         wanted = {n for n in names if n and n not in self._definers}
         if not wanted:
@@ -111,9 +120,10 @@ class SymbolIndex:
                 hits = [n for n, needle in needles.items() if data is not None and could_define(data, needle)]
                 if data is None or not hits:
                     continue
+                symbols, hits = self._index(path, data, hits)
                 if symbols is None:
-                    progress.tick()
-                    symbols = self._symbols[path] = self._load(data)
+                    continue
+                progress.tick()
             else:
                 hits = list(wanted)
             module = module_name(path)
@@ -125,6 +135,23 @@ class SymbolIndex:
                     definers[name].append(path)
         self._definers.update((n, tuple(p)) for n, p in definers.items())
         self._candidates.update((n, tuple(p)) for n, p in candidates.items())
+
+    def _index(self, path: str, data: bytes, names: list[str]) -> tuple[FileSymbols | None, list[str]]:
+        """The file's definitions and which of the names it may define: known by its content
+        (memory or disk cache), else parsed once its outline shows one of the names (a file
+        `ast` cannot read is parsed). (None, []) when the outline rules every name out."""
+        digest = self._digest(path, data)
+        symbols = self._known(digest)
+        if symbols is None:
+            found = self._outline(digest, data)
+            if found is not None:
+                module = module_name(path)
+                names = [n for n in names if outline_defines(found, n, module, attributes="." in n)]
+                if not names:
+                    return None, names
+            symbols = self._parse(digest, data)
+        self._symbols[path] = symbols
+        return symbols, names
 
     def defining(self, name: str) -> tuple[str, ...]:
         """The Python files under `src` that define name."""
@@ -161,27 +188,51 @@ class SymbolIndex:
         except (OSError, ValueError):
             return None
 
-    def _load(self, data: bytes) -> FileSymbols:
-        import hashlib
+    def _digest(self, path: str, data: bytes) -> str:
+        digest = self._digests.get(path)
+        if digest is None:
+            import hashlib
 
-        digest = hashlib.sha256(data).hexdigest()
-        symbols = _MEMO.get(digest)
+            digest = self._digests[path] = hashlib.sha256(data).hexdigest()
+        return digest
+
+    def _load(self, path: str, data: bytes) -> FileSymbols:
+        digest = self._digest(path, data)
+        symbols = self._known(digest)
+        return symbols if symbols is not None else self._parse(digest, data)
+
+    def _known(self, digest: str) -> FileSymbols | None:
+        """What a content is known to define, from memory or the disk cache; None if unknown."""
+        symbols = _remembered(_MEMO, digest)
+        if symbols is None and self.cache:
+            symbols = self.cache.get(digest)
+            if symbols is not None:
+                _remember(_MEMO, digest, symbols)
         if symbols is not None:
-            _MEMO.move_to_end(digest)
             self.cached += 1
-            return symbols
-        symbols = self.cache.get(digest) if self.cache else None
-        if symbols is None:
-            symbols = extract_symbols(data)
-            self.parsed += 1
-            if self.cache:
-                self.cache.put(digest, symbols)
-        else:
-            self.cached += 1
-        _MEMO[digest] = symbols
-        if len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
         return symbols
+
+    def _parse(self, digest: str, data: bytes) -> FileSymbols:
+        symbols = extract_symbols(data)
+        self.parsed += 1
+        if self.cache:
+            self.cache.put(digest, symbols)
+        _remember(_MEMO, digest, symbols)
+        return symbols
+
+    def _outline(self, digest: str, data: bytes) -> Outline | None:
+        found = _remembered(_OUTLINES, digest)
+        if found is None and self.cache:
+            found = self.cache.get_outline(digest)
+        if found is None:
+            found = outline(data)
+            self.outlined += 1
+            if found is None:
+                return None
+            if self.cache:
+                self.cache.put_outline(digest, found)
+        _remember(_OUTLINES, digest, found)
+        return found
 
     @property
     def cache(self) -> SymbolCache | None:
@@ -201,23 +252,28 @@ _SPACE = b" \t\r\n\\"
 
 def could_define(data: bytes, name: str) -> bool:
     """Whether a file's text could define name (`parse.python` counts defs, classes and
-    assignment targets, `type X = ...` included): the name as a whole word after `def`/`class`,
-    or followed by what can follow a target. Looser than Python, never stricter: a file it
-    passes over cannot define the name, and is not parsed. (A search of the name's occurrences:
-    a pattern that starts with a look-behind is tried at every byte of the file.)"""
+    assignment targets, `type X = ...` included): the name as a whole word after `def`, `class`
+    or `type`, or followed by what can follow a target, and not right after a `.` on its line
+    (`self.x = 1` and `obj.x: int` set attributes, never a name the collector records: in code
+    only an attribute's name follows a `.`). Looser than Python, never stricter: a file it passes
+    over cannot define the name, and is not parsed. (A search of the name's occurrences: a
+    pattern that starts with a look-behind is tried at every byte of the file.)"""
     needle = name.encode("utf-8", "surrogateescape")
     size = len(needle)
     at = data.find(needle)
     while at >= 0:
         end = at + size
         if not (at and _word(data[at - 1])) and not (end < len(data) and _word(data[end])) and not _commented(data, at):
-            if _AFTER_TARGET.match(data, end):
-                return True
             before = at
-            while before and data[before - 1] in _SPACE:
+            while before and data[before - 1] in b" \t":
                 before -= 1
-            if before < at and data.endswith((b"def", b"class"), 0, before):
-                return True
+            if not (before and data[before - 1] == 0x2E):  # `.`: an attribute
+                if _AFTER_TARGET.match(data, end):
+                    return True
+                while before and data[before - 1] in _SPACE:
+                    before -= 1
+                if before < at and data.endswith((b"def", b"class", b"type"), 0, before):
+                    return True
         at = data.find(needle, at + 1)
     return False
 
@@ -258,6 +314,23 @@ class _Progress:
                   f"later runs take them from .planlint_cache)", file=sys.stderr)  # fmt: skip
 
 
+_Value = TypeVar("_Value")
+
+
+def _remembered(memo: OrderedDict[str, _Value], digest: str) -> _Value | None:
+    found = memo.get(digest)
+    if found is not None:
+        memo.move_to_end(digest)
+    return found
+
+
+def _remember(memo: OrderedDict[str, _Value], digest: str, value: _Value) -> None:
+    memo[digest] = value
+    if len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
+
+
 def clear_memory() -> None:
-    """Forget parsed files held in memory (the disk cache stays): for benchmarks and tests."""
+    """Forget parsed files and outlines held in memory (the disk cache stays): for benchmarks and tests."""
     _MEMO.clear()
+    _OUTLINES.clear()

@@ -249,3 +249,22 @@ def test_one_git_process_when_a_name_must_be_looked_for(tmp_path: Path, git_call
     git_calls.write_text("", encoding="utf-8")
     findings(root, plan(bullet, "Read `app.py` and `other.py`", "Check `run()`"), "PL101")
     assert git_calls.read_text(encoding="utf-8").splitlines() == ["ls-files -z --cached --others --exclude-standard"]
+
+
+def test_a_link_beside_the_plan_counts_only_inside_the_root(tmp_path: Path) -> None:
+    """A link is relative to the plan's folder; one that climbs out of the root names no file of
+    it even when a file is there (before: any file on disk, wherever the link led)."""
+    root = tmp_path / "repo"
+    write(root, "docs/spec.md", "# Spec\n")
+    write(root, "src/app.py", "x = 1\n")
+    write(tmp_path, "outside.md", "# Not ours\n")
+    text = plan("Update `src/app.py`", "Update [the spec](../spec.md)", "Update [notes](../../../outside.md)")
+    file_index.cache_clear()
+    found = lint_plan(
+        parse_plan(SourceText.from_text(text, root / "docs/plans/plan.md")),
+        Config(root=root).with_overrides(select=["PL301"]),
+        root,
+    )
+    assert [d.message for d in found] == [
+        "task 1.3 modifies `../../../outside.md`, which does not exist and no earlier task creates"
+    ]
