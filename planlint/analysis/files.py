@@ -8,7 +8,8 @@ of the repository's files (`git ls-files` inside a git repository, else a walk t
 and vendored folders) is made only when a name must be looked for, once per root and run: a
 bare file name that matches exactly one file resolves to it (`status-cli.js` =
 `scripts/status-cli.js`), and so does a partial path that is the tail of exactly one file
-(`lib/plan-status.js`); anything else stays as written and matches only itself.
+(`lib/plan-status.js`, when no `lib/` is at the root: `src/new.py` under an existing `src/` is a
+file to come); anything else stays as written and matches only itself.
 """
 
 from __future__ import annotations

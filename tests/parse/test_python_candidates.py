@@ -195,3 +195,18 @@ def test_only_files_that_define_a_name_are_parsed_cold_and_none_warm(tmp_path: P
     warm = SymbolIndex(tmp_path)
     assert warm.resolve("in_progress") == "src/real.py"
     assert (warm.parsed, warm.outlined) == (0, 0)  # the parsed file and the outlines come from the cache
+
+
+def test_a_file_libcst_cannot_parse_is_reported_only_when_its_outline_defines_the_name(tmp_path: Path) -> None:
+    """libcst rejects `(x): int = 1`, which Python (and `ast`) accept. Such a file used to be
+    reported as unparsable for every name its text could define; now only for a name its
+    outline does define (a local `run` inside a function is not one)."""
+    (tmp_path / "local.py").write_text("(x): int = 1\ndef main():\n    run = 1\n", encoding="utf-8")
+    (tmp_path / "module.py").write_text("(y): int = 1\nrun = 2\n", encoding="utf-8")
+    from planlint.analysis.files import file_index
+
+    file_index.cache_clear()
+    clear_memory()
+    index = SymbolIndex(tmp_path, cache=False)
+    assert [path for path, _ in index.unparsable("run")] == ["module.py"]
+    assert index.resolve("run") is None and index.parsed == 1
