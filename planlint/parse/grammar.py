@@ -26,6 +26,16 @@ CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\](?:\s+|$)")
 TASK_HEAD = re.compile(
     r"(?P<bold>\*\*)?(?P<id>\d+(?:\.(?:\d+|[A-Za-z]{1,2}))+)(?P=bold)?[:.)]?(?P<boldend>\*\*)?(?=\s|$)"
 )
+
+
+def may_head_item(text: str, pos: int) -> bool:
+    """Whether a list item's text at pos can start with a checkbox, a task ID or a VERIFY
+    checkpoint: `CHECKBOX`, `TASK_HEAD` and `VERIFY_CHECKPOINT` start with `[`, `*` or a digit
+    (`\\d`, which `str.isdigit` covers). The plan builder passes over other bullets unmatched."""
+    first = text[pos : pos + 1]
+    return first != "" and (first in "[*" or first.isdigit())
+
+
 VALID_ID = re.compile(r"\d+(?:\.\d+){1,2}")
 VERIFY_CHECKPOINT = re.compile(r"\*\*VERIFY(?:\s+Phase)?\s*(?P<phase>\d+)?\s*:?\*\*")
 VERIFY_HEAD = re.compile(

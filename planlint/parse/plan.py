@@ -35,7 +35,6 @@ from planlint.text import SourceText
 # Indentation, blockquote markers and a list marker before a line's content.
 _LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
 _BLOCK_PREFIX = re.compile(r"[ \t>]*")
-TASK_HEAD_FIRST = frozenset("[*0123456789")  # what grammar.CHECKBOX, TASK_HEAD, ... start with
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
@@ -281,7 +280,7 @@ class PlanBuilder:
         line0 = head.map[0]
         start = self.content_start(line0, list_item=True)
         text = self.source.text
-        if text[start : start + 1] not in TASK_HEAD_FIRST:  # a bullet of prose
+        if not grammar.may_head_item(text, start):  # a bullet of prose
             return None
         end = self.source.lines_end(head.map[1])
         pos = start
