@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
 from planlint.analysis.access_clause import scan_back
@@ -72,13 +73,12 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     hint = _explicit_hint(text, position, window)
     if hint is not None:
         return hint
-    clause_start = _clause_start(text, window, position)
+    clause_start, found = _clause(text, position)
     clause = text[clause_start:position].lower()
     if any(marker in clause for marker in EXAMPLE_MARKERS) or _quoted(clause):
         return Mode.MENTION  # an example, or words a program will print: 'a "run `x`" hint'
-    found = list(WORD.finditer(text, clause_start, position))
     words = [match.group() for match in found]
-    target = re.match(r"`?([^`\s]*)", text[position:])
+    target = _TARGET.match(text, position)
     name = target.group(1).lower().rstrip(".,:;)") if target else ""
     mode = scan_back(words, vocabulary, name.endswith(CODE_EXTENSIONS), _PathPieces(text, found))
     if (
@@ -101,8 +101,7 @@ def governing_verb(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     ("Move `a.py` to `b.py`"); None when the reference has no verb of its own (a mention, or a path
     under a `Files:` label). Reads the clause as `governing_mode` does, with the same vocabulary:
     a verb the config lists counts."""
-    start = _clause_start(text, _window_start(text, position), position)
-    words = WORD.findall(text, start, position)
+    words = [match.group() for match in _clause(text, position)[1]]
     for index in range(len(words) - 1, -1, -1):
         base = known_verb(words[index], vocabulary)
         if base is not None and imperative(words, index):
@@ -117,6 +116,13 @@ def clause_words(text: str, position: int, floor: int = 0) -> list[str]:
     reading of this module splits them: code spans whole, clause breaks outside code spans."""
     start = _clause_start(text, _window_start(text, position, floor), position)
     return WORD.findall(text, start, position)
+
+
+@lru_cache(maxsize=2)  # the conflict model asks governing_mode and governing_verb in turn
+def _clause(text: str, position: int) -> tuple[int, tuple[re.Match[str], ...]]:
+    """Where the clause of the reference at `position` starts, and its words up to the reference."""
+    start = _clause_start(text, _window_start(text, position), position)
+    return start, tuple(WORD.finditer(text, start, position))
 
 
 def _window_start(text: str, position: int, floor: int = 0) -> int:
@@ -153,6 +159,7 @@ def _code_spans(text: str) -> tuple[list[int], list[int]]:
 
 
 _TICK_OR_BREAK = re.compile(r"[`\r\n]")
+_TARGET = re.compile(r"`?([^`\s]*)")  # the reference's own text, matched where it starts
 
 
 def _quoted(clause: str) -> bool:
@@ -185,7 +192,7 @@ class _PathPieces:
 
     __slots__ = ("found", "text")
 
-    def __init__(self, text: str, found: list[re.Match[str]]) -> None:
+    def __init__(self, text: str, found: Sequence[re.Match[str]]) -> None:
         self.text, self.found = text, found
 
     def __contains__(self, index: object) -> bool:

@@ -72,7 +72,7 @@ def _validator(path: Path | None) -> Any:
 def violations(data: Any, schema_path: Path | None = None) -> Iterator[Violation]:
     """Every violation of the schema (the shipped one when schema_path is None), by position."""
     schema = load_schema(schema_path)
-    if schema_path is None and isinstance(schema, dict) and _walkable(schema):
+    if schema_path is None and _shipped_walkable():
         found = _shipped_errors(data)
     else:
         found = _errors(_validator(schema_path), data, schema_path)
@@ -191,6 +191,13 @@ class _Node:
         if self.minimum is not None and _TYPES["number"](value):
             return bool(value >= self.minimum)
         return True
+
+
+@lru_cache(maxsize=1)
+def _shipped_walkable() -> bool:
+    """Whether `_shallow` models the shipped schema (a package file: asked once per process)."""
+    schema = load_schema(None)
+    return isinstance(schema, dict) and _walkable(schema)
 
 
 @lru_cache(maxsize=1)

@@ -47,3 +47,14 @@ def test_spans_pair_line_by_line() -> None:
     text = head + "Update " + "y" * WINDOW + " `a.py`, `b.py`"
     position = text.rindex("`b.py`")
     assert clause_words(text, position)[-2:] == ["`a.py`", ","]
+
+
+def test_the_clause_read_for_one_text_is_not_reused_for_another() -> None:
+    # governing_mode and governing_verb share the reading of a reference's clause (by text and position)
+    update, delete = "Update `x.py`", "Delete `x.py`"
+    position = update.index("`")
+    assert position == delete.index("`")
+    assert governing_verb(update, position) == "update"
+    assert governing_verb(delete, position) == "delete"
+    assert governing_mode(update, position) is Mode.WRITE
+    assert governing_verb(update, position) == "update"
