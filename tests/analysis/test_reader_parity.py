@@ -28,6 +28,7 @@ import pytest
 
 from planlint.analysis.depends_clause import steps_by_unit, unit_dependencies
 from planlint.analysis.notes import analyse_notes
+from planlint.analysis.parity.ordering import OrderChecks
 from planlint.analysis.reader import read_as_orchestrator
 from planlint.config import Config
 from planlint.engine import lint_plan
@@ -216,16 +217,7 @@ def differences(plan: Plan, node: dict[str, object]) -> list[str]:
             if task_id in read:
                 label_of[task_id] = group["taskRange"]
 
-    def reaches(edges: dict[str, object], start: str, goal: str) -> bool:
-        stack, seen = [start], {start}
-        while stack:
-            for nxt in edges.get(stack.pop(), ()):  # type: ignore[attr-defined]
-                if nxt == goal:
-                    return True
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return False
+    reaches = OrderChecks.reaches  # a walk of the dependency graph, not what this test checks
 
     def theirs_order(a: str, b: str) -> bool:
         same = label_of.get(a) is not None and label_of.get(a) == label_of.get(b)
@@ -241,7 +233,7 @@ def differences(plan: Plan, node: dict[str, object]) -> list[str]:
 
     def ours_order(a: str, b: str) -> bool:
         same = any(a in g and b in g for g in our_groups)
-        return same or reaches(our_deps, a, b) or reaches(our_deps, b, a)  # type: ignore[arg-type]
+        return same or reaches(our_deps, a, b) or reaches(our_deps, b, a)
 
     for label, ids in members.items():
         ordered = sorted(ids, key=_key)
