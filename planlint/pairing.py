@@ -10,12 +10,16 @@ that leads outside the root (absolute, `../`, a symlink) is never followed.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 
 from planlint.config import Config
 
 STATUS_NAME = "status.json"
+# The value of every `planPath` key of a file with no backslash (so no escapes: each string is
+# spelled as it reads), at any depth: a superset of the one json.loads would keep.
+_PLAN_PATH_LITERAL = re.compile(rb'"planPath"\s*:\s*"([^"]*)"')
 
 
 class Pairer:
@@ -24,7 +28,24 @@ class Pairer:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.root = config.root.resolve()
-        self._plan_paths: dict[Path, str | None] = {}  # status file -> its planPath, once read
+        self._plan_paths: dict[Path, str | None] = {}  # status file -> its planPath, once parsed
+        self._literals: dict[Path, tuple[bytes, ...]] = {}  # escape-free status file -> its planPath spellings
+        self._targets: dict[str, Path | None] = {}  # planPath -> the file it names
+
+    @cached_property
+    def _status_by_folder(self) -> dict[str, list[Path]]:
+        """The status files by the name of their folder (the plan stem they pair with)."""
+        found: dict[str, list[Path]] = {}
+        for path in self.status_files:
+            found.setdefault(path.parent.name, []).append(path)
+        return found
+
+    @cached_property
+    def _plans_by_stem(self) -> dict[str, list[Path]]:
+        found: dict[str, list[Path]] = {}
+        for path in self.plan_files:
+            found.setdefault(path.stem, []).append(path)
+        return found
 
     @cached_property
     def status_files(self) -> list[Path]:
@@ -42,7 +63,7 @@ class Pairer:
                 candidate = self.root / pattern.replace("{stem}", stem)
                 if candidate.is_file():
                     return candidate
-        candidates = [p for p in self.status_files if p.parent.name == stem]
+        candidates = self._status_by_folder.get(stem)
         if candidates:
             return _prefer_same_archive(candidates, plan_path)
         beside = plan_path.parent / STATUS_NAME
@@ -55,34 +76,53 @@ class Pairer:
                 continue
             try:
                 target = target or plan_path.resolve()
-                if (self.root / value).resolve() == target:
-                    return candidate
             except OSError:
                 continue
+            if self._resolved(value) == target:
+                return candidate
         return None  # a status file outside the root is never paired: it is not in status_files
+
+    def _resolved(self, value: str) -> Path | None:
+        """The real path a planPath names (None when it cannot be resolved), once per run: the
+        plans with no status file of their own each compare it."""
+        if value not in self._targets:
+            try:
+                self._targets[value] = (self.root / value).resolve()
+            except OSError:
+                self._targets[value] = None
+        return self._targets[value]
 
     def _plan_path_naming(self, status_path: Path, name: str) -> str | None:
         """The planPath of a status file that may name a plan called name, read once per run.
 
-        A file whose bytes hold neither the name nor a backslash (an escape could spell it) is not
-        parsed: a plan with no status file of its own costs a read of each status file, not a
-        parse. (A planPath that reaches the plan only through a symlink of another name is missed.)
+        A file with a backslash (an escape could spell the name) is parsed once. Any other is read
+        once for the spellings of its `planPath` keys, and parsed only when one holds the name:
+        the plans with no status file of their own cost a read of each status file, not a parse,
+        and not a read per plan. (A planPath that reaches the plan only through a symlink of
+        another name is missed.)
         """
         if status_path in self._plan_paths:
             return self._plan_paths[status_path]
-        try:
-            data = status_path.read_bytes()
-        except OSError:
+        literals = self._literals.get(status_path)
+        if literals is None:
+            try:
+                data = status_path.read_bytes()
+            except OSError:
+                return None
+            if b"\\" in data:
+                value = self._plan_paths[status_path] = _plan_path_in(data)
+                return value
+            literals = self._literals[status_path] = tuple(_PLAN_PATH_LITERAL.findall(data))
+        encoded = name.encode("utf-8", "surrogateescape")
+        if not any(encoded in literal for literal in literals):
             return None
-        if name.encode("utf-8", "surrogateescape") not in data and b"\\" not in data:
-            return None
-        value = self._plan_paths[status_path] = _plan_path_in(data)
+        self._plan_paths[status_path] = value = read_plan_path(status_path)
         return value
 
     def plan_for(self, status_path: Path) -> Path | None:
         """The plan a status.json belongs to, or None."""
         stem = status_path.parent.name
-        plans = [p for p in self.plan_files if p.stem == stem]
+        plans = self._plans_by_stem.get(stem)
         if plans:
             return _prefer_same_archive(plans, status_path)
         beside = [p for p in status_path.parent.glob("*.md") if p.is_file()]
@@ -133,6 +173,8 @@ def names_plan(value: str | None, plan_path: Path, root: Path) -> bool:
 
 
 def _prefer_same_archive(candidates: list[Path], anchor: Path) -> Path:
+    if len(candidates) == 1:
+        return candidates[0]  # nothing to prefer: no path to resolve
     archived = "archive" in anchor.resolve().parts
     matching = [c for c in candidates if ("archive" in c.resolve().parts) == archived]
     return sorted(matching or candidates)[0]

@@ -133,6 +133,41 @@ def test_a_plan_without_a_status_file_parses_only_status_files_that_could_name_i
         pairing._plan_path_in = real  # type: ignore[assignment]
 
 
+def test_plans_without_a_status_file_read_each_status_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan, _ = repo(tmp_path, status_for(GOOD_TASKS))
+    (tmp_path / "docs/plan-outputs/tokens/status.json").unlink()
+    # the plan's name in a task and in a nested planPath, the top-level planPath another plan's
+    nested = status_for([{**GOOD_TASKS[0], "planPath": "docs/plans/tokens.md"}], plan_path="docs/plans/other.md")
+    for n in range(4):
+        other = tmp_path / f"docs/plan-outputs/other{n}/status.json"
+        other.parent.mkdir(parents=True)
+        other.write_text(
+            nested if n == 0 else status_for([task("1.1", "see tokens.md")], plan_path=f"docs/plans/o{n}.md")
+        )
+    named = tmp_path / "docs/plan-outputs/renamed/status.json"
+    named.parent.mkdir(parents=True)
+    named.write_text(status_for(GOOD_TASKS).replace('"planPath": ', '"planPath"  :\n  '))
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    pairer = Pairer(Config(root=tmp_path))
+    assert pairer.status_for(plan) == named.resolve()
+    for n in range(3):
+        assert pairer.status_for(tmp_path / f"docs/plans/gone{n}.md") is None
+    assert pairer.status_for(tmp_path / "docs/plans/other.md") == tmp_path / "docs/plan-outputs/other0/status.json"
+    # each file read once for its planPath spellings; the two that spell the name, once more to parse
+    assert sorted(map(str, reads)) == sorted(
+        map(str, [*pairer.status_files, named, tmp_path / "docs/plan-outputs/other0/status.json"])
+    )
+
+
 def test_config_glob_with_stem_placeholder_wins(tmp_path: Path) -> None:
     plan, _ = repo(tmp_path, status_for(GOOD_TASKS))
     custom = tmp_path / "progress/tokens.json"
