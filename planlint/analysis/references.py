@@ -87,16 +87,21 @@ class PlanReferences:
     the conflict model, PL301 and the citations of PL302-PL304 all read the same ones. The rule
     `Context` holds one per check; nothing outlives it."""
 
-    __slots__ = ("_by_block", "plan")
+    __slots__ = ("_by_block", "_path", "_text", "plan")
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self._by_block: dict[Block, tuple[Reference, ...]] = {}
+        self._path: Path | None = None  # the file of the last block read, and its text:
+        self._text = ""  # blocks come file by file, and comparing paths costs more than reading
 
     def of(self, block: Block) -> tuple[Reference, ...]:
         found = self._by_block.get(block)
         if found is None:
-            found = self._by_block[block] = references_in(self.plan, block)
+            path = block.span.path
+            if path is not self._path:
+                self._path, self._text = path, self.plan.text_of(path)
+            found = self._by_block[block] = tuple(extract(self._text, block))
         return found
 
 
@@ -115,8 +120,12 @@ def extract(source_text: str, block: Block) -> list[Reference]:
         if block.info.split(" ", 1)[0].lower() in _SHELL_INFOS:
             return list(_shell_block(text, base, path))
         return []
+    # Each pattern runs only when the text holds the characters it needs: most blocks are prose
+    # with no code span, no link, and no `.` before a letter (which every bare path holds).
+    dot = _DOT_LETTER.search(text)
+    if dot is None and "`" not in text and "](" not in text:
+        return []
     # HTML comments are invisible in the rendered plan: nothing in them is a reference
-    # (each pattern runs only when the text holds the characters it needs: most blocks are prose)
     covered = _Covered(len(text))
     for start, end in html_comments(text) if "<!--" in text else ():
         covered.add(start, end)
@@ -138,7 +147,7 @@ def extract(source_text: str, block: Block) -> list[Reference]:
         ref = _as_path(target, Span(path, base + match.start("target"), base + match.start("target") + len(target)))
         if ref is not None and not _URL.match(target):
             found.append(ref)
-    for match in _BARE_PATH.finditer(text):
+    for match in _bare_paths(text, dot) if dot is not None else ():
         if covered.ranges and match.start() in covered:  # most blocks claim nothing
             continue
         ref = _as_path(match.group("path"), Span(path, base + match.start("path"), base + match.end("path")))
@@ -147,6 +156,29 @@ def extract(source_text: str, block: Block) -> list[Reference]:
     if covered.ranges:  # bare paths came last: only then can the found be out of order
         found.sort(key=lambda r: r.span.start)
     return found
+
+
+def _bare_paths(text: str, dot: re.Match[str]) -> Iterator[re.Match[str]]:
+    """`_BARE_PATH`'s matches in text, from its first `.` before a letter (`dot`) on.
+
+    A bare path holds no whitespace and always its extension's `.x`, so the pattern (tried at
+    every character of a whole block, it cost most of the extraction) runs only over the runs of
+    characters between spaces or line breaks that hold such a dot; its look-arounds see the same
+    characters either way.
+    """
+    floor = 0  # where the last searched run ended: no dot before it is looked at again
+    at: int | None = dot.start()
+    while at is not None:
+        start = max(floor, text.rfind(" ", floor, at) + 1, text.rfind("\n", floor, at) + 1)
+        after = _SPACE.search(text, at)
+        floor = after.start() if after is not None else len(text)
+        yield from _BARE_PATH.finditer(text, start, floor)
+        following = _DOT_LETTER.search(text, floor)
+        at = following.start() if following is not None else None
+
+
+_DOT_LETTER = re.compile(r"\.[A-Za-z]")
+_SPACE = re.compile(r"[ \t\r\n]")
 
 
 class _Covered:

@@ -42,16 +42,17 @@ def collect_accesses(
     symbols = [r for refs in found for block in refs for r in block if not r.is_path]
     symbol_files = _symbol_files(index, symbols, symbol_index)
     accesses: dict[TaskId, list[FileAccess]] = {}
+    text_path, text = None, ""
     for task, task_references in zip(tasks, found, strict=True):
+        if not any(task_references):
+            continue  # most tasks name no file: their head verb is never asked for
         unit = plan.unit_of(task).id
-        text = plan.text_of(task.span.path)  # a GSD folder's plans come from several files
-        head = _head_text(text, task)
-        fallback = head_mode(head, vocabulary)
-        if fallback is not None and fallback.writes and _names_a_file(references, task):
-            # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
-            # what to write into x.md, so a file they mention without a verb of its own is read.
-            fallback = Mode.READ
+        if task.span.path is not text_path:  # a GSD folder's plans come from several files
+            text_path, text = task.span.path, plan.text_of(task.span.path)
+        fallback = _Fallback(text, task, task_references, vocabulary)
         for number, (block, block_references) in enumerate(zip(task.blocks, task_references, strict=True)):
+            if not block_references:
+                continue
             block_text = text[block.span.start : block.span.end]
             for reference in block_references:
                 resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
@@ -66,6 +67,29 @@ def collect_accesses(
                     FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists, verb)
                 )
     return accesses
+
+
+class _Fallback:
+    """The mode a reference of a task's later block takes when nothing in its clause governs it:
+    that of the task's head verb, read on first need (most references have a verb of their own)."""
+
+    __slots__ = ("_mode", "_read", "references", "task", "text", "vocabulary")
+
+    def __init__(self, text: str, task: Task, references: list[tuple[Reference, ...]], vocabulary: Vocabulary) -> None:
+        self.text, self.task, self.references, self.vocabulary = text, task, references, vocabulary
+        self._mode: Mode | None = None
+        self._read = False
+
+    def mode(self) -> Mode | None:
+        if not self._read:
+            self._read = True
+            mode = head_mode(_head_text(self.text, self.task), self.vocabulary)
+            if mode is not None and mode.writes and any(r.is_path for r in self.references[0]):
+                # "Update `docs/x.md`:" with bullets that mention other files: the bullets describe
+                # what to write into x.md, so a file they mention without a verb of its own is read.
+                mode = Mode.READ
+            self._mode = mode
+        return self._mode
 
 
 def _symbol_files(
@@ -84,22 +108,18 @@ def _symbol_files(
     return {text: Resolved(path, RefKind.FILE, True) for text, path in found.items() if path is not None}
 
 
-def _names_a_file(references: PlanReferences, task: Task) -> bool:
-    return bool(task.blocks) and any(r.is_path for r in references.of(task.blocks[0]))
-
-
 def _head_text(text: str, task: Task) -> str:
     first = task.blocks[0].span if task.blocks else task.span
     return text[first.start : first.end]
 
 
 def _mode_of(reference: Reference, block_text: str, position: int, block_number: int,
-             fallback: Mode | None, vocabulary: Vocabulary) -> Mode:  # fmt: skip
+             fallback: _Fallback, vocabulary: Vocabulary) -> Mode:  # fmt: skip
     if reference.command_write:
         return Mode.CREATE if reference.kind is RefKind.DIRECTORY else Mode.WRITE
     mode = governing_mode(block_text, position, vocabulary)
     if mode is None and block_number > 0:
-        mode = fallback
+        mode = fallback.mode()
     if mode is Mode.OUTPUT and "/" in reference.text:
         return Mode.CREATE  # "Generate `docs/api.md`": a file of this repository after all
     return mode or Mode.WRITE  # DESIGN.md §2: unknown defaults to write
