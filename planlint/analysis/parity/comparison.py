@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from typing import AnyStr
 
 from planlint.analysis.depends_clause import steps_by_unit
 from planlint.analysis.notes import NoteAnalysis
@@ -13,6 +15,15 @@ from planlint.diagnostic import Edit
 from planlint.model import Plan, Span
 
 FENCE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})")
+
+
+def occurrences(text: AnyStr, needle: AnyStr) -> Iterator[int]:
+    """Where `needle` occurs in `text`, found by `str.find` (a run of it counts as one per
+    `len(needle)` characters)."""
+    found = text.find(needle)
+    while found >= 0:
+        yield found
+        found = text.find(needle, found + len(needle))
 
 
 def count_word(number: int) -> str:
@@ -52,19 +63,32 @@ class Comparison:
         self.out.append(Divergence(code, span, message, **fix))  # type: ignore[arg-type]
 
     def fenced_lines(self) -> set[int]:
+        """The lines of fenced code blocks, fences included (an unclosed fence runs to the end)."""
         lines: set[int] = set()
         fence: str | None = None
-        for number in range(1, self.source.line_count + 1):
-            match = FENCE.match(self.source.line_text(number))
+        opened = 0
+        for number, match in self.fence_lines():
             if fence is None:
-                if match:
-                    fence = match.group("fence")
-                    lines.add(number)
-                continue
-            lines.add(number)
-            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
+                fence, opened = match.group("fence"), number
+            elif match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
+                lines.update(range(opened, number + 1))
                 fence = None
+        if fence is not None:
+            lines.update(range(opened, self.source.line_count + 1))
         return lines
+
+    def fence_lines(self) -> list[tuple[int, re.Match[str]]]:
+        """Each line that FENCE matches, with its match: the lines that open or close a block.
+        Found from the fence characters in the text, not by matching every line."""
+        source = self.source
+        text = source.text
+        found: list[tuple[int, re.Match[str]]] = []
+        for number in sorted({self.line_of(at) for run in ("```", "~~~") for at in occurrences(text, run)}):
+            start, end = source.line_bounds(number)
+            match = FENCE.match(text, start, end)
+            if match is not None:
+                found.append((number, match))
+        return found
 
     def where(self, line: int) -> str:
         return " (inside a code block)" if line in self.code_lines else ""
