@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
+from functools import cached_property
 from typing import AnyStr
 
 from planlint.analysis.depends_clause import steps_by_unit
@@ -12,7 +14,7 @@ from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.parity.findings import Divergence, NearMiss
 from planlint.analysis.reader import OrchestratorReading
 from planlint.diagnostic import Edit
-from planlint.model import Plan, Span
+from planlint.model import Plan, Span, TaskId
 
 FENCE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})")
 
@@ -46,17 +48,25 @@ class Comparison:
         self.out: list[Divergence] = []
         self.near: list[NearMiss] = []
         self.steps = steps_by_unit(plan)
-        self.top_level_lines = {t.line for t in plan.tasks() if t.parent is None}
-        self.id_counts = Counter(t.id for t in plan.tasks())
+        # each phase's top-level tasks (the units the orchestrator schedules), listed once
+        self.units = [(phase, phase.top_level_tasks) for phase in plan.phases]
+        self.top_level_lines = {t.line for _, tasks in self.units for t in tasks}
+
+    @cached_property
+    def id_counts(self) -> Counter[TaskId]:
+        return Counter(t.id for t in self.plan.tasks())
 
     def line_start(self, line: int) -> int:
-        return self.source.line_bounds(line)[0]
+        starts = self.source.line_starts
+        return starts[line - 1] if 0 < line <= len(starts) else self.source.line_bounds(line)[0]
 
     def line_span(self, line: int) -> Span:
         start, end = self.source.line_bounds(line)
         return Span(self.path, start, end)
 
     def line_of(self, offset: int) -> int:
+        if 0 <= offset <= len(self.source.text):
+            return bisect_right(self.source.line_starts, offset)  # what `position` does, without the column
         return self.source.position(offset)[0]
 
     def add(self, code: str, span: Span, message: str, **fix: object) -> None:
