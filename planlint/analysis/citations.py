@@ -59,15 +59,19 @@ def citations(references: PlanReferences) -> tuple[Citation, ...]:
     the check: `ctx.citations`)."""
     plan = references.plan
     items = []
+    text_path, text = None, ""
     for task in plan.tasks():
-        text = plan.text_of(task.span.path)  # a GSD folder's plans come from several files
+        if task.span.path is not text_path:  # a GSD folder's plans come from several files
+            text_path, text = task.span.path, plan.text_of(task.span.path)
         for block in task.blocks:
             if block.kind != "text" or not _MAYBE_SYMBOL.search(text, block.span.start, block.span.end):
                 continue  # only backticked text shaped like a name can hold a symbol
             found = references.of(block)
             for number, reference in enumerate(found):
                 if reference.kind is RefKind.SYMBOL:
-                    path = None if _used(text, reference) else _bound_path(text, found, number)
+                    path = _bound_path(text, found, number)
+                    if path is not None and _used(text, reference):  # read back only when it matters
+                        path = None
                     introduced = introduces(text, reference.span.start, block.span.start)
                     items.append(Citation(task, reference, symbol_name(reference.text), path, introduced))
     return tuple(items)

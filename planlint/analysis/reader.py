@@ -24,6 +24,7 @@ JS_LINE_END = "\n\r\u2028\u2029"
 _JS_SPACE_SET = frozenset("\t\n\x0b\x0c\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") | frozenset(
     chr(c) for c in range(0x2000, 0x200B)
 )
+_JS_SPACE_CHARS = "".join(sorted(_JS_SPACE_SET))
 
 # `/^##\s+Phase\s+(\d+):\s*(.+)$/` and `/^-\s+\[([ x])\]\s+(\d+\.\d+(?:\.\d+)?)\s+(.+)$/`.
 PHASE_LINE = re.compile(rf"##[{JS_SPACE}]+Phase[{JS_SPACE}]+([0-9]+):[{JS_SPACE}]*([^{JS_LINE_END}]+)")
@@ -43,11 +44,13 @@ _SINGLE = re.compile(r"[0-9]+\.[0-9]+")
 # `/\(depends:\s*([\d.,\s]+)\)/i` and the IDs it keeps.
 DEPENDS = re.compile(rf"\(depends:[{JS_SPACE}]*([0-9.,{JS_SPACE}]+)\)", re.IGNORECASE | re.ASCII)
 _DEP_ID = re.compile(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?")
+# A line feed before a line that starts as PHASE_LINE or TASK_LINE does (their common prefixes).
+_CANDIDATE = re.compile(rf"\n(?=##[{JS_SPACE}]+Phase[{JS_SPACE}]+[0-9]+:|-[{JS_SPACE}]+\[[ x]\][{JS_SPACE}]+[0-9])")
 
 
 def js_trim(text: str) -> str:
     """`String.prototype.trim`: JavaScript's whitespace and line terminators."""
-    return text.strip("".join(_JS_SPACE_SET))
+    return text.strip(_JS_SPACE_CHARS)
 
 
 class ReadPhase(NamedTuple):
@@ -110,32 +113,36 @@ def read_as_orchestrator(source: SourceText) -> OrchestratorReading:
     task_lines: dict[int, ReadTask] = {}
     phase_lines: dict[int, ReadPhase] = {}
     current: ReadPhase | None = None
-    start = 0
-    while start <= len(text):
+    for start in _candidate_lines(text, source.bom):
         end = text.find("\n", start)
         if end < 0:
             end = len(text)
-        # Node keeps a BOM as U+FEFF at the start of the first line, where `^##` cannot match it.
-        bom = source.bom and start == 0
-        if not bom and text.startswith("##", start):
+        if text.startswith("##", start):
             match = PHASE_LINE.fullmatch(text, start, end)
             if match:
                 current = ReadPhase(int(match.group(1)), js_trim(match.group(2)), start)
                 phases.append(current)
                 phase_lines[start] = current
-                start = end + 1
-                continue
-        if not bom and text.startswith("-", start):
-            task = TASK_LINE.fullmatch(text, start, end)
-            if task:
-                title = js_trim(task.group(3))
-                deps, depends_span = dependencies_in(text, task.start(3), task.end(3))
-                read = ReadTask(task.group(2), current.number if current else -1, title, start, deps, depends_span)
-                task_lines[start] = read
-                if current is not None:
-                    tasks.append(read)
-        start = end + 1
+            continue
+        task = TASK_LINE.fullmatch(text, start, end)
+        if task:
+            title = js_trim(task.group(3))
+            deps, depends_span = dependencies_in(text, task.start(3), task.end(3))
+            read = ReadTask(task.group(2), current.number if current else -1, title, start, deps, depends_span)
+            task_lines[start] = read
+            if current is not None:
+                tasks.append(read)
     return OrchestratorReading(tuple(phases), tuple(tasks), tuple(_sequential_groups(source)), task_lines, phase_lines)
+
+
+def _candidate_lines(text: str, bom: bool) -> list[int]:
+    """The start of every `\\n`-separated line that begins as a phase or a task line, the only
+    lines either pattern can match (found by one scan of the text, not a step per line). Node keeps
+    a BOM as U+FEFF at the start of the first line, where neither `^##` nor `^-` can match it."""
+    starts = [match.start() + 1 for match in _CANDIDATE.finditer(text)]
+    if not bom and text.startswith(("##", "-")):
+        starts.insert(0, 0)
+    return starts
 
 
 def dependencies_in(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[int, int] | None]:

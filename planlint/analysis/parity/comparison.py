@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
+from functools import cached_property
+from typing import AnyStr
 
 from planlint.analysis.depends_clause import steps_by_unit
 from planlint.analysis.notes import NoteAnalysis
 from planlint.analysis.parity.findings import Divergence, NearMiss
 from planlint.analysis.reader import OrchestratorReading
 from planlint.diagnostic import Edit
-from planlint.model import Plan, Span
+from planlint.model import Plan, Span, TaskId
 
 FENCE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})")
+
+
+def occurrences(text: AnyStr, needle: AnyStr) -> Iterator[int]:
+    """Where `needle` occurs in `text`, found by `str.find` (a run of it counts as one per
+    `len(needle)` characters)."""
+    found = text.find(needle)
+    while found >= 0:
+        yield found
+        found = text.find(needle, found + len(needle))
 
 
 def count_word(number: int) -> str:
@@ -35,36 +48,57 @@ class Comparison:
         self.out: list[Divergence] = []
         self.near: list[NearMiss] = []
         self.steps = steps_by_unit(plan)
-        self.top_level_lines = {t.line for t in plan.tasks() if t.parent is None}
-        self.id_counts = Counter(t.id for t in plan.tasks())
+        # each phase's top-level tasks (the units the orchestrator schedules), listed once
+        self.units = [(phase, phase.top_level_tasks) for phase in plan.phases]
+        self.top_level_lines = {t.line for _, tasks in self.units for t in tasks}
+
+    @cached_property
+    def id_counts(self) -> Counter[TaskId]:
+        return Counter(t.id for t in self.plan.tasks())
 
     def line_start(self, line: int) -> int:
-        return self.source.line_bounds(line)[0]
+        starts = self.source.line_starts
+        return starts[line - 1] if 0 < line <= len(starts) else self.source.line_bounds(line)[0]
 
     def line_span(self, line: int) -> Span:
         start, end = self.source.line_bounds(line)
         return Span(self.path, start, end)
 
     def line_of(self, offset: int) -> int:
+        if 0 <= offset <= len(self.source.text):
+            return bisect_right(self.source.line_starts, offset)  # what `position` does, without the column
         return self.source.position(offset)[0]
 
     def add(self, code: str, span: Span, message: str, **fix: object) -> None:
         self.out.append(Divergence(code, span, message, **fix))  # type: ignore[arg-type]
 
     def fenced_lines(self) -> set[int]:
+        """The lines of fenced code blocks, fences included (an unclosed fence runs to the end)."""
         lines: set[int] = set()
         fence: str | None = None
-        for number in range(1, self.source.line_count + 1):
-            match = FENCE.match(self.source.line_text(number))
+        opened = 0
+        for number, match in self.fence_lines():
             if fence is None:
-                if match:
-                    fence = match.group("fence")
-                    lines.add(number)
-                continue
-            lines.add(number)
-            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
+                fence, opened = match.group("fence"), number
+            elif match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
+                lines.update(range(opened, number + 1))
                 fence = None
+        if fence is not None:
+            lines.update(range(opened, self.source.line_count + 1))
         return lines
+
+    def fence_lines(self) -> list[tuple[int, re.Match[str]]]:
+        """Each line that FENCE matches, with its match: the lines that open or close a block.
+        Found from the fence characters in the text, not by matching every line."""
+        source = self.source
+        text = source.text
+        found: list[tuple[int, re.Match[str]]] = []
+        for number in sorted({self.line_of(at) for run in ("```", "~~~") for at in occurrences(text, run)}):
+            start, end = source.line_bounds(number)
+            match = FENCE.match(text, start, end)
+            if match is not None:
+                found.append((number, match))
+        return found
 
     def where(self, line: int) -> str:
         return " (inside a code block)" if line in self.code_lines else ""

@@ -4,10 +4,12 @@ almost a note, with their fixes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cached_property
 from itertools import pairwise
 
 from planlint.analysis.depends_clause import contiguous, depends_edit, sort_ids, unit_dependencies
-from planlint.analysis.parity.comparison import Comparison, count_word
+from planlint.analysis.parity.comparison import Comparison, count_word, occurrences
 from planlint.analysis.parity.findings import Divergence, NearMiss
 from planlint.analysis.reader import NOTE_LABEL, OrchestratorReading
 from planlint.diagnostic import Edit
@@ -123,9 +125,8 @@ class NoteChecks(Comparison):
         if code_lines is None:
             code_lines = self.code_lines = self.fenced_lines()
         notes_by_line = {n.line: n for n in self.plan.notes}
-        phase_of_line = self.phase_lines()
         grouped = {t for group in self.notes.sequential for t in group.tasks}
-        for number in range(1, self.source.line_count + 1):
+        for number in self.label_lines():
             if number in code_lines:
                 continue
             start, end = self.source.line_bounds(number)
@@ -162,9 +163,10 @@ class NoteChecks(Comparison):
                 title="correct the note's "
                 + ("label and marker" if len(edits) > 1 else "label" if "label" in what[0] else "marker"),
             )
-            near = NearMiss(number, phase_of_line.get(number), named, divergence)
+            phase = self.phase_at(number)
+            near = NearMiss(number, phase, named, divergence)
             if not (note is not None and note.marker) and (
-                any(near.names(t) for t in grouped) or not self.resolvable(named, phase_of_line.get(number))
+                any(near.names(t) for t in grouped) or not self.resolvable(named, phase)
             ):
                 # corrected, it would name an unknown task or put one in a second group: left to a person
                 near = near._replace(divergence=divergence._replace(edits=()))
@@ -220,7 +222,28 @@ class NoteChecks(Comparison):
             return f"`{bare.group()}` without brackets looks like the marker `[SEQUENTIAL]`", Edit(span, "[SEQUENTIAL]")
         return None
 
-    def phase_lines(self) -> dict[int, int]:
+    def label_lines(self) -> Iterable[int]:
+        """The lines `_LABEL_LIKE` can match, in order: those holding `xecut` in any case. Those
+        letters fold to ASCII only, so they are found in the text's UTF-8 bytes, lower-cased,
+        rather than line by line (in a file with a CR, every line is tried)."""
+        text = self.source.text
+        if "\r" in text:
+            return range(1, self.source.line_count + 1)
+        data = text.encode("utf-8", "surrogatepass").lower()
+        numbers: dict[int, None] = {}
+        line, counted = 1, 0
+        for found in occurrences(data, b"xecut"):
+            line += data.count(b"\n", counted, found)
+            counted = found
+            numbers[line] = None
+        return numbers
+
+    def phase_at(self, line: int) -> int | None:
+        """The number of the phase whose lines hold `line` (the last one, in a folder of plans)."""
+        return self.phase_of_line.get(line)
+
+    @cached_property
+    def phase_of_line(self) -> dict[int, int]:
         result: dict[int, int] = {}
         for phase in self.plan.phases:
             for number in range(phase.line, phase.end_line + 1):

@@ -18,11 +18,18 @@ class OrderChecks(NoteChecks):
         """PL124 for each task whose dependencies the orchestrator reads differently from its task
         line: as it will once it reads the line (an unread task or phase is PL121/PL122's), so
         that fixing a task line never uncovers a new finding."""
-        for phase in self.plan.phases:
-            for task in phase.top_level_tasks:
+        self.unit_deps: list[tuple[Task, set[str]]] = []  # each top-level task's, for `groups`
+        for _, units in self.units:
+            for task in units:
                 start, end = self.source.line_bounds(task.line)
-                found, span = dependencies_in(self.view_text, start, end)
+                read = reading.task_lines.get(start)
+                # a line the orchestrator reads as a task ends at its line feed, as ours does: what
+                # it read there is what it reads on the line
+                found, span = (
+                    (read.dependencies, read.depends_span) if read else dependencies_in(self.view_text, start, end)
+                )
                 ours = unit_dependencies(self.plan, task, self.steps)
+                self.unit_deps.append((task, ours))
                 if ours != set(found):
                     self.dependency_divergence(task, ours, set(found), span)
 
@@ -76,6 +83,8 @@ class OrderChecks(NoteChecks):
         return "it reads only the first `(depends: …)` of the task line, with IDs separated by commas"
 
     def groups(self, reading: OrchestratorReading, matched: dict[TaskId, str]) -> None:
+        if not reading.groups and not self.notes.sequential:
+            return  # neither side orders a group
         read_ids = set(matched.values())
         label_of, origin = self.read_groups(reading, read_ids)
         self.read_deps = {t.id: t.dependencies for t in reading.task_lines.values()}
@@ -88,7 +97,7 @@ class OrderChecks(NoteChecks):
     ) -> tuple[dict[str, str], dict[str, ReadGroup]]:
         """The orchestrator's group label of each task both sides read, and each label's first group."""
         by_phase: dict[int, list[str]] = {}  # read IDs by their first number (a range's phase)
-        for task in reading.task_lines.values():
+        for task in reading.task_lines.values() if reading.groups else ():
             if task.id in read_ids:
                 by_phase.setdefault(int(task.id.split(".", 1)[0]), []).append(task.id)
         label_of: dict[str, str] = {}
@@ -140,9 +149,7 @@ class OrderChecks(NoteChecks):
         members_of: dict[str, set[str]] = {}
         for task_id, label in label_of.items():
             members_of.setdefault(label, set()).add(task_id)
-        our_deps = {
-            str(t.id): unit_dependencies(self.plan, t, self.steps) for p in self.plan.phases for t in p.top_level_tasks
-        }
+        our_deps = {str(task.id): deps for task, deps in self.unit_deps} if members_of else {}
         flagged = set(skip)
         for label, members in members_of.items():
             if len(members) < 2:

@@ -23,8 +23,8 @@ class TaskChecks(Comparison):
         (planlint ID -> the orchestrator's ID string)."""
         matched: dict[TaskId, str] = {}
         planlint_lines: dict[int, Task] = {}
-        for phase in self.plan.phases:
-            for task in phase.top_level_tasks:
+        for phase, units in self.units:
+            for task in units:
                 offset = self.line_start(task.line)
                 planlint_lines[offset] = task
                 read = reading.task_lines.get(offset)
@@ -43,8 +43,10 @@ class TaskChecks(Comparison):
         near = self.near_phase_headings(reading, planlint_lines)
         covered = {line for lines in near.values() for line in lines}
         for read in reading.task_lines.values():
+            if read.offset in planlint_lines:
+                continue
             line = self.line_of(read.offset)
-            if read.offset in planlint_lines or line in covered:
+            if line in covered:
                 continue
             if read.phase < 0 and not (self.plan.phases and self.plan.phases[0].heading.start < read.offset):
                 continue  # before any phase both ignore it
@@ -74,15 +76,18 @@ class TaskChecks(Comparison):
         """Headings like `## Phase 2 Logic` that neither side reads as a phase, with the task lines
         of their section (a heading without tasks under it is prose about phases)."""
         ours = {p.line for p in self.plan.phases}
-        task_lines = sorted({self.line_of(o) for o in reading.task_lines} | {t.line for t in planlint_lines.values()})
         headings = [h for h in self.plan.headings if h.line not in self.code_lines]
         found: dict[int, list[int]] = {}
         position = 0
+        task_lines: list[int] | None = None
         for index, heading in enumerate(headings):
-            if heading.line in ours or self.line_start(heading.line) in reading.phase_lines:
+            if heading.line in ours or not _NEAR_PHASE.match(heading.text):
                 continue
-            if not _NEAR_PHASE.match(heading.text) or grammar.PHASE_HEADING.match(heading.text):
+            if self.line_start(heading.line) in reading.phase_lines or grammar.PHASE_HEADING.match(heading.text):
                 continue
+            if task_lines is None:  # every line either side reads as a task (a read line of ours is its task's)
+                read = {self.line_of(o) for o in reading.task_lines if o not in planlint_lines}
+                task_lines = sorted(read | {t.line for t in planlint_lines.values()})
             end = next((h.line for h in headings[index + 1 :] if h.level <= heading.level), self.source.line_count + 1)
             while position < len(task_lines) and task_lines[position] <= heading.line:
                 position += 1
