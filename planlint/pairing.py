@@ -162,12 +162,13 @@ def _plan_path_in(data: bytes) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def names_plan(value: str | None, plan_path: Path, root: Path) -> bool:
-    """True when a planPath value names this plan (relative to the repository root)."""
+def names_plan(value: str | None, real_plan: Path, root: Path) -> bool:
+    """True when a planPath value names this plan (relative to the repository root); real_plan
+    is the plan's resolved path."""
     if not value:
         return False
     try:
-        return (root / value).resolve() == plan_path.resolve()
+        return (root / value).resolve() == real_plan
     except OSError:
         return False
 

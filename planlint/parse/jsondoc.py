@@ -132,7 +132,8 @@ class JsonDocument:
                     if key is None:
                         break
                     key_start = position
-                    name = _escape_pointer(json.loads(key.group()))
+                    raw = key.group()
+                    name = _escape_pointer(json.loads(raw) if "\\" in raw else raw[1:-1])  # no escape: as written
                     position = _skip_ws(text, key.end())
                     position = _skip_ws(text, position + 1)  # the colon
                 value_end = _value_end(text, position)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.model import Span
 from planlint.parse.jsondoc import JsonDocument, JsonSyntaxError
@@ -18,11 +18,11 @@ _DESCRIPTION_ID = re.compile(r"^\**(?P<id>\d+(?:\.\d+){1,2})\**[:.]?\s")
 _VERIFY_ID = re.compile(r"^V(?P<phase>\d+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class StatusTask:
-    """One entry of `tasks`, with the plan task ID it stands for."""
+class StatusTask(NamedTuple):
+    """One entry of `tasks`, with the plan task ID it stands for (a tuple: a status file of 100k
+    entries builds 100k of them)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the entry's place in `tasks` (shadows tuple.index)
     id: str  # as written
     description: str
     phase: str
@@ -70,19 +70,23 @@ def parse_status(source: SourceText) -> Status:
     raw_tasks = data.get("tasks") if isinstance(data, dict) else None
     if not isinstance(raw_tasks, list):
         return status
-    entries = [t if isinstance(t, dict) else {} for t in raw_tasks]
-    for index, entry in enumerate(entries):
+    append = status.tasks.append
+    for index, entry in enumerate(raw_tasks):  # one pass, no per-field generator: 100k entries are normal
+        if not isinstance(entry, dict):
+            entry = {}
         raw_id = entry.get("id")
-        task_id_text = str(raw_id) if isinstance(raw_id, (str, int, float)) else ""
-        description, phase, state = (_text(entry.get(key)) for key in ("description", "phase", "status"))
-        verify = _VERIFY_ID.match(task_id_text)
-        status.tasks.append(
+        task_id_text = raw_id if isinstance(raw_id, str) else str(raw_id) if isinstance(raw_id, (int, float)) else ""
+        description = entry.get("description", "")
+        phase = entry.get("phase", "")
+        state = entry.get("status", "")
+        verify = _VERIFY_ID.match(task_id_text) if task_id_text[:1] == "V" else None
+        append(
             StatusTask(
                 index=index,
                 id=task_id_text,
-                description=description,
-                phase=phase,
-                status=state,
+                description=description if isinstance(description, str) else "",
+                phase=phase if isinstance(phase, str) else "",
+                status=state if isinstance(state, str) else "",
                 data=entry,
                 verify_phase=int(verify.group("phase")) if verify else None,
             )
@@ -94,8 +98,3 @@ def description_id(description: str) -> str | None:
     """The task ID a description starts with (`3.1.2 Implement ...` -> `3.1.2`), if any."""
     match = _DESCRIPTION_ID.match(description)
     return match.group("id") if match else None
-
-
-def _text(value: object) -> str:
-    """A string field's value; "" for anything else (the schema rule reports the wrong type)."""
-    return value if isinstance(value, str) else ""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Span, TaskId
 from planlint.rule import Context, Rule
@@ -22,8 +21,10 @@ _UNIT = (
     r"\s*(?:%|x\b|(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?"
     r"|[kmgt]i?b|px|em|rem)\b)"
 )
-# A task ID after white space; the words before it say whether the task needs that task.
-_ID = re.compile(rf"(?<=\s)(?P<id>\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})", re.IGNORECASE)
+# A task ID after white space; the words before it say whether the task needs that task. The
+# pattern opens with a digit and looks back from it: a scan for digits, not a look-behind tried
+# at every character of the prose.
+_ID = re.compile(rf"(?P<id>\d(?<=\s\d)\d*\.\d+(?:\.\d+)?)(?![\d.]*\d)(?!{_UNIT})", re.IGNORECASE)
 _HINT_BEFORE = re.compile(
     r"\b(?:(?:output|outputs|result|results|findings|artifacts?)\s+(?:of|from)"
     r"|(?P<same>same\s+file\s+as)"
@@ -40,7 +41,7 @@ def _hints(raw: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
     """(hint, id) pairs: "output from 1.1", "after task 1.3". IDs are rare in prose, so they are
     found first and only the words just before each are matched against the hints."""
     for found in _ID.finditer(raw):
-        start = found.start()
+        start = found.start("id")
         hint = _HINT_BEFORE.search(raw, max(0, start - _HINT_REACH), start)
         if hint is not None:
             yield hint, found
@@ -80,7 +81,7 @@ class HiddenDependency(Rule):
                         problem = f"but declares no dependency; add `(depends: {target.id})`"
                     yield self.diagnostic(
                         Span(block.span.path, start, start + len(match.group("id"))),
-                        f"task {task.id} says it needs {target.id} (\"{hint}\") {problem}",
+                        f'task {task.id} says it needs {target.id} ("{hint}") {problem}',
                     )
 
 

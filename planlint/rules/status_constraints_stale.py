@@ -27,15 +27,22 @@ class StatusConstraintsStale(StatusRule):
     def check_status(self, ctx: Context, status: Status) -> Iterator[Diagnostic]:
         if status.document is None:
             return
-        expected = execution_constraints(ctx.plan, ctx.notes, ctx.conflicts)
-        for task_id, entry in sorted(ctx.pairing.paired.items()):
-            recorded = entry.data.get("executionConstraints")
-            if not isinstance(recorded, dict) or task_id not in expected:
+        tracked = [
+            (task_id, entry, recorded)
+            for task_id, entry in sorted(ctx.pairing.paired.items())
+            if isinstance(recorded := entry.data.get("executionConstraints"), dict)
+        ]
+        # what the plan gives, worked out only for a file that records constraints
+        expected = execution_constraints(ctx.plan, ctx.notes, ctx.conflicts) if tracked else {}
+        for task_id, entry, recorded in tracked:
+            if task_id not in expected:
                 continue
             wanted = refreshed(recorded, expected[task_id])
             if wanted == recorded:
                 continue
-            changed = sorted(set(recorded) ^ set(wanted) | {k for k in recorded if k in wanted and recorded[k] != wanted[k]})
+            changed = sorted(
+                set(recorded) ^ set(wanted) | {k for k in recorded if k in wanted and recorded[k] != wanted[k]}
+            )
             fields = ", ".join(f"{k} (is {recorded.get(k)!r}, plan gives {wanted.get(k)!r})" for k in changed)
             value = status.span(f"{entry.pointer}/executionConstraints")
             yield self.diagnostic(
@@ -89,6 +96,10 @@ def refreshed(recorded: dict[str, Any], expected: dict[str, Any]) -> dict[str, A
 
 def _same_order(recorded: Any, expected: Any) -> Any:
     """Lists that differ only in order count as equal: keep the recorded order then."""
-    if isinstance(recorded, list) and isinstance(expected, list) and sorted(map(str, recorded)) == sorted(map(str, expected)):
+    if (
+        isinstance(recorded, list)
+        and isinstance(expected, list)
+        and sorted(map(str, recorded)) == sorted(map(str, expected))
+    ):
         return recorded
     return expected

@@ -33,18 +33,20 @@ class StatusPlanPath(StatusRule):
                 named = f" (planPath '{value}' points outside the root {ctx.root.as_posix()}: not followed)"
             yield self.diagnostic(where, f"no plan found for this status file{named}")
             return
-        if isinstance(value, str) and names_plan(value, ctx.plan.path, ctx.root):
+        real_plan = ctx.plan.path.resolve()  # once, for the comparison and the message
+        if isinstance(value, str) and names_plan(value, real_plan, ctx.root):
             return
-        actual = _relative(ctx.plan.path, ctx.root)
+        actual = _relative(real_plan, ctx.plan.path, ctx.root)
         if isinstance(value, str):
             yield self.diagnostic(where, f"planPath is '{value}' but the plan is at '{actual}'")
         else:
             yield self.diagnostic(where, f"status.json has no planPath; the plan is at '{actual}'")
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(real: Path, path: Path, root: Path) -> str:
+    """The plan's real path relative to the root's; as given when it lies outside."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return real.relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
