@@ -75,7 +75,7 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
         return hint
     clause_start, found = _clause(text, position)
     clause = text[clause_start:position].lower()
-    if any(marker in clause for marker in EXAMPLE_MARKERS) or _quoted(clause):
+    if _example(clause) or _quoted(clause):
         return Mode.MENTION  # an example, or words a program will print: 'a "run `x`" hint'
     words = [match.group() for match in found]
     target = _TARGET.match(text, position)
@@ -83,8 +83,8 @@ def governing_mode(text: str, position: int, vocabulary: Vocabulary = DEFAULT_VO
     mode = scan_back(words, vocabulary, name.endswith(CODE_EXTENSIONS), _PathPieces(text, found))
     if (
         mode in (Mode.WRITE, Mode.CREATE)
-        and _governing_verb(words, vocabulary) in DOC_VERBS
         and not name.endswith(DOC_EXTENSIONS)
+        and _governing_verb(words, vocabulary) in DOC_VERBS
     ):
         mode = Mode.READ  # "Document the locking in `status-cli.js`": findings go elsewhere
     if mode is None and text[max(0, clause_start - 2) : clause_start].startswith(":"):
@@ -159,7 +159,16 @@ def _code_spans(text: str) -> tuple[list[int], list[int]]:
 
 
 _TICK_OR_BREAK = re.compile(r"[`\r\n]")
+_WORD_AT = re.compile(r"\S+")
 _TARGET = re.compile(r"`?([^`\s]*)")  # the reference's own text, matched where it starts
+
+
+def _example(clause: str) -> bool:
+    """Whether the clause gives examples ("e.g.", "such as"); each marker holds a `.`, "such as"
+    or "for ", which most clauses lack."""
+    if "." not in clause and "such as" not in clause and "for " not in clause:
+        return False
+    return any(marker in clause for marker in EXAMPLE_MARKERS)
 
 
 def _quoted(clause: str) -> bool:
@@ -213,7 +222,7 @@ def _after_reference(text: str, position: int) -> int:
     if text[position : position + 1] == "`":
         close = text.find("`", position + 1)
         return close + 1 if close >= 0 else len(text)
-    match = re.compile(r"\S+").match(text, position)
+    match = _WORD_AT.match(text, position)
     return match.end() if match else position
 
 
@@ -241,6 +250,8 @@ def head_mode(text: str, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Mode | 
 
 
 def _explicit_hint(text: str, position: int, window: int = 0) -> Mode | None:
+    if text.find(":", window, position) < 0:
+        return None  # a hint and a label both end in a colon: most references have neither
     before = text[window:position]
     hint = None
     for match in HINT.finditer(before):

@@ -182,6 +182,8 @@ def normalise(text: str) -> str:
         text = text[2:]
     trailing = "/" if text.endswith("/") else ""
     text = text.lstrip("/")
+    if text and not text.startswith(".") and "/." not in text and "//" not in text and not trailing:
+        return text  # no `.`, `..` or empty part: normpath would return it as it is
     normal = posixpath.normpath(text) if text else text
     return normal + trailing if normal not in (".", "") else ""
 

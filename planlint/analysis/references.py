@@ -36,7 +36,9 @@ _SYMBOL = re.compile(r"(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)(?P<call>\([^(
 # Unicode case table for each class (three times the compile time, for two patterns every check uses).
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(?i:www\.|mailto:)")
 _VERSIONISH = re.compile(r"^[vV]?\d+(?:\.\d+)*[A-Za-z]?$")
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?P<body>.+?)(?<!`)\1(?!`)", re.DOTALL)
+# A run of backticks, the shortest body, the same run: the pattern starts with its literal
+# backtick (the search skips to each one) and reads the body a run at a time, not a character.
+_INLINE_CODE = re.compile(r"(`(?<!``)`*+)(?!`)(?P<body>(?:[^`]++|`++)+?)(?<!`)\1(?!`)", re.DOTALL)
 _LINK = re.compile(r"\[[^\]\n]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
 # A route segment of a file-system router (Next.js, SvelteKit, Nuxt): `app/api/books/[id]/route.ts`,
 # `pages/[...slug].tsx`, `[[...slug]]`: a literal name, neither a glob's class nor a placeholder.
@@ -232,7 +234,7 @@ def _classify_code(body: str, span: Span) -> list[Reference]:
 def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | None:
     """A path-like string as a FILE, DIRECTORY or GLOB reference, or None."""
     lines = None
-    suffix = _LINE_SUFFIX.search(text)
+    suffix = _LINE_SUFFIX.search(text) if ":" in text else None
     if suffix:
         first = int(suffix.group("first"))
         last = int(suffix.group("last")) if suffix.group("last") else first
@@ -240,7 +242,7 @@ def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | 
         text = text[: suffix.start()]
         span = Span(span.path, span.start, span.start + len(text)) if not backticked else span
     literal = _ROUTE_SEGMENT.sub("route", text) if "[" in text else text  # `[id]` is a folder's name
-    if not text or _PLACEHOLDER.search(literal) or _VERSIONISH.match(text) or ":" in text:
+    if not text or _placeholder(literal) or _VERSIONISH.match(text) or ":" in text:
         return None
     if text.startswith("/") and text.count("/") == 1 and "." not in text:
         return None  # a slash command like `/plan:set` or `/architect`
@@ -257,6 +259,16 @@ def _as_path(text: str, span: Span, *, backticked: bool = False) -> Reference | 
     if "/" in text and backticked and not name.isdigit():
         return Reference(text, RefKind.FILE, span, lines, backticked)  # `bin/planlint`, `.claude/commands/x`
     return None
+
+
+def _placeholder(literal: str) -> bool:
+    """`_PLACEHOLDER` found in the text: each of its forms holds a capital letter, `...` or one
+    of `{}<>$`, and most paths are lower case (the pattern tries every alternative at every
+    character)."""
+    plain = literal.islower() and "..." not in literal and "$" not in literal
+    if plain and "{" not in literal and "}" not in literal and "<" not in literal and ">" not in literal:
+        return False
+    return _PLACEHOLDER.search(literal) is not None
 
 
 def _command_targets(command: str, base: int, span: Span, *, in_code: bool = False) -> list[Reference]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from planlint.analysis.access import DEFAULT_VOCABULARY, Mode
+from planlint.analysis.access import DEFAULT_VOCABULARY, Mode, governing_mode
+from planlint.analysis.access_words import EXAMPLE_MARKERS
 from planlint.analysis.references import PlanReferences, references_in
 from planlint.analysis.task_files import collect_accesses
 from planlint.model import Plan
@@ -60,3 +61,23 @@ def test_a_bullet_without_a_verb_reads_what_its_head_writes_into_a_named_file() 
 def test_a_bullet_without_a_verb_takes_its_head_verb() -> None:
     assert _modes("Update the docs:\n  - the section `src/y.py`\n") == {"src/y.py": Mode.WRITE}
     assert _modes("Review the docs:\n  - the section `src/y.py`\n") == {"src/y.py": Mode.READ}
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Edit ``src/a`b.py`` and `c/d.py`", ["src/a`b.py", "c/d.py"]),
+        ("Edit `a/b.py`` not closed` and `c/d.py`", ["c/d.py"]),
+        ("Edit ```x/y.py``` then `z/w.py`", ["x/y.py", "z/w.py"]),
+        ("Edit `src/<name>.py`, `docs/NAME.md`, `x/.../y.py`, `$HOME/a.py` and `ok/{a}.py`", []),
+        ("Edit `docs/Guide.md` and `src/mod_1.py`", ["docs/Guide.md", "src/mod_1.py"]),
+    ],
+)
+def test_code_spans_and_placeholders(body: str, found: list[str]) -> None:
+    assert _bare(body) == found
+
+
+@pytest.mark.parametrize("marker", EXAMPLE_MARKERS)
+def test_every_example_marker_makes_a_mention(marker: str) -> None:
+    text = f"Edit the paths ({marker}, `src/a.py`)"
+    assert governing_mode(text, text.index("`")) is Mode.MENTION
