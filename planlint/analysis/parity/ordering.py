@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from itertools import pairwise
 
 from planlint.analysis.depends_clause import depends_edit, sort_ids, unit_dependencies
@@ -87,10 +88,14 @@ class OrderChecks(NoteChecks):
             return  # neither side orders a group
         read_ids = set(matched.values())
         label_of, origin = self.read_groups(reading, read_ids)
-        self.read_deps = {t.id: t.dependencies for t in reading.task_lines.values()}
         near_lines = {n.line for n in self.near}
         our_groups, flagged = self.notes_they_do_not_order(reading, read_ids, label_of)
         self.groups_we_do_not_order(label_of, origin, our_groups, flagged | near_lines)
+
+    @cached_property
+    def read_deps(self) -> dict[str, tuple[str, ...]]:
+        """The dependencies the orchestrator reads for each task ID, for the searches that need them."""
+        return {t.id: t.dependencies for t in self.reading.task_lines.values()}
 
     def read_groups(
         self, reading: OrchestratorReading, read_ids: set[str]
@@ -125,7 +130,7 @@ class OrderChecks(NoteChecks):
         ours_by_note: dict[int, list[list[str]]] = {}
         our_groups: list[set[str]] = []
         for resolved in self.notes.sequential:
-            ids = [str(t) for t in resolved.tasks if str(t) in read_ids]
+            ids = [name for name in map(str, resolved.tasks) if name in read_ids]
             our_groups.append(set(ids))
             if len(ids) < 2:
                 continue
@@ -149,20 +154,24 @@ class OrderChecks(NoteChecks):
         members_of: dict[str, set[str]] = {}
         for task_id, label in label_of.items():
             members_of.setdefault(label, set()).add(task_id)
-        our_deps = {str(task.id): deps for task, deps in self.unit_deps} if members_of else {}
+        groups_of: dict[str, set[int]] = {}  # the indexes of planlint's groups that hold each task
+        for index, group in enumerate(our_groups if members_of else ()):
+            for task_id in group:
+                groups_of.setdefault(task_id, set()).add(index)
+        our_deps: dict[str, set[str]] = {}  # filled when a pair is first looked for in the dependencies
+
+        def ordered_by_us(a: str, b: str) -> bool:
+            if not groups_of.get(a, set()).isdisjoint(groups_of.get(b, ())):
+                return True
+            if not our_deps:
+                our_deps.update((str(task.id), deps) for task, deps in self.unit_deps)
+            return self.reaches(our_deps, a, b) or self.reaches(our_deps, b, a)
+
         flagged = set(skip)
         for label, members in members_of.items():
             if len(members) < 2:
                 continue
             ordered = sort_ids(members)
-
-            def ordered_by_us(a: str, b: str) -> bool:
-                return (
-                    any(a in g and b in g for g in our_groups)
-                    or self.reaches(our_deps, a, b)
-                    or self.reaches(our_deps, b, a)
-                )
-
             if all(ordered_by_us(a, b) for a, b in pairwise(ordered)):
                 continue
             line = self.line_of(origin[label].offset)
