@@ -7,8 +7,9 @@ of a task line. This module reproduces those expressions with JavaScript's seman
 JavaScript's whitespace, `\\d` is ASCII, `.` stops at `\\r`, `\\u2028` and `\\u2029`, case folding
 is ASCII only), so planlint can compare the two readings line by line (`planlint.analysis.parity`).
 
-Linear in the text: every line is matched once, and an Execution Note's task list is scanned
-once rather than by the backtracking the regular expression would do on a long run of digits.
+Linear in the text: one scan finds the lines that start as a phase or a task line does, each of
+those is matched once, and an Execution Note's task list is scanned once rather than by the
+backtracking the regular expression would do on a long run of digits.
 """
 
 from __future__ import annotations
