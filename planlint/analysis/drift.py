@@ -106,13 +106,15 @@ def pair_status(plan: Plan, status: Status) -> StatusPairing:
             result.legacy, result.legacy_example = True, evidence
             break
 
-    # only a legacy file's entries are matched by their text
+    # only a legacy file's entries are matched by their text; the others by their ID, as written
+    # when it is a plan task's (`1.2`), else as TaskId reads it (`01.2`)
+    written = {str(t.id): t for t in units.values() if _canonical(t.id)} if not result.legacy else {}
     by_text = {normalise_text(t.text): t for t in units.values() if t.text} if result.legacy else {}
     for entry in status.tasks:
         if entry.verify_phase is not None and entry.verify_phase in checkpoints:
             result.checkpoints.append(entry)
             continue
-        task = _match(entry, units, by_text, legacy=result.legacy)
+        task = _match(entry, units, by_text) if result.legacy else _by_id(entry, units, written)
         if task is not None and task.id not in result.paired:
             result.paired[task.id] = entry
         elif task is not None:
@@ -149,10 +151,21 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _match(entry: StatusTask, units: dict[TaskId, Task], by_text: dict[str, Task], *, legacy: bool) -> Task | None:
-    if not legacy:
-        task_id = TaskId.parse(entry.id)
-        return units.get(task_id) if task_id else None
+def _canonical(task_id: TaskId) -> bool:
+    """Whether `TaskId.parse(str(task_id)) == task_id`: dotted numbers, two or three of them."""
+    return not task_id.label and 2 <= len(task_id.parts) <= 3
+
+
+def _by_id(entry: StatusTask, units: dict[TaskId, Task], written: dict[str, Task]) -> Task | None:
+    task = written.get(entry.id)
+    if task is not None:
+        return task
+    task_id = TaskId.parse(entry.id)
+    return units.get(task_id) if task_id else None
+
+
+def _match(entry: StatusTask, units: dict[TaskId, Task], by_text: dict[str, Task]) -> Task | None:
+    """The plan task a legacy entry stands for."""
     # The ID the description starts with names the task, whatever its text now says (the text
     # drifting is PL205's business, not a reason to call the entry unknown); a description that
     # is the task's whole line (`3.1.2 Implement ...`) is the same case.

@@ -62,6 +62,9 @@ class JsonDocument:
     _children: dict[str, list[tuple[str, int, int, int]]] = field(default_factory=dict, repr=False)
     # path -> child name -> its first occurrence: a look-up costs O(1), not a scan of the siblings
     _named: dict[str, dict[str, tuple[str, int, int, int]]] = field(default_factory=dict, repr=False)
+    # path -> where the scan of a container stopped (offset, whether an object): it reads only
+    # as far as the children asked for
+    _scans: dict[str, tuple[int, bool]] = field(default_factory=dict, repr=False)
     _root: Location | None = field(default=None, repr=False)
     _has_duplicates: bool = field(default=True, repr=False)
 
@@ -98,13 +101,7 @@ class JsonDocument:
         location = self._root
         path = ""
         for part in parts:
-            named = self._named.get(path)
-            if named is None:
-                named = {}
-                for entry in self._children_of(path, location.start):
-                    named.setdefault(entry[0], entry)
-                self._named[path] = named
-            child = named.get(part)
+            child = self._child(path, location.start, part)
             if child is None:
                 return None
             _name, key_start, value_start, value_end = child
@@ -113,37 +110,57 @@ class JsonDocument:
             path = f"{path}/{part}"
         return location
 
-    def _children_of(self, path: str, start: int) -> list[tuple[str, int, int, int]]:
-        """(name, key offset or -1, value start, value end) of a container's children, cached."""
-        cached = self._children.get(path)
-        if cached is not None:
-            return cached
+    def _child(self, path: str, start: int, name: str) -> tuple[str, int, int, int] | None:
+        """The first child called name of the container at path, its siblings scanned only as far
+        as it (`/planPath` does not scan past the `tasks` that follow it)."""
+        named = self._named.get(path)
+        if named is None:
+            named = self._named[path] = {}
+            self._children[path] = []
+            opener = self.text[start] if start < len(self.text) else ""
+            if opener in ("[", "{"):
+                self._scans[path] = (_skip_ws(self.text, start + 1), opener == "{")
+        child = named.get(name)
+        if child is None and path in self._scans:
+            child = self._scan(path, until=name)
+        return child
+
+    def _scan(self, path: str, until: str | None = None) -> tuple[str, int, int, int] | None:
+        """Read the next children of the container at path, up to the first one called until (or
+        to its end), into `_children` and `_named`; the child called until, if found."""
         text = self.text
-        children: list[tuple[str, int, int, int]] = []
-        opener = text[start] if start < len(text) else ""
-        if opener in "[{":
-            position = _skip_ws(text, start + 1)
-            index = 0
-            while position < len(text) and text[position] not in "]}":
-                key_start = -1
-                name = str(index)
-                if opener == "{":
-                    key = _STRING.match(text, position)
-                    if key is None:
-                        break
-                    key_start = position
-                    raw = key.group()
-                    name = _escape_pointer(json.loads(raw) if "\\" in raw else raw[1:-1])  # no escape: as written
-                    position = _skip_ws(text, key.end())
-                    position = _skip_ws(text, position + 1)  # the colon
-                value_end = _value_end(text, position)
-                children.append((name, key_start, position, value_end))
-                position = _skip_ws(text, value_end)
-                if position < len(text) and text[position] == ",":
-                    position = _skip_ws(text, position + 1)
-                index += 1
-        self._children[path] = children
-        return children
+        position, is_object = self._scans.pop(path)
+        children, named = self._children[path], self._named[path]
+        while position < len(text) and text[position] not in "]}":
+            key_start = -1
+            name = str(len(children))
+            if is_object:
+                key = _STRING.match(text, position)
+                if key is None:
+                    break
+                key_start = position
+                raw = key.group()
+                name = _escape_pointer(json.loads(raw) if "\\" in raw else raw[1:-1])  # no escape: as written
+                position = _skip_ws(text, key.end())
+                position = _skip_ws(text, position + 1)  # the colon
+            value_end = _value_end(text, position)
+            child = (name, key_start, position, value_end)
+            children.append(child)
+            named.setdefault(name, child)
+            position = _skip_ws(text, value_end)
+            if position < len(text) and text[position] == ",":
+                position = _skip_ws(text, position + 1)
+            if name == until:
+                self._scans[path] = (position, is_object)
+                return child
+        return None
+
+    def _children_of(self, path: str, start: int) -> list[tuple[str, int, int, int]]:
+        """(name, key offset or -1, value start, value end) of all a container's children."""
+        self._child(path, start, "")  # starts the scan ("" names no child until it is read)
+        if path in self._scans:
+            self._scan(path)
+        return self._children[path]
 
     def duplicate_keys(self) -> list[tuple[str, str]]:
         """(pointer of the object, key) for every key that appears twice in one object."""

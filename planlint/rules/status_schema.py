@@ -8,9 +8,9 @@ JSON path; a key that looks like a typo of a known one gets a "did you mean".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-import re
 from planlint.analysis.schema import Violation, violations
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
@@ -29,7 +29,8 @@ class StatusSchema(StatusRule):
             return
         schema = (ctx.config.root / ctx.config.schema) if ctx.config.schema else None
         alike: dict[str, list[Violation]] = {}
-        for violation in violations(status.data, schema):
+        found = violations(status.data, schema) if schema is not None or not ctx.config.cache else _shipped(ctx, status)
+        for violation in found:
             alike.setdefault(_INDEX.sub("/*", violation.message), []).append(violation)
         for group in alike.values():
             first = group[0]
@@ -49,3 +50,17 @@ class StatusSchema(StatusRule):
                     Span(status.path, location.key_start, location.key_end),
                     f"{pointer or '/'}: key '{key}' appears twice; JSON readers keep only the last one",
                 )
+
+
+def _shipped(ctx: Context, status: Status) -> list[Violation]:
+    """The shipped schema's violations, from the verdict cache when this content was seen before
+    (no jsonschema import), else found and kept."""
+    from planlint.analysis.schema_cache import VerdictCache, verdict_key
+
+    cache = VerdictCache(ctx.root)
+    key = verdict_key(status.source.text)
+    found = cache.get_verdict(key)
+    if found is None:
+        found = list(violations(status.data))
+        cache.put_verdict(key, found)
+    return found
