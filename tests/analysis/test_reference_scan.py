@@ -36,6 +36,8 @@ def _bare(body: str, newline: str = "\n") -> list[str]:
         ("Edit x/a.py:12-40 then\n  also y/b.ts", ["x/a.py", "y/b.ts"]),
         ("Edit ../up/a.py and v1.2 and 3.5", ["../up/a.py"]),
         ("Nothing here. At all.", []),
+        ("Call `cfg.load` then edit x/a.py", ["cfg.load", "x/a.py"]),
+        ("See [the guide](docs/guide.md) and x/a.py <!-- not y/b.py --> z/c.py", ["docs/guide.md", "x/a.py", "z/c.py"]),
     ],
 )
 def test_bare_paths_are_found_around_their_dots(body: str, found: list[str], newline: str) -> None:
