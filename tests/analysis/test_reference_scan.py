@@ -83,3 +83,18 @@ def test_code_spans_and_placeholders(body: str, found: list[str]) -> None:
 def test_every_example_marker_makes_a_mention(marker: str) -> None:
     text = f"Edit the paths ({marker}, `src/a.py`)"
     assert governing_mode(text, text.index("`")) is Mode.MENTION
+
+
+def test_only_the_deciding_words_make_a_phrase() -> None:
+    """`scan_back` passes over any other word that no verb or clause link governs: none of them
+    may be one that `_phrase_mode` acts on."""
+    from planlint.analysis import access_clause, access_words
+
+    vocabulary = {w for value in vars(access_words).values() if isinstance(value, frozenset) for w in value}
+    vocabulary |= {w for pair in access_words.MENTION_PREPOSITIONS for w in pair} | {"based", "the", "parser"}
+    others = sorted(vocabulary - access_clause._DECIDING_WORDS)
+    for word in others:
+        for previous in sorted(vocabulary):
+            for crossed in (False, True):
+                words = [previous, word]
+                assert access_clause._phrase_mode(words, 1, word, previous, crossed) is None, (previous, word)
