@@ -53,6 +53,8 @@ def scan_back(words: list[str], vocabulary: Vocabulary, code_file: bool = False,
         if word in ",(":
             continue
         previous = words[index - 1].lower() if index else ""
+        if word not in _DECIDING_WORDS and previous not in CLAUSE_LINKS and verb_mode(word, vocabulary) is None:
+            continue  # a noun ("the parser in"): only a verb, a preposition or a phrase decides
         if not crossed and word == "from":  # no phrase that `_phrase_mode` knows ends in "from"
             source_of = crossed = True
             continue
@@ -84,6 +86,17 @@ def scan_back(words: list[str], vocabulary: Vocabulary, code_file: bool = False,
             continue
         return _command_mode(word, mode, previous, source_of, crossed)
     return Mode.READ if source_of else None
+
+
+# Every word that `scan_back` or `_phrase_mode` acts on that is not a verb.
+_DECIDING_WORDS = (
+    READ_CONTEXT
+    | MENTION_WORDS
+    | READ_PREPOSITIONS
+    | TARGET_PREPOSITIONS
+    | {second for _, second in MENTION_PREPOSITIONS}
+    | {"on", "after", "to", "by", "of", "for", "from", "new"}
+)
 
 
 def _command_mode(word: str, mode: Mode, previous: str, source_of: bool, crossed: bool) -> Mode:

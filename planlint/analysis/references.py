@@ -149,7 +149,7 @@ def extract(source_text: str, block: Block) -> list[Reference]:
         ref = _as_path(target, Span(path, base + match.start("target"), base + match.start("target") + len(target)))
         if ref is not None and not _URL.match(target):
             found.append(ref)
-    for match in _bare_paths(text, dot) if dot is not None else ():
+    for match in _bare_paths(text, dot, covered) if dot is not None else ():
         if covered.ranges and match.start() in covered:  # most blocks claim nothing
             continue
         ref = _as_path(match.group("path"), Span(path, base + match.start("path"), base + match.end("path")))
@@ -160,8 +160,10 @@ def extract(source_text: str, block: Block) -> list[Reference]:
     return found
 
 
-def _bare_paths(text: str, dot: re.Match[str]) -> Iterator[re.Match[str]]:
-    """`_BARE_PATH`'s matches in text, from its first `.` before a letter (`dot`) on.
+def _bare_paths(text: str, dot: re.Match[str], covered: _Covered) -> Iterator[re.Match[str]]:
+    """`_BARE_PATH`'s matches in text, from its first `.` before a letter (`dot`) on, but for
+    those whose extension lies in a claimed part (a match that starts outside one cannot run
+    into a code span, a link or a comment: its characters hold no backtick, `(` or `<`).
 
     A bare path holds no whitespace and always its extension's `.x`, so the pattern (tried at
     every character of a whole block, it cost most of the extraction) runs only over the runs of
@@ -169,14 +171,19 @@ def _bare_paths(text: str, dot: re.Match[str]) -> Iterator[re.Match[str]]:
     characters either way.
     """
     floor = 0  # where the last searched run ended: no dot before it is looked at again
-    at: int | None = dot.start()
-    while at is not None:
-        start = max(floor, text.rfind(" ", floor, at) + 1, text.rfind("\n", floor, at) + 1)
-        after = _SPACE.search(text, at)
-        floor = after.start() if after is not None else len(text)
-        yield from _BARE_PATH.finditer(text, start, floor)
-        following = _DOT_LETTER.search(text, floor)
-        at = following.start() if following is not None else None
+    at = dot.start()
+    while True:
+        if covered.ranges and at in covered:
+            next_at = at + 1  # a code span's own path: the span's reading has it
+        else:
+            start = max(floor, text.rfind(" ", floor, at) + 1, text.rfind("\n", floor, at) + 1)
+            after = _SPACE.search(text, at)
+            floor = next_at = after.start() if after is not None else len(text)
+            yield from _BARE_PATH.finditer(text, start, floor)
+        following = _DOT_LETTER.search(text, next_at)
+        if following is None:
+            return
+        at = following.start()
 
 
 _DOT_LETTER = re.compile(r"\.[A-Za-z]")

@@ -12,10 +12,12 @@ no config.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, TypeVar
 
 from planlint.parse.python import (
@@ -178,13 +180,17 @@ class SymbolIndex:
     def _read(self, path: str) -> bytes | None:
         """The bytes of a file under the root; None when unreadable, too large, or a symlink
         that leads out of the root (git lists a link without following it)."""
+        target = os.path.join(self.root, path)  # os, not pathlib: each plan reads every file under `src`
         try:
-            target = self.root / path
-            if target.is_symlink() and path not in self.files:
+            info = os.lstat(target)
+            if S_ISLNK(info.st_mode):
+                if path not in self.files:
+                    return None
+                info = os.stat(target)
+            if info.st_size > _MAX_BYTES:
                 return None
-            if target.stat().st_size > _MAX_BYTES:
-                return None
-            return target.read_bytes()
+            with open(target, "rb") as handle:
+                return handle.read()
         except (OSError, ValueError):
             return None
 

@@ -39,7 +39,7 @@ def collect_accesses(
     plan = references.plan
     tasks = list(plan.tasks())
     found = [[references.of(block) for block in task.blocks] for task in tasks]
-    symbols = [r for refs in found for block in refs for r in block if not r.is_path]
+    symbols = [r for refs in found for block in refs for r in block if r.kind is RefKind.SYMBOL]
     symbol_files = _symbol_files(index, symbols, symbol_index)
     accesses: dict[TaskId, list[FileAccess]] = {}
     text_path, text = None, ""
@@ -54,18 +54,23 @@ def collect_accesses(
             if not block_references:
                 continue
             block_text = text[block.span.start : block.span.end]
+            # a Files-block line: its label is explicit (DESIGN.md §7)
+            labelled = Mode(block.info[5:]) if block.info.startswith("mode:") else None
             for reference in block_references:
-                resolved = resolve(reference, index) if reference.is_path else symbol_files.get(reference.text)
+                is_path = reference.kind is not RefKind.SYMBOL
+                resolved = resolve(reference, index) if is_path else symbol_files.get(reference.text)
                 if resolved is None:
                     continue
                 position = reference.span.start - block.span.start
                 mode = _mode_of(reference, block_text, position, number, fallback, vocabulary)
-                if block.info.startswith("mode:") and reference.is_path:
-                    mode = Mode(block.info[5:])  # a Files-block line: its label is explicit (DESIGN.md §7)
-                verb = governing_verb(block_text, position, vocabulary) if reference.is_path else None
-                accesses.setdefault(unit, []).append(
-                    FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists, verb)
-                )
+                if labelled is not None and is_path:
+                    mode = labelled
+                verb = governing_verb(block_text, position, vocabulary) if is_path else None
+                access = FileAccess(unit, task.id, resolved.key, resolved.kind, mode, reference, resolved.exists, verb)
+                if unit in accesses:
+                    accesses[unit].append(access)
+                else:
+                    accesses[unit] = [access]
     return accesses
 
 

@@ -36,6 +36,8 @@ def _bare(body: str, newline: str = "\n") -> list[str]:
         ("Edit x/a.py:12-40 then\n  also y/b.ts", ["x/a.py", "y/b.ts"]),
         ("Edit ../up/a.py and v1.2 and 3.5", ["../up/a.py"]),
         ("Nothing here. At all.", []),
+        ("Call `cfg.load` then edit x/a.py", ["cfg.load", "x/a.py"]),
+        ("See [the guide](docs/guide.md) and x/a.py <!-- not y/b.py --> z/c.py", ["docs/guide.md", "x/a.py", "z/c.py"]),
     ],
 )
 def test_bare_paths_are_found_around_their_dots(body: str, found: list[str], newline: str) -> None:
@@ -81,3 +83,19 @@ def test_code_spans_and_placeholders(body: str, found: list[str]) -> None:
 def test_every_example_marker_makes_a_mention(marker: str) -> None:
     text = f"Edit the paths ({marker}, `src/a.py`)"
     assert governing_mode(text, text.index("`")) is Mode.MENTION
+
+
+def test_only_the_deciding_words_make_a_phrase() -> None:
+    """`scan_back` passes over any other word that no verb or clause link governs: none of them
+    may be one that `_phrase_mode` acts on."""
+    from planlint.analysis import access_clause, access_words
+
+    vocabulary = {w for value in vars(access_words).values() if isinstance(value, frozenset) for w in value}
+    vocabulary |= {w for pair in access_words.MENTION_PREPOSITIONS for w in pair}
+    vocabulary |= set("based modeled modelled similar on after to by of for from new the parser".split())
+    others = sorted(vocabulary - access_clause._DECIDING_WORDS)
+    for word in others:
+        for previous in sorted(vocabulary):
+            for crossed in (False, True):
+                words = [previous, word]
+                assert access_clause._phrase_mode(words, 1, word, previous, crossed) is None, (previous, word)
