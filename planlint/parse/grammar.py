@@ -155,6 +155,8 @@ def find_dependencies(text: str, *, task_line: bool = False) -> list[tuple[str, 
     line (`task_line`: text starts with it), where the orchestrator reads it all the same.
     """
     found: list[tuple[str, int, int]] = []
+    if "depend" not in text.lower():
+        return found  # both spellings say "depends", in any case (no other letter folds to these)
     # offsets before this lie on the task line, where a quoted dependency still counts
     quoted_counts_before = _line_end(text) if task_line else 0
     for pattern in (_DEPENDS_PAREN, _DEPENDS_LINE):
