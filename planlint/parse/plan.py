@@ -276,12 +276,12 @@ class PlanBuilder(BlockPositions):
             return None
         end = self.source.lines_end(head.map[1])
         pos = start
-        checkbox = grammar.CHECKBOX.match(text, pos, end)
+        checkbox = grammar.CHECKBOX.match(text, pos, end) if text[pos] == "[" else None
         checked: bool | None = None
         if checkbox:
             checked = checkbox.group("mark") != " "
             pos = checkbox.end()
-        if grammar.VERIFY_CHECKPOINT.match(text, pos, end):
+        if text.startswith("**VERIFY", pos, end) and grammar.VERIFY_CHECKPOINT.match(text, pos, end):
             checkpoint = labelled.checkpoint_block(text[pos:end], self.block_span(item, list_item=True), line0 + 1)
             if checkpoint is not None:
                 self.current.verify.append(checkpoint)
