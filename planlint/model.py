@@ -52,7 +52,7 @@ class TaskId(NamedTuple):
         """`3.2` or `3.2.1`; None for anything else (`1.2.3.4`, `1.a`)."""
         if not _TASK_ID.fullmatch(text):
             return None
-        return cls(tuple(int(p) for p in text.split(".")))
+        return cls(tuple(map(int, text.split("."))))
 
     @property
     def phase(self) -> int:

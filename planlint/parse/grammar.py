@@ -30,10 +30,13 @@ TASK_HEAD = re.compile(
 
 def may_head_item(text: str, pos: int) -> bool:
     """Whether a list item's text at pos can start with a checkbox, a task ID or a VERIFY
-    checkpoint: `CHECKBOX`, `TASK_HEAD` and `VERIFY_CHECKPOINT` start with `[`, `*` or a digit
-    (`\\d`, which `str.isdigit` covers). The plan builder passes over other bullets unmatched."""
+    checkpoint: `CHECKBOX` starts with `[`, `TASK_HEAD` with a digit (`\\d`, which `str.isdigit`
+    covers) or `**` and a digit, `VERIFY_CHECKPOINT` with `**VERIFY`. The plan builder passes over
+    other bullets (`- **Note:** ...` among them) unmatched."""
     first = text[pos : pos + 1]
-    return first != "" and (first in "[*" or first.isdigit())
+    if first == "*":
+        return text[pos + 2 : pos + 3].isdigit() or text.startswith("**VERIFY", pos)
+    return first == "[" or first.isdigit()
 
 
 VALID_ID = re.compile(r"\d+(?:\.\d+){1,2}")
@@ -155,6 +158,8 @@ def find_dependencies(text: str, *, task_line: bool = False) -> list[tuple[str, 
     line (`task_line`: text starts with it), where the orchestrator reads it all the same.
     """
     found: list[tuple[str, int, int]] = []
+    if "depend" not in text.lower():
+        return found  # both spellings say "depends", in any case (no other letter folds to these)
     # offsets before this lie on the task line, where a quoted dependency still counts
     quoted_counts_before = _line_end(text) if task_line else 0
     for pattern in (_DEPENDS_PAREN, _DEPENDS_LINE):

@@ -30,11 +30,13 @@ from planlint.model import (
 )
 from planlint.parse import grammar, labelled
 from planlint.parse.blocks import CODE, CONTAINERS, LISTS, BlockNode, parse_blocks
+from planlint.parse.positions import BlockPositions
 from planlint.text import SourceText
 
-# Indentation, blockquote markers and a list marker before a line's content.
-_LINE_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
-_BLOCK_PREFIX = re.compile(r"[ \t>]*")
+# The characters a labelled paragraph can start with: `**Execution Note:**` (NOTE_PREFIX),
+# `**VERIFY` or `VERIFY` (VERIFY_HEAD), `(pipeline-start`, `**pipeline-start` or `pipeline-start`
+# in any case (PIPELINE_START). A paragraph that starts with anything else holds none of them.
+_LABEL_FIRST = frozenset("*V(pP")
 # "Implementation Plan: Auth", "Auth Migration Plan", "Plan for X": a plan as the head noun. Not
 # "Plan Execution Order" or "Plan Standards": documents about plans that live beside them, which
 # a pre-commit hook names explicitly and which must not fail PL001.
@@ -80,15 +82,14 @@ class _PhaseDraft:
         self.verify: list[VerifyBlock] = []
 
 
-class PlanBuilder:
+class PlanBuilder(BlockPositions):
     """The phased reader (DESIGN.md §2); a dialect's reader subclasses it and overrides the
     hooks where its format differs (`planlint.parse.dialects`)."""
 
     dialect = "phased"
 
     def __init__(self, source: SourceText) -> None:
-        self.source = source
-        self.path = source.path
+        super().__init__(source)
         self.title: str | None = None
         self.phases: list[_PhaseDraft] = []
         self.current: _PhaseDraft | None = None
@@ -101,23 +102,6 @@ class PlanBuilder:
         self.malformed: list[MalformedId] = []
         self.checkboxes: list[Checkbox] = []
         self.code_lines: set[int] = set()
-
-    # -- positions -----------------------------------------------------------------------
-
-    def span(self, start: int, end: int) -> Span:
-        return Span(self.path, start, end)
-
-    def content_start(self, line0: int, *, list_item: bool) -> int:
-        """Offset where a block's text starts on 0-based line `line0` (after markers)."""
-        start, end = self.source.line_bounds(line0 + 1)
-        prefix = (_LINE_PREFIX if list_item else _BLOCK_PREFIX).match(self.source.text, start, end)
-        return prefix.end() if prefix else start
-
-    def block_span(self, node: BlockNode, *, list_item: bool = False) -> Span:
-        first, last = node.map or (0, 0)
-        while last - 1 > first and not self.source.line_text(last).strip():
-            last -= 1  # list items' maps include trailing blank lines
-        return self.span(self.content_start(first, list_item=list_item), self.source.lines_end(last))
 
     # -- walk ----------------------------------------------------------------------------
 
@@ -210,25 +194,34 @@ class PlanBuilder:
         return PipelineTrigger(task_id, self.span(base + match.start("id"), base + match.end("id")))
 
     def on_paragraph(self, node: BlockNode, owner: _TaskDraft | None = None, *, list_item: bool = False) -> None:
+        text = self.text
+        if owner is None:  # only a label to read: most paragraphs hold none, known by their start
+            start = self.content_start(node.map[0] if node.map else 0, list_item=list_item)
+            if text[start : start + 1] not in _LABEL_FIRST:
+                return
         span = self.block_span(node, list_item=list_item)
-        raw = self.source.text[span.start : span.end]
-        line = (node.map or (0, 0))[0] + 1
         if owner is not None:
-            body = labelled.without_lazy_verify(self.source.text, span)
+            body = labelled.without_lazy_verify(text, span)
             owner.blocks.append(Block("text", body))
             if body != span:
                 self.open_lazy_verify(body.end, span.end)
+        if span.start >= span.end or text[span.start] not in _LABEL_FIRST:
+            return  # most paragraphs: no label to read
+        raw = text[span.start : span.end]
+        line = (node.map or (0, 0))[0] + 1
         note = labelled.execution_note(raw, span, line, self.current.phase.number if self.current else None)
         if note is not None:
             self.add_note(note)
             return
+        if owner is not None:
+            return  # a task's own text opens no VERIFY block and holds no phase's trigger
         verify = grammar.VERIFY_HEAD.match(raw)
-        if verify and (verify.group("bold") or raw.startswith("VERIFY")) and owner is None:
+        if verify and (verify.group("bold") or raw.startswith("VERIFY")):
             if self.current is not None:
                 self.add_verify(labelled.verify_block(verify, raw, span, line))
             return
         trigger = grammar.PIPELINE_START.match(raw)
-        if trigger and owner is None:
+        if trigger:
             self.pending_trigger = self.trigger(trigger, span.start)
 
     def open_lazy_verify(self, start: int, end: int) -> None:
@@ -253,12 +246,11 @@ class PlanBuilder:
             self.on_item(item, parent)
 
     def on_item(self, item: BlockNode, parent: _TaskDraft | None) -> None:
-        children = list(item.children)
+        children = item.children
         head = children[0] if children and children[0].type == "paragraph" else None
         draft = self.task_from_item(item, head, parent) if head is not None else None
         owner = draft or parent
-        rest = children[1:] if draft is not None else children
-        for child in rest:
+        for child in children[1:] if draft is not None else children:
             if child.type == "paragraph":
                 self.on_paragraph(child, owner, list_item=child is head)
             elif child.type in LISTS:
@@ -279,17 +271,17 @@ class PlanBuilder:
             return None
         line0 = head.map[0]
         start = self.content_start(line0, list_item=True)
-        text = self.source.text
+        text = self.text
         if not grammar.may_head_item(text, start):  # a bullet of prose
             return None
         end = self.source.lines_end(head.map[1])
         pos = start
-        checkbox = grammar.CHECKBOX.match(text, pos, end)
+        checkbox = grammar.CHECKBOX.match(text, pos, end) if text[pos] == "[" else None
         checked: bool | None = None
         if checkbox:
             checked = checkbox.group("mark") != " "
             pos = checkbox.end()
-        if grammar.VERIFY_CHECKPOINT.match(text, pos, end):
+        if text.startswith("**VERIFY", pos, end) and grammar.VERIFY_CHECKPOINT.match(text, pos, end):
             checkpoint = labelled.checkpoint_block(text[pos:end], self.block_span(item, list_item=True), line0 + 1)
             if checkpoint is not None:
                 self.current.verify.append(checkpoint)

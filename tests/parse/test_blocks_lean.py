@@ -1,5 +1,6 @@
-"""parse/blocks.py skips markdown-it's reference, html_block and lheading rules only on text
-where none of them can match: the block tree must be the full CommonMark parser's."""
+"""parse/blocks.py skips markdown-it's reference, html_block and lheading rules, and its fence
+and indented code rules, only on text where none of them can match: the block tree must be the
+full CommonMark parser's."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint.parse.blocks import BlockNode, _lean, _markdown, _tree
+from planlint.parse.blocks import BlockNode, _code_rules, _lean, _markdown, _tree, parse_blocks
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 
@@ -18,7 +19,7 @@ def shape(nodes: list[BlockNode]) -> list[object]:
 
 def same_tree(text: str) -> bool:
     full = shape(_tree(_markdown(False).parse(text)))
-    return shape(_tree(_markdown(True).parse(text))) == full
+    return shape(_tree(_markdown(True).parse(text))) == full and shape(parse_blocks(text)) == full
 
 
 @pytest.mark.parametrize(
@@ -53,6 +54,44 @@ def test_text_a_rare_rule_could_match_takes_the_full_parser(text: str) -> None:
 def test_text_no_rare_rule_can_match_is_lean_and_parses_alike(text: str) -> None:
     assert _lean(text)
     assert same_tree(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fences", "indented"),
+    [
+        ("- [ ] 1.1 task\n  - step\n", False, False),
+        ("```bash\nls\n```\n", True, False),
+        ("~~~\ncode\n~~~\n", True, False),
+        ("para\n\n    code\n", False, True),
+        ("-     code after a marker\n", False, True),
+        (">     quoted code\n", False, True),
+        ("- a\n\n\tb\n", False, True),
+        ("`inline` and ``double`` only\n", False, False),
+    ],
+)
+def test_code_rules_run_only_where_a_fence_or_indented_code_can_open(text: str, fences: bool, indented: bool) -> None:
+    assert _code_rules(text) == (fences, indented)
+    assert same_tree(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```\nx\n```\n",
+        "- a\n\n      code\n",
+        "> x\n>\n>      code\n",
+        "1. a\n\n        b\n",
+        "\tcode\n",
+        "~~~~\n~~~~\n",
+    ],
+)
+def test_text_with_code_keeps_the_rules_that_read_it(text: str) -> None:
+    assert any(kind in {"fence", "code_block"} for kind in kinds(parse_blocks(text)))
+    assert same_tree(text)
+
+
+def kinds(nodes: list[BlockNode]) -> list[str]:
+    return [kind for node in nodes for kind in (node.type, *kinds(node.children))]
 
 
 def plans(root: Path) -> list[Path]:
