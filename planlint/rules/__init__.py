@@ -3,7 +3,8 @@
 What must be known about a rule before its module is imported (where it lives, whether it is
 opt-in or needs a status.json, its options) is `planlint.catalogue`, generated from the rule
 classes by `planlint.rules.catalogue_file` (`python docs/_generate.py` writes it;
-tests/rules/test_catalogue.py fails when it is stale). The classes are the one source; a check imports only the rules it runs.
+tests/rules/test_catalogue.py fails when it is stale). The classes are the one source; a check
+imports only the rules it runs.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 OPTION_KINDS = ("str", "int", "bool", "float", "tuple")
 
 
-
 def discover() -> list[type[Rule]]:
     """Every rule class defined in a module of this package, by code (imports them all: for the
     generators and tests, never a check)."""
@@ -69,5 +68,3 @@ def catalogue_head() -> str:
 
     text = Path(planlint.catalogue.__file__).read_text(encoding="utf-8")
     return text[: text.index(TABLE) + len(TABLE)]
-
-

@@ -20,21 +20,18 @@ set, every phase heading must be at that level (2 reproduces the team script's `
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import re
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.diagnostic import Edit, Fix
+from planlint.diagnostic import Diagnostic, Edit, Fix, Severity
 from planlint.model import Phase, Plan, Span, VerifyBlock
 from planlint.parse.grammar import PHASE_HEADING
 from planlint.rule import Context, Rule
 
 # A VERIFY label written without bold: `VERIFY Phase 2:`, `VERIFY 2 (non-blocking):`.
-_PLAIN_VERIFY = re.compile(
-    r"VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:"
-)
+_PLAIN_VERIFY = re.compile(r"VERIFY(?:[ \t]+Phase)?[ \t]*\d*(?:\.\d+)*[ \t]*(?:\([^)\n]*\))?[ \t]*:")
 # A bold VERIFY label as written, in any form the parser reads: `**VERIFY 2:**`, `**VERIFY 2**:`,
 # `**VERIFY Phase 2 (non-blocking):**`.
 _BOLD_VERIFY = re.compile(
@@ -175,9 +172,7 @@ def _relevel(plan: Plan, phase: Phase, level: int) -> Fix | None:
     following = [p.line for p in plan.phases if p.line > phase.line]
     end = following[0] if following else plan.source.line_count + 1
     low, high = sorted((phase.level, level))
-    if marks is None or any(
-        phase.line < h.line < end and low <= h.level <= high for h in plan.headings
-    ):
+    if marks is None or any(phase.line < h.line < end and low <= h.level <= high for h in plan.headings):
         return None
     span = Span(plan.path, marks.start(), marks.end())
     return Fix(f"make Phase {phase.number} a level-{level} heading", (Edit(span, "#" * level),))

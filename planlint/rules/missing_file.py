@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from planlint.analysis.access import Mode, deletes, produces
 from planlint.analysis.citations import extent
 from planlint.analysis.files import in_repository, normalise
-from planlint.analysis.task_files import FileAccess
 from planlint.analysis.references import RefKind
+from planlint.analysis.task_files import FileAccess
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import TaskId
 from planlint.rule import Context, Rule
@@ -60,8 +60,7 @@ class MissingFile(Rule):
                 reported.add(access.key)
                 yield self.diagnostic(
                     extent(text, access.reference),
-                    f"task {task.id} modifies `{access.key}`, which does not exist "
-                    "and no earlier task creates",
+                    f"task {task.id} modifies `{access.key}`, which does not exist and no earlier task creates",
                 )
 
 

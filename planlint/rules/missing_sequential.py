@@ -34,9 +34,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from planlint.analysis.conflicts import Conflict
-from planlint.diagnostic import Diagnostic, Related, Severity
-from planlint.diagnostic import Edit, Fix
-from planlint.model import Phase, Span, Task, TaskId
+from planlint.diagnostic import Diagnostic, Edit, Fix, Related, Severity
+from planlint.model import Phase, Span, TaskId
 from planlint.rule import Context, Rule
 
 if TYPE_CHECKING:
@@ -90,7 +89,6 @@ class MissingSequential(Rule):
                     fix=fix,
                 )
 
-
     def check_marked(self, ctx: Context, conflicts: list[Conflict], lanes: LaneOrder) -> Iterator[Diagnostic]:
         """PL101 in the words of a dialect whose tasks run together because a parallel marker
         (`[P]`, `(P)`) says so (DESIGN.md §7): the safe fix drops the marker from the later
@@ -121,7 +119,6 @@ class MissingSequential(Rule):
                 related=[Related(span, note) for span, note in conflict.task_spans()],
                 fix=fix,
             )
-
 
     def check_files_block(self, ctx: Context, conflicts: list[Conflict], lanes: LaneOrder) -> Iterator[Diagnostic]:
         """PL101 for `### Task N` plans whose `## Phase N` tasks may run together (DESIGN.md §7):

@@ -9,9 +9,9 @@ PL011 reports its form. Turned on by `standard = "plan-standards"` or `--extend-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Phase, Plan
 from planlint.rule import Context, Rule

@@ -35,4 +35,3 @@ class ParallelPhaseConflict(Rule):
                 f"the same time, {conflict.verb} `{conflict.key}`; add a dependency between them",
                 related=[Related(span, text) for span, text in conflict.task_spans()],
             )
-

@@ -13,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.analysis.notes import ItemProblem, ItemTrouble, item_problems
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.diagnostic import Edit, Fix
+from planlint.diagnostic import Diagnostic, Edit, Fix, Severity
 from planlint.model import ExecutionNote, Span
 from planlint.parse.grammar import NOTE_PREFIX
 from planlint.rule import Context, Rule
-
 
 # What a marker would turn into an error; a reversed range (PL104) has a fix of its own.
 _BREAKING = frozenset({ItemTrouble.UNKNOWN, ItemTrouble.CROSSES_PHASE})

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.analysis.notes import ItemTrouble
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.diagnostic import Edit, Fix
+from planlint.diagnostic import Diagnostic, Edit, Fix, Severity
 from planlint.rule import Context, Rule
 
 

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import re
 from planlint.analysis.sections import find_section, normalise, section_end
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Heading, Plan, Span
@@ -28,9 +27,7 @@ _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 
 @dataclass(frozen=True)
 class RequiredFieldsOptions:
-    section: str = field(
-        default="Overview", metadata={"help": "The `##` section that holds the fields"}
-    )
+    section: str = field(default="Overview", metadata={"help": "The `##` section that holds the fields"})
     fields: tuple[str, ...] = field(
         default=("Goal|Objective", "Priority", "Created", "Output"),
         metadata={"help": "The `**Label:**` fields it needs; `A|B` is satisfied by either label"},
@@ -82,9 +79,7 @@ class RequiredFields(Rule):
         if output is not None and options.output_prefix:
             folder = output.value.strip("`'\" ")
             if not folder.startswith(options.output_prefix):
-                yield self.diagnostic(
-                    output.span, f"Output `{folder}` is not under `{options.output_prefix}`"
-                )
+                yield self.diagnostic(output.span, f"Output `{folder}` is not under `{options.output_prefix}`")
 
 
 def _fields(plan: Plan, section: Heading) -> dict[str, _Field]:
@@ -105,7 +100,7 @@ def _fields(plan: Plan, section: Heading) -> dict[str, _Field]:
             continue
         start = source.offset(line)
         labels = list(_LABEL.finditer(text))
-        for label, following in zip(labels, [*labels[1:], None]):
+        for label, following in zip(labels, [*labels[1:], None], strict=True):
             name = normalise(label.group("inner") or label.group("outer"))
             rest = text[label.end() : following.start() if following else len(text)]
             rest = rest.split("<!--", 1)[0]  # a trailing comment is not part of the value

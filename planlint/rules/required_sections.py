@@ -11,28 +11,23 @@ finding). Turned on by `standard = "plan-standards"` or `--extend-select PL009`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-import re
 from planlint.analysis.sections import SECTION_LEVEL, find_section, names_heading, normalise, section_end
 from planlint.diagnostic import Diagnostic, Severity
-from planlint.model import Heading, Phase, Plan, Span
+from planlint.model import Heading, Plan, Span
 from planlint.rule import Context, Rule
 
 PHASES = "Phase N"  # the place of the phases in the `sections` list
 DEPENDENCIES = "Dependencies"  # the section that holds `dependency_subsections`
 
 
-
 @dataclass(frozen=True)
 class RequiredSectionsOptions:
     sections: tuple[str, ...] = field(
         default=("Overview", "Dependencies", PHASES, "Success Criteria", "Risks"),
-        metadata={
-            "help": "The `##` sections a plan needs, in order; `Phase N` marks where the phases go"
-        },
+        metadata={"help": "The `##` sections a plan needs, in order; `Phase N` marks where the phases go"},
     )
     dependency_subsections: tuple[str, ...] = field(
         default=("Upstream", "Downstream", "External Tools"),
@@ -52,10 +47,7 @@ class RequiredSections(Rule):
         if not plan.looks_like_plan:
             return
         names = list(self.options.sections)
-        extents = [
-            _phase_extent(plan) if _is_phases(n) else _extent(plan, find_section(plan, n))
-            for n in names
-        ]
+        extents = [_phase_extent(plan) if _is_phases(n) else _extent(plan, find_section(plan, n)) for n in names]
         title_end = _title_end(plan)
         for index, name in enumerate(names):
             if extents[index] is None and not _is_phases(name):
@@ -70,21 +62,15 @@ class RequiredSections(Rule):
 
     def _subsections(self, plan: Plan, section: Heading) -> Iterator[Diagnostic]:
         end = section_end(plan, section)
-        inside = [
-            h for h in plan.headings if section.line < h.line and (end is None or h.line < end)
-        ]
+        inside = [h for h in plan.headings if section.line < h.line and (end is None or h.line < end)]
         names = list(self.options.dependency_subsections)
         extents = []
         for name in names:
-            found = next(
-                (h for h in inside if h.level > section.level and names_heading(name, h.text)), None
-            )
+            found = next((h for h in inside if h.level > section.level and names_heading(name, h.text)), None)
             extents.append(_extent(plan, found, end))
         for index, name in enumerate(names):
             if extents[index] is None:
-                line, where = _place(
-                    names, extents, index, "###", end, "at the end of `## Dependencies`"
-                )
+                line, where = _place(names, extents, index, "###", end, "at the end of `## Dependencies`")
                 yield self.diagnostic(
                     _anchor(plan, line),
                     f"`## Dependencies` has no `### {name}` subsection; it belongs {where}",
@@ -126,9 +112,7 @@ def _place(
     for earlier in range(index - 1, -1, -1):
         extent = extents[earlier]
         if extent is not None:
-            label = (
-                "the last phase" if _is_phases(names[earlier]) else f"`{marks} {names[earlier]}`"
-            )
+            label = "the last phase" if _is_phases(names[earlier]) else f"`{marks} {names[earlier]}`"
             return extent[1], f"after {label}"
     for later in range(index + 1, len(names)):
         extent = extents[later]

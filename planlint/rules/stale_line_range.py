@@ -15,8 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from planlint.analysis.citations import Citation, extent, introduced_names, line_numbers, python_file
-from planlint.diagnostic import Diagnostic, Severity
-from planlint.diagnostic import Applicability, Edit, Fix
+from planlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from planlint.parse.python import Definition, module_name
 from planlint.rule import Context, Rule
 
@@ -78,7 +77,10 @@ class StaleLineRange(Rule):
             new = f"{other}:{_numbers(found[0], citation.path.lines)}"
             where = f"`{new}`"
             fix = Fix(
-                f"point to {new}", (Edit(extent(text, citation.path), new),), Applicability.UNSAFE, rewrites_references=True
+                f"point to {new}",
+                (Edit(extent(text, citation.path), new),),
+                Applicability.UNSAFE,
+                rewrites_references=True,
             )
         return self.diagnostic(
             extent(text, citation.path),

@@ -13,6 +13,7 @@ from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule
 
+
 class StatusMissingTask(StatusRule):
     code = "PL203"
     name = "status-missing-task"

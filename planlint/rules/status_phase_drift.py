@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.parse.status import Status
 from planlint.rule import Context, StatusRule

@@ -30,13 +30,21 @@ class StatusTimestamps(StatusRule):
             started, completed = _time(data.get("startedAt")), _time(data.get("completedAt"))
             for key in ("startedAt", "completedAt"):
                 if key in data and _time(data[key]) is None:
-                    yield self.diagnostic(status.span(f"{entry.pointer}/{key}"), f"task {name}: {key} is not an ISO 8601 time")
+                    yield self.diagnostic(
+                        status.span(f"{entry.pointer}/{key}"), f"task {name}: {key} is not an ISO 8601 time"
+                    )
             if state == "completed" and "completedAt" not in data:
-                yield self.diagnostic(status.span(f"{entry.pointer}/status"), f"task {name} is completed but has no completedAt")
+                yield self.diagnostic(
+                    status.span(f"{entry.pointer}/status"), f"task {name} is completed but has no completedAt"
+                )
             elif state == "pending" and "completedAt" in data:
-                yield self.diagnostic(status.span(f"{entry.pointer}/completedAt"), f"task {name} is pending but has a completedAt")
+                yield self.diagnostic(
+                    status.span(f"{entry.pointer}/completedAt"), f"task {name} is pending but has a completedAt"
+                )
             elif state == "in_progress" and "startedAt" not in data:
-                yield self.diagnostic(status.span(f"{entry.pointer}/status"), f"task {name} is in progress but has no startedAt")
+                yield self.diagnostic(
+                    status.span(f"{entry.pointer}/status"), f"task {name} is in progress but has no startedAt"
+                )
             if started and completed and _comparable(started, completed) and completed < started:
                 yield self.diagnostic(
                     status.span(f"{entry.pointer}/completedAt"), f"task {name} completed before it started"

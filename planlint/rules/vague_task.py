@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import re
 from planlint.diagnostic import Diagnostic, Severity
 from planlint.model import Task, TaskId
 from planlint.rule import Context, Rule
@@ -42,7 +41,7 @@ class VagueTask(Rule):
             words = task.text.split()
             vague = _VAGUE.search(task.text)
             if vague:
-                reason = f"\"{vague.group()}\" leaves out what to change"
+                reason = f'"{vague.group()}" leaves out what to change'
             elif len(words) < _MIN_WORDS and not (task.is_step or task.verify):
                 plural = "s" if len(words) != 1 else ""
                 reason = f"{len(words)} word{plural} cannot say what to change and where"

@@ -11,7 +11,7 @@ from planlint.catalogue import CATALOGUE
 from planlint.diagnostic import Severity
 from planlint.rules import NEEDS_STATUS, OPT_IN, all_codes, load
 from planlint.rules.catalogue_file import discover, render_catalogue
-from tests.conftest import REPO, DESIGN
+from tests.conftest import DESIGN, REPO
 
 RULES_DIR = REPO / "rules"
 CATALOGUE_FILE = REPO / "planlint" / "catalogue.py"

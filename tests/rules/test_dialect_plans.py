@@ -6,8 +6,8 @@ then `planlint fix`), and what it says is compared with what a careful reader fo
 reader must find, every labelled conflict as one PL101 naming exactly its tasks and file, and no
 PL101 on the negatives and traps. Where planlint is wrong today the case is listed in a KNOWN
 table with its cause: a KNOWN entry fails as soon as planlint gets it right, so the tables only
-shrink (delete the entry then). GSD phase folders are checked against the same labels by tests/parse/test_gsd.py, folder by
-folder.
+shrink (delete the entry then). GSD phase folders are checked against the same labels by
+tests/parse/test_gsd.py, folder by folder.
 """
 
 from __future__ import annotations
