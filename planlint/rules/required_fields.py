@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from planlint.analysis.sections import find_section, normalise, section_end
 from planlint.diagnostic import Diagnostic, Severity
@@ -100,7 +101,7 @@ def _fields(plan: Plan, section: Heading) -> dict[str, _Field]:
             continue
         start = source.offset(line)
         labels = list(_LABEL.finditer(text))
-        for label, following in zip(labels, [*labels[1:], None], strict=True):
+        for label, following in zip_longest(labels, labels[1:]):
             name = normalise(label.group("inner") or label.group("outer"))
             rest = text[label.end() : following.start() if following else len(text)]
             rest = rest.split("<!--", 1)[0]  # a trailing comment is not part of the value
