@@ -173,7 +173,11 @@ input_options = stacked(
         help="Skip files and folders matching this glob (relative to the root; repeatable), on top of "
         "the configured `exclude`.",
     ),
-    click.option("--no-cache", is_flag=True, help="Do not read or write the cache in <root>/.planlint_cache (symbols, status schema verdicts)."),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Do not read or write the cache in <root>/.planlint_cache (symbols, status schema verdicts).",
+    ),
     click.option(
         "--stdin-filename",
         type=PATH,
